@@ -1,0 +1,73 @@
+/** Composition root: opens and migrates the database, loads demo content, wires plugins and routes into a Fastify app. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config.ts';
+import { openDatabase, type OpenDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { loadDemoContent } from './demo/load-demo.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { getOrCreateSecret } from './settings/store.ts';
+import type { AppContext } from './web/context.ts';
+import { registerErrorHandling } from './web/errors.tsx';
+import { registerPublicRoutes } from './web/public.ts';
+
+const ASSETS_DIR = fileURLToPath(new URL('./web/assets/', import.meta.url));
+
+export interface BuildOptions {
+  /** An already-open database (tests pass PGlite or a per-test SQLite file); otherwise config.database is opened. */
+  database?: OpenDatabase;
+  clock?: Clock;
+  /** pino options or false; defaults to JSON logs at config.logLevel. */
+  logger?: boolean | object;
+}
+
+/** Largest accepted request body, in bytes (a long comment is ~10 kB). */
+const BODY_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * Builds the app: migrates the database, creates the site secret, loads demo content when enabled and the
+ * database is empty, registers plugins and routes. The database is closed when the app closes.
+ */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const database = options.database ?? openDatabase(config.database);
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Slugs are percent-encoded UTF-8 and may be long.
+    routerOptions: { maxParamLength: 500 },
+  });
+  app.addHook('onClose', () => database.close());
+  try {
+    await migrateToLatest(database.db);
+    const secret = await getOrCreateSecret(database.db);
+    const stylesheet = `/assets/site.css?v=${createHash('sha256').update(readFileSync(`${ASSETS_DIR}site.css`)).digest('hex').slice(0, 12)}`;
+    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet };
+    if (config.demoContent) {
+      const loaded = await loadDemoContent(ctx);
+      if (loaded) app.log.info({ articles: loaded }, 'demo content loaded into the empty database');
+    }
+
+    await app.register(fastifyCookie, { secret });
+    await app.register(fastifyCsrf, {
+      cookieKey: '_csrf',
+      cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.siteUrl.startsWith('https:') },
+      getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+    });
+    await app.register(fastifyFormbody);
+    await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '365d', immutable: true });
+    registerErrorHandling(app, ctx);
+    registerPublicRoutes(app, ctx);
+    await app.ready();
+    return app;
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}

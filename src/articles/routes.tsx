@@ -1,0 +1,120 @@
+/** Handlers for the reader pages of articles: front page, article page, section, author and tag listings. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { getThread } from '../comments/service.ts';
+import type { CommentFormState } from '../comments/views/comment-form.tsx';
+import type { CommentFormValues } from '../comments/form.ts';
+import { NotFound } from '../lib/errors.ts';
+import type { AppContext } from '../web/context.ts';
+import { siteView } from '../web/context.ts';
+import { sendPage } from '../web/render.ts';
+import { paths } from '../web/site.ts';
+import { getPublishedArticle, listArticles } from './service.ts';
+import type { ListCursor } from './store.ts';
+import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from './taxonomy-store.ts';
+import { ArticlePage } from './views/article-page.tsx';
+import { FrontPage } from './views/front-page.tsx';
+import { ListingPage } from './views/listing-page.tsx';
+
+/** Stories per listing page. */
+const PAGE_SIZE = 20;
+const LATEST_ON_FRONT = 6;
+const STORIES_PER_SECTION_BLOCK = 3;
+
+type SlugRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { before?: string; replyto?: string } }>;
+
+const EMPTY_FORM: CommentFormValues = { author: '', email: '', url: '', comment: '', comment_parent: '' };
+
+/** Overrides for re-rendering the article page after a failed comment post. */
+export interface ArticlePageOverrides {
+  status?: number;
+  values?: CommentFormValues;
+  errors?: Record<string, string>;
+  formError?: string;
+}
+
+/** Renders the article page for `slug` (NotFound when unpublished), with the comment form in the given state. */
+export async function renderArticlePage(ctx: AppContext, request: SlugRequest, reply: FastifyReply, overrides: ArticlePageOverrides = {}): Promise<FastifyReply> {
+  const article = await getPublishedArticle(ctx, request.params.slug);
+  const [site, comments] = await Promise.all([siteView(ctx), getThread(ctx, article.id)]);
+  const values = overrides.values ?? EMPTY_FORM;
+  const replyToId = Number(request.query.replyto ?? values.comment_parent);
+  const replyTo = Number.isSafeInteger(replyToId) && replyToId > 0 ? findNode(comments, replyToId) : undefined;
+  const form: CommentFormState | undefined =
+    article.commentStatus === 'open'
+      ? {
+          action: paths.comments(article.slug),
+          csrfToken: reply.generateCsrf(),
+          values,
+          errors: overrides.errors ?? {},
+          formError: overrides.formError,
+          replyTo: replyTo && { id: replyTo.id, authorName: replyTo.authorName },
+          cancelReplyHref: `${paths.article(article.slug)}#respond`,
+        }
+      : undefined;
+  return sendPage(reply, <ArticlePage site={site} article={article} comments={comments} form={form} />, overrides.status);
+}
+
+function findNode<T extends { id: number; replies: T[] }>(nodes: T[], id: number): T | undefined {
+  for (const node of nodes) {
+    if (node.id === id) return node;
+    const found = findNode(node.replies, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `?before=<published_at>_<id>` → cursor; anything malformed is treated as the first page. */
+function parseCursor(raw: string | undefined): ListCursor | undefined {
+  const match = raw?.match(/^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d+)$/);
+  return match ? { publishedAt: match[1]!, id: Number(match[2]) } : undefined;
+}
+
+function formatCursor(cursor: ListCursor | undefined): string | undefined {
+  return cursor && `${cursor.publishedAt}_${cursor.id}`;
+}
+
+/** Handlers bound to the app context. */
+export function articleHandlers(ctx: AppContext) {
+  async function listing(request: SlugRequest, reply: FastifyReply, page: { kind: string; heading: string; description?: string; path: string; currentSection?: string; filter: { sectionId?: number; authorId?: number; tagId?: number } }) {
+    const before = parseCursor(request.query.before);
+    const [site, list] = await Promise.all([siteView(ctx), listArticles(ctx, { ...page.filter, before, limit: PAGE_SIZE })]);
+    return sendPage(reply, <ListingPage site={site} {...page} stories={list.articles} olderCursor={formatCursor(list.next)} isFirstPage={!before} />);
+  }
+
+  return {
+    async frontPage(_request: FastifyRequest, reply: FastifyReply) {
+      const [site, latest, sections] = await Promise.all([siteView(ctx), listArticles(ctx, { limit: LATEST_ON_FRONT + 1 }), listSections(ctx.db)]);
+      const [lead, ...rest] = latest.articles;
+      const shown = new Set(latest.articles.map((a) => a.id));
+      const sectionBlocks = [];
+      for (const section of sections) {
+        const { articles } = await listArticles(ctx, { sectionId: section.id, limit: STORIES_PER_SECTION_BLOCK + LATEST_ON_FRONT + 1 });
+        const stories = articles.filter((a) => !shown.has(a.id)).slice(0, STORIES_PER_SECTION_BLOCK);
+        if (stories.length) sectionBlocks.push({ section: { slug: section.slug, name: section.name }, stories });
+      }
+      return sendPage(reply, <FrontPage site={site} lead={lead} latest={rest} sectionBlocks={sectionBlocks} />);
+    },
+
+    async article(request: SlugRequest, reply: FastifyReply) {
+      return renderArticlePage(ctx, request, reply);
+    },
+
+    async section(request: SlugRequest, reply: FastifyReply) {
+      const section = await findSectionBySlug(ctx.db, request.params.slug);
+      if (!section) throw new NotFound(`No section "${request.params.slug}"`);
+      return listing(request, reply, { kind: 'Section', heading: section.name, description: section.description, path: paths.section(section.slug), currentSection: section.slug, filter: { sectionId: section.id } });
+    },
+
+    async author(request: SlugRequest, reply: FastifyReply) {
+      const author = await findAuthorBySlug(ctx.db, request.params.slug);
+      if (!author) throw new NotFound(`No author "${request.params.slug}"`);
+      return listing(request, reply, { kind: 'Author', heading: author.name, description: author.bio, path: paths.author(author.slug), filter: { authorId: author.id } });
+    },
+
+    async tag(request: SlugRequest, reply: FastifyReply) {
+      const tag = await findTagBySlug(ctx.db, request.params.slug);
+      if (!tag) throw new NotFound(`No topic "${request.params.slug}"`);
+      return listing(request, reply, { kind: 'Topic', heading: tag.name, path: paths.tag(tag.slug), filter: { tagId: tag.id } });
+    },
+  };
+}

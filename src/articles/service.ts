@@ -1,0 +1,206 @@
+/** Article rules: saving an article with its authors, tags and credits in one transaction, and reading published ones. */
+import type { DB } from '../db/database.ts';
+import type { ArticleStatus, CommentingStatus } from '../db/schema.ts';
+import { isoNow, type Clock } from '../lib/clock.ts';
+import { NotFound, ValidationError } from '../lib/errors.ts';
+import { sanitizeArticleHtml } from '../lib/sanitize.ts';
+import { slugFor } from '../lib/slug.ts';
+import * as store from './store.ts';
+import * as taxonomy from './taxonomy-store.ts';
+import type { ListCursor, NamedRef } from './store.ts';
+
+export interface ArticleDeps {
+  db: DB;
+  clock: Clock;
+}
+
+/** An article as given by an importer or the demo loader. `bodyHtml` is sanitised here, whatever its source. */
+export interface ArticleInput {
+  headline: string;
+  dek?: string;
+  bodyHtml: string;
+  dateline?: string;
+  slug?: string;
+  status: ArticleStatus;
+  /** ISO-8601 UTC; defaults to now when publishing an article that has no publication time yet. */
+  publishedAt?: string;
+  section?: { name: string; slug?: string };
+  /** Byline order. */
+  authors?: { name: string; slug?: string; bio?: string }[];
+  tags?: string[];
+  credits?: string[];
+  commentStatus?: CommentingStatus;
+  /** Importer identity: saving again with the same pair updates the article instead of adding one. */
+  importSource?: string;
+  importKey?: string;
+}
+
+export interface SaveResult {
+  action: 'created' | 'updated';
+  id: number;
+  slug: string;
+}
+
+/** Longest headline accepted, in characters. */
+const MAX_HEADLINE_LENGTH = 300;
+
+function validate(input: ArticleInput, bodyHtml: string): void {
+  const fields: Record<string, string> = {};
+  const headline = input.headline.trim();
+  if (!headline) fields.headline = 'The headline is empty.';
+  else if (headline.length > MAX_HEADLINE_LENGTH) fields.headline = `The headline is longer than ${MAX_HEADLINE_LENGTH} characters.`;
+  if (!bodyHtml) fields.body = 'The body is empty.';
+  if (input.publishedAt !== undefined && Number.isNaN(Date.parse(input.publishedAt))) fields.published_at = `"${input.publishedAt}" is not a valid date.`;
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+}
+
+async function uniqueSlug(db: DB, wanted: string): Promise<string> {
+  let candidate = wanted;
+  for (let n = 2; await store.slugTaken(db, candidate); n++) candidate = `${wanted}-${n}`;
+  return candidate;
+}
+
+/**
+ * Creates or updates (by importSource/importKey) an article with its section, authors, tags and credits,
+ * all in one transaction. Throws ValidationError (fields: headline, body, published_at) before writing anything.
+ */
+export async function saveArticle(deps: ArticleDeps, input: ArticleInput): Promise<SaveResult> {
+  return deps.db.transaction().execute((tx) => writeArticle(tx, deps.clock, input));
+}
+
+/** saveArticle's work inside a transaction the caller owns (e.g. the demo loader writing many articles at once). */
+export async function writeArticle(tx: DB, clock: Clock, input: ArticleInput): Promise<SaveResult> {
+  const bodyHtml = sanitizeArticleHtml(input.bodyHtml);
+  validate(input, bodyHtml);
+  const now = isoNow(clock);
+  const publishedAt = input.publishedAt ? new Date(input.publishedAt).toISOString() : undefined;
+
+  const sectionId = input.section ? await taxonomy.ensureSection(tx, { name: input.section.name, slug: input.section.slug ?? slugFor(input.section.name, 'section') }) : null;
+  const authorIds: number[] = [];
+  for (const author of input.authors ?? []) {
+    const id = await taxonomy.ensureAuthor(tx, { name: author.name, slug: author.slug ?? slugFor(author.name, 'author'), bio: author.bio }, now);
+    if (!authorIds.includes(id)) authorIds.push(id);
+  }
+  const tagIds: number[] = [];
+  for (const name of input.tags ?? []) {
+    const id = await taxonomy.ensureTag(tx, { name, slug: slugFor(name, 'tag') });
+    if (!tagIds.includes(id)) tagIds.push(id);
+  }
+  const fields = {
+    headline: input.headline.trim(),
+    dek: (input.dek ?? '').trim(),
+    body_html: bodyHtml,
+    dateline: (input.dateline ?? '').trim(),
+    status: input.status,
+    section_id: sectionId,
+    comment_status: input.commentStatus ?? 'open',
+    updated_at: now,
+  };
+
+  const existing = input.importSource && input.importKey ? await store.findByImportKey(tx, input.importSource, input.importKey) : undefined;
+  let result: SaveResult;
+  if (existing) {
+    // A re-import keeps the original slug (its URL is public) and publication time unless the source gives one.
+    const published_at = publishedAt ?? existing.published_at ?? (input.status === 'published' ? now : null);
+    await store.updateArticle(tx, existing.id, { ...fields, published_at });
+    result = { action: 'updated', id: existing.id, slug: existing.slug };
+  } else {
+    const slug = await uniqueSlug(tx, input.slug ? slugFor(input.slug) : slugFor(input.headline));
+    const id = await store.insertArticle(tx, {
+      ...fields,
+      slug,
+      published_at: publishedAt ?? (input.status === 'published' ? now : null),
+      created_at: now,
+      import_source: input.importSource ?? null,
+      import_key: input.importKey ?? null,
+    });
+    result = { action: 'created', id, slug };
+  }
+  await store.replaceArticleLinks(tx, result.id, { authorIds, tagIds, credits: (input.credits ?? []).map((c) => c.trim()).filter(Boolean) });
+  return result;
+}
+
+/** A published article with everything its page shows (comments excluded). */
+export interface ArticleView {
+  id: number;
+  slug: string;
+  headline: string;
+  dek: string;
+  bodyHtml: string;
+  dateline: string;
+  publishedAt: string;
+  updatedAt: string;
+  commentStatus: CommentingStatus;
+  commentCount: number;
+  section?: NamedRef;
+  authors: NamedRef[];
+  tags: NamedRef[];
+  credits: string[];
+}
+
+/** The published article at `slug`. Throws NotFound for unknown or unpublished slugs. */
+export async function getPublishedArticle(deps: ArticleDeps, slug: string): Promise<ArticleView> {
+  const row = await store.findPublishedBySlug(deps.db, slug);
+  if (!row || !row.published_at) throw new NotFound(`No published article at "${slug}"`);
+  const [authors, tags, credits, sections] = await Promise.all([
+    store.authorsByArticle(deps.db, [row.id]),
+    store.tagsOfArticle(deps.db, row.id),
+    store.creditsOfArticle(deps.db, row.id),
+    taxonomy.listSections(deps.db),
+  ]);
+  const section = sections.find((s) => s.id === row.section_id);
+  return {
+    id: row.id,
+    slug: row.slug,
+    headline: row.headline,
+    dek: row.dek,
+    bodyHtml: row.body_html,
+    dateline: row.dateline,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    commentStatus: row.comment_status,
+    commentCount: row.comment_count,
+    section: section && { slug: section.slug, name: section.name },
+    authors: authors.get(row.id) ?? [],
+    tags,
+    credits,
+  };
+}
+
+/** One entry of a listing (front page, section, author, tag). */
+export interface ArticleSummary {
+  id: number;
+  slug: string;
+  headline: string;
+  dek: string;
+  publishedAt: string;
+  commentCount: number;
+  section?: NamedRef;
+  authors: NamedRef[];
+}
+
+export interface Listing {
+  articles: ArticleSummary[];
+  /** Cursor for the next (older) page, absent on the last page. */
+  next?: ListCursor;
+}
+
+/** Published articles newest first, `limit` per page after the `before` cursor, with sections and bylines attached. */
+export async function listArticles(deps: ArticleDeps, filter: store.ListFilter): Promise<Listing> {
+  const rows = await store.listPublished(deps.db, { ...filter, limit: filter.limit + 1 });
+  const page = rows.slice(0, filter.limit);
+  const [authors, sections] = await Promise.all([store.authorsByArticle(deps.db, page.map((r) => r.id)), taxonomy.listSections(deps.db)]);
+  const sectionById = new Map(sections.map((s) => [s.id, { slug: s.slug, name: s.name }]));
+  const articles = page.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    headline: r.headline,
+    dek: r.dek,
+    publishedAt: r.published_at,
+    commentCount: r.comment_count,
+    section: r.section_id === null ? undefined : sectionById.get(r.section_id),
+    authors: authors.get(r.id) ?? [],
+  }));
+  const last = page.at(-1);
+  return { articles, next: rows.length > filter.limit && last ? { publishedAt: last.published_at, id: last.id } : undefined };
+}

@@ -1,0 +1,136 @@
+/** SQL for articles and their sections, authors, tags and credits (Kysely builder, same code on SQLite and PostgreSQL). */
+import type { DB } from '../db/database.ts';
+import type { ArticleRow, NewArticleRow } from '../db/schema.ts';
+
+export interface NamedRef {
+  slug: string;
+  name: string;
+}
+
+/** Keyset cursor for newest-first listings: the last row seen. */
+export interface ListCursor {
+  publishedAt: string;
+  id: number;
+}
+
+export interface ListFilter {
+  sectionId?: number;
+  authorId?: number;
+  tagId?: number;
+  before?: ListCursor;
+  limit: number;
+}
+
+const SUMMARY_COLUMNS = [
+  'articles.id',
+  'articles.slug',
+  'articles.headline',
+  'articles.dek',
+  'articles.published_at',
+  'articles.comment_count',
+  'articles.section_id',
+] as const;
+
+export type ArticleSummaryRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'dek' | 'comment_count' | 'section_id'> & { published_at: string };
+
+/** Published articles newest first (by published_at, then id), filtered and keyset-paginated. */
+export async function listPublished(db: DB, filter: ListFilter): Promise<ArticleSummaryRow[]> {
+  let query = db.selectFrom('articles').select(SUMMARY_COLUMNS).where('articles.status', '=', 'published').where('articles.published_at', 'is not', null);
+  if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', filter.sectionId);
+  if (filter.authorId !== undefined) {
+    const authorId = filter.authorId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId)),
+    );
+  }
+  if (filter.tagId !== undefined) {
+    const tagId = filter.tagId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)),
+    );
+  }
+  if (filter.before) {
+    const { publishedAt, id } = filter.before;
+    query = query.where((eb) => eb.or([eb('articles.published_at', '<', publishedAt), eb.and([eb('articles.published_at', '=', publishedAt), eb('articles.id', '<', id)])]));
+  }
+  const rows = await query.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(filter.limit).execute();
+  return rows as ArticleSummaryRow[];
+}
+
+/** The published article with this slug, or undefined. */
+export async function findPublishedBySlug(db: DB, slug: string): Promise<ArticleRow | undefined> {
+  return db.selectFrom('articles').selectAll().where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
+}
+
+export async function findByImportKey(db: DB, source: string, key: string): Promise<ArticleRow | undefined> {
+  return db.selectFrom('articles').selectAll().where('import_source', '=', source).where('import_key', '=', key).executeTakeFirst();
+}
+
+export async function slugTaken(db: DB, slug: string): Promise<boolean> {
+  return (await db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+}
+
+export async function insertArticle(db: DB, row: NewArticleRow): Promise<number> {
+  const { id } = await db.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateArticle(db: DB, id: number, changes: Partial<NewArticleRow>): Promise<void> {
+  await db.updateTable('articles').set(changes).where('id', '=', id).execute();
+}
+
+/** Ordered authors of each article in `articleIds`, keyed by article id. */
+export async function authorsByArticle(db: DB, articleIds: readonly number[]): Promise<Map<number, NamedRef[]>> {
+  const byArticle = new Map<number, NamedRef[]>();
+  if (!articleIds.length) return byArticle;
+  const rows = await db
+    .selectFrom('article_authors')
+    .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+    .select(['article_authors.article_id', 'authors.slug', 'authors.name'])
+    .where('article_authors.article_id', 'in', articleIds)
+    .orderBy('article_authors.article_id')
+    .orderBy('article_authors.position')
+    .execute();
+  for (const row of rows) {
+    const list = byArticle.get(row.article_id) ?? [];
+    list.push({ slug: row.slug, name: row.name });
+    byArticle.set(row.article_id, list);
+  }
+  return byArticle;
+}
+
+export async function tagsOfArticle(db: DB, articleId: number): Promise<NamedRef[]> {
+  return db
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select(['tags.slug', 'tags.name'])
+    .where('article_tags.article_id', '=', articleId)
+    .orderBy('article_tags.position')
+    .execute();
+}
+
+export async function creditsOfArticle(db: DB, articleId: number): Promise<string[]> {
+  const rows = await db.selectFrom('credits').select('text').where('article_id', '=', articleId).orderBy('position').execute();
+  return rows.map((r) => r.text);
+}
+
+/** Replaces the ordered author, tag and credit lists of an article. Call inside the article's transaction. */
+export async function replaceArticleLinks(db: DB, articleId: number, links: { authorIds: number[]; tagIds: number[]; credits: string[] }): Promise<void> {
+  await db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
+  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  await db.deleteFrom('credits').where('article_id', '=', articleId).execute();
+  if (links.authorIds.length) {
+    await db.insertInto('article_authors').values(links.authorIds.map((author_id, position) => ({ article_id: articleId, author_id, position }))).execute();
+  }
+  if (links.tagIds.length) {
+    await db.insertInto('article_tags').values(links.tagIds.map((tag_id, position) => ({ article_id: articleId, tag_id, position }))).execute();
+  }
+  if (links.credits.length) {
+    await db.insertInto('credits').values(links.credits.map((text, position) => ({ article_id: articleId, text, position }))).execute();
+  }
+}
+
+export async function countArticles(db: DB): Promise<number> {
+  const { count } = await db.selectFrom('articles').select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow();
+  return Number(count);
+}

@@ -1,0 +1,48 @@
+/** SQL for sections, authors and tags: lookups by slug and get-or-create by slug (insert … on conflict do nothing). */
+import type { DB } from '../db/database.ts';
+import type { AuthorRow, SectionRow, TagRow } from '../db/schema.ts';
+
+export async function listSections(db: DB): Promise<SectionRow[]> {
+  return db.selectFrom('sections').select(['id', 'slug', 'name', 'description', 'position']).orderBy('position').orderBy('name').execute();
+}
+
+export async function findSectionBySlug(db: DB, slug: string): Promise<SectionRow | undefined> {
+  return db.selectFrom('sections').select(['id', 'slug', 'name', 'description', 'position']).where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findAuthorBySlug(db: DB, slug: string): Promise<AuthorRow | undefined> {
+  return db.selectFrom('authors').select(['id', 'slug', 'name', 'bio', 'created_at']).where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findTagBySlug(db: DB, slug: string): Promise<TagRow | undefined> {
+  return db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+}
+
+/** Id of the section with `slug`, creating it with `name` (and optional description/position) when missing. */
+export async function ensureSection(db: DB, section: { slug: string; name: string; description?: string; position?: number }): Promise<number> {
+  await db
+    .insertInto('sections')
+    .values({ slug: section.slug, name: section.name, description: section.description ?? '', position: section.position ?? 0 })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+  const { id } = await db.selectFrom('sections').select('id').where('slug', '=', section.slug).executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Id of the author with `slug`, creating it when missing. `createdAt` is ISO-8601 UTC. */
+export async function ensureAuthor(db: DB, author: { slug: string; name: string; bio?: string }, createdAt: string): Promise<number> {
+  await db
+    .insertInto('authors')
+    .values({ slug: author.slug, name: author.name, bio: author.bio ?? '', created_at: createdAt })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+  const { id } = await db.selectFrom('authors').select('id').where('slug', '=', author.slug).executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Id of the tag with `slug`, creating it when missing. */
+export async function ensureTag(db: DB, tag: { slug: string; name: string }): Promise<number> {
+  await db.insertInto('tags').values(tag).onConflict((oc) => oc.column('slug').doNothing()).execute();
+  const { id } = await db.selectFrom('tags').select('id').where('slug', '=', tag.slug).executeTakeFirstOrThrow();
+  return id;
+}

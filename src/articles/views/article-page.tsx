@@ -1,0 +1,78 @@
+/** The article page: kicker, headline (the page's only h1), dek, byline, dateline, body, credits, tags, comments. */
+import type { ArticleView } from '../service.ts';
+import type { CommentNode } from '../../comments/service.ts';
+import { CommentForm, type CommentFormState } from '../../comments/views/comment-form.tsx';
+import { CommentThread } from '../../comments/views/comment-thread.tsx';
+import { Layout } from '../../web/views/layout.tsx';
+import { paths, type SiteView } from '../../web/site.ts';
+import { Byline, Dateline } from './byline.tsx';
+
+export interface ArticlePageProps {
+  site: SiteView;
+  article: ArticleView;
+  comments: CommentNode[];
+  /** Absent when comments are closed. */
+  form?: CommentFormState;
+}
+
+function commentCountLabel(n: number): string {
+  return n === 1 ? '1 Comment' : `${n} Comments`;
+}
+
+export function ArticlePage({ site, article, comments, form }: ArticlePageProps) {
+  const path = paths.article(article.slug);
+  return (
+    <Layout
+      site={site}
+      title={`${article.headline} - ${site.name}`}
+      description={article.dek || undefined}
+      canonical={site.url + path}
+      currentSection={article.section?.slug}
+    >
+      <article class="article">
+        <header class="article-header">
+          {article.section ? (
+            <p class="kicker">
+              <a href={paths.section(article.section.slug)}>{article.section.name}</a>
+            </p>
+          ) : null}
+          <h1 class="headline">{article.headline}</h1>
+          {article.dek ? <p class="dek">{article.dek}</p> : null}
+          <div class="article-meta">
+            <Byline site={site} authors={article.authors} />
+            <Dateline site={site} place={article.dateline} publishedAt={article.publishedAt} />
+            <a class="comment-count" href="#comments">
+              {commentCountLabel(article.commentCount)}
+            </a>
+          </div>
+        </header>
+        <div class="article-body" itemprop="articleBody" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+        {article.credits.length ? (
+          <footer class="article-credits">
+            {article.credits.map((credit) => (
+              <p class="credit">{credit}</p>
+            ))}
+          </footer>
+        ) : null}
+        {article.tags.length ? (
+          <nav class="article-tags" aria-label="Topics">
+            <ul>
+              {article.tags.map((t) => (
+                <li>
+                  <a href={paths.tag(t.slug)} rel="tag">
+                    {t.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </article>
+      <section class="comments" id="comments" aria-labelledby="comments-heading">
+        <h2 id="comments-heading">{commentCountLabel(article.commentCount)}</h2>
+        <CommentThread site={site} comments={comments} articlePath={path} />
+        {form ? <CommentForm state={form} /> : <p class="comments-closed">Comments are closed on this article.</p>}
+      </section>
+    </Layout>
+  );
+}

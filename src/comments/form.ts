@@ -1,0 +1,76 @@
+/** The reader's comment form (WordPress field names: author, email, url, comment, comment_parent) and its validation. */
+import validator from 'validator';
+
+/** What the reader typed, as strings, kept verbatim so an error page can show it back. */
+export interface CommentFormValues {
+  author: string;
+  email: string;
+  url: string;
+  comment: string;
+  comment_parent: string;
+}
+
+export interface ValidComment {
+  authorName: string;
+  email: string;
+  /** Normalised absolute http(s) URL, or '' when none was given. */
+  url: string;
+  body: string;
+  parentId: number | null;
+}
+
+export const COMMENT_LIMITS = { author: 100, email: 254, url: 300, comment: 10_000 } as const;
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Pulls the form fields out of a parsed urlencoded body; anything missing or non-string becomes ''. */
+export function readCommentForm(body: unknown): CommentFormValues {
+  const src = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const field = (name: string): string => (typeof src[name] === 'string' ? (src[name] as string) : '');
+  return { author: field('author'), email: field('email'), url: field('url'), comment: field('comment'), comment_parent: field('comment_parent') };
+}
+
+function normaliseUrl(raw: string): string | undefined {
+  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`;
+  if (!/^https?:\/\//i.test(candidate)) return undefined;
+  if (!validator.isURL(candidate, { protocols: ['http', 'https'], require_protocol: true, require_tld: true })) return undefined;
+  return new URL(candidate).href;
+}
+
+/**
+ * Validates the form. Returns the clean comment, or `errors` mapping each bad field (author, email, url,
+ * comment, comment_parent) to a message for the reader.
+ */
+export function validateCommentForm(values: CommentFormValues): { comment?: ValidComment; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const authorName = values.author.replace(CONTROL_CHARS, '').trim().replace(/\s+/g, ' ');
+  const email = values.email.trim();
+  const rawUrl = values.url.trim();
+  const body = values.comment.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '').trim();
+
+  if (!authorName) errors.author = 'Please enter your name.';
+  else if (authorName.length > COMMENT_LIMITS.author) errors.author = `Your name is too long (at most ${COMMENT_LIMITS.author} characters).`;
+
+  if (!email) errors.email = 'Please enter your email address. It will not be published.';
+  else if (email.length > COMMENT_LIMITS.email || !validator.isEmail(email)) errors.email = 'Please enter a valid email address, such as name@example.com.';
+
+  let url = '';
+  if (rawUrl) {
+    const normalised = rawUrl.length <= COMMENT_LIMITS.url ? normaliseUrl(rawUrl) : undefined;
+    if (normalised) url = normalised;
+    else errors.url = 'Please enter a web address starting with http:// or https://, or leave the field empty.';
+  }
+
+  if (!body) errors.comment = 'Please write a comment.';
+  else if (body.length > COMMENT_LIMITS.comment) errors.comment = `Your comment is too long: ${body.length} characters, at most ${COMMENT_LIMITS.comment}.`;
+
+  let parentId: number | null = null;
+  if (values.comment_parent.trim() && values.comment_parent.trim() !== '0') {
+    const n = Number(values.comment_parent);
+    if (!Number.isSafeInteger(n) || n <= 0) errors.comment_parent = 'The comment you replied to does not exist.';
+    else parentId = n;
+  }
+
+  if (Object.keys(errors).length) return { errors };
+  return { comment: { authorName, email, url, body, parentId }, errors };
+}

@@ -1,0 +1,120 @@
+/**
+ * The classic comment form (fields author, email, url, comment; autocomplete name/email/url). On error it shows an
+ * error summary (role=alert) linking to each field, messages tied by aria-describedby, and every typed value back.
+ */
+import type { CommentFormValues } from '../form.ts';
+import { COMMENT_LIMITS } from '../form.ts';
+
+export interface CommentFormState {
+  action: string;
+  csrfToken: string;
+  values: CommentFormValues;
+  /** Field name → message. */
+  errors: Record<string, string>;
+  /** A message about the whole form (expired token, comments closed). */
+  formError?: string;
+  /** The comment being replied to, when any. */
+  replyTo?: { id: number; authorName: string };
+  cancelReplyHref: string;
+}
+
+const FIELD_LABELS: Record<string, string> = { author: 'Name', email: 'Email', url: 'Website', comment: 'Comment', comment_parent: 'Reply' };
+
+function fieldProps(name: string, errors: Record<string, string>) {
+  return errors[name] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${name}-error` } : {};
+}
+
+function FieldError({ name, errors }: { name: string; errors: Record<string, string> }) {
+  return errors[name] ? (
+    <p class="field-error" id={`${name}-error`}>
+      {errors[name]}
+    </p>
+  ) : null;
+}
+
+export function CommentForm({ state }: { state: CommentFormState }) {
+  const { values, errors } = state;
+  const problems = Object.entries(errors);
+  return (
+    <div class="comment-respond" id="respond">
+      <h3 class="comment-reply-title">
+        {state.replyTo ? `Reply to ${state.replyTo.authorName}` : 'Add a Comment'}
+        {state.replyTo ? (
+          <>
+            {' '}
+            <a class="cancel-reply" href={state.cancelReplyHref}>
+              Cancel reply
+            </a>
+          </>
+        ) : null}
+      </h3>
+      {problems.length || state.formError ? (
+        <div class="error-summary" role="alert" tabIndex={-1} id="comment-errors">
+          <h4>Your comment was not posted</h4>
+          {state.formError ? <p>{state.formError}</p> : null}
+          {problems.length ? (
+            <ul>
+              {problems.map(([field, message]) => (
+                <li>
+                  <a href={`#${field === 'comment_parent' ? 'comment' : field}`}>
+                    {FIELD_LABELS[field] ?? field}: {message}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <form method="post" action={state.action} class="comment-form">
+        <p class="comment-notes">
+          <span id="email-notes">Your email address will not be published.</span> Required fields are marked <span aria-hidden="true">*</span>
+        </p>
+        <p class="comment-form-comment">
+          <label for="comment">
+            Comment <span class="required" aria-hidden="true">*</span>
+          </label>
+          <textarea id="comment" name="comment" rows={7} maxLength={COMMENT_LIMITS.comment} required {...fieldProps('comment', errors)}>
+            {values.comment}
+          </textarea>
+          <FieldError name="comment" errors={errors} />
+        </p>
+        <p class="comment-form-author">
+          <label for="author">
+            Name <span class="required" aria-hidden="true">*</span>
+          </label>
+          <input id="author" name="author" type="text" autocomplete="name" maxLength={COMMENT_LIMITS.author} required value={values.author} {...fieldProps('author', errors)} />
+          <FieldError name="author" errors={errors} />
+        </p>
+        <p class="comment-form-email">
+          <label for="email">
+            Email <span class="required" aria-hidden="true">*</span>
+          </label>
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autocomplete="email"
+            maxLength={COMMENT_LIMITS.email}
+            required
+            value={values.email}
+            aria-describedby={errors.email ? 'email-error email-notes' : 'email-notes'}
+            {...(errors.email ? { 'aria-invalid': 'true' as const } : {})}
+          />
+          <FieldError name="email" errors={errors} />
+        </p>
+        <p class="comment-form-url">
+          <label for="url">Website</label>
+          <input id="url" name="url" type="url" autocomplete="url" maxLength={COMMENT_LIMITS.url} value={values.url} {...fieldProps('url', errors)} />
+          <FieldError name="url" errors={errors} />
+        </p>
+        <input type="hidden" name="comment_parent" value={state.replyTo ? String(state.replyTo.id) : values.comment_parent || '0'} />
+        <input type="hidden" name="_csrf" value={state.csrfToken} />
+        <p class="form-submit">
+          <button type="submit" class="submit">
+            Post Comment
+          </button>
+        </p>
+      </form>
+    </div>
+  );
+}

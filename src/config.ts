@@ -1,0 +1,173 @@
+/** Typed configuration read once from environment variables at boot; one options table, validated with clear errors. */
+
+/** Thrown when an environment variable has a value Broadsheet cannot use; `variable` names it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface DatabaseTarget {
+  dialect: 'sqlite' | 'postgres';
+  /** File path for SQLite (`:memory:` allowed), connection string for PostgreSQL. */
+  location: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  siteName: string;
+  /** Absolute public origin without trailing slash, e.g. `https://news.example.com`. */
+  siteUrl: string;
+  demoContent: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Language of the publication, BCP 47 (e.g. `en`, `en-GB`). */
+  siteLanguage: string;
+  /** IANA time zone in which dates are printed, e.g. `UTC`, `Europe/London`. Stored times are always UTC. */
+  siteTimeZone: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Option<K extends keyof Config> {
+  key: K;
+  variable: string;
+  /** Value used when the variable is unset or empty; a function may derive it from earlier options. */
+  fallback: string | ((partial: Partial<Config>) => string);
+  parse: (raw: string, variable: string) => Config[K];
+  description: string;
+}
+
+function option<K extends keyof Config>(o: Option<K>): Option<K> {
+  return o;
+}
+
+function parsePort(raw: string, variable: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
+    throw new ConfigError(variable, `expected a TCP port number between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function parseBoolean(raw: string, variable: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(variable, `expected true or false, got "${raw}"`);
+}
+
+/**
+ * Parses `DATABASE_URL`: `sqlite:PATH`, `sqlite://PATH`, a bare file path (SQLite),
+ * or `postgres://` / `postgresql://` (PostgreSQL). Throws ConfigError otherwise.
+ */
+export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): DatabaseTarget {
+  const value = raw.trim();
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    try {
+      new URL(value);
+    } catch {
+      throw new ConfigError(variable, `"${value}" is not a valid PostgreSQL connection URL`);
+    }
+    return { dialect: 'postgres', location: value };
+  }
+  if (/^sqlite:/i.test(value)) {
+    const location = value.replace(/^sqlite:(\/\/)?/i, '');
+    if (!location) throw new ConfigError(variable, 'sqlite: needs a file path, e.g. sqlite:./data/broadsheet.db');
+    return { dialect: 'sqlite', location };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new ConfigError(variable, `unsupported database "${value.split(':')[0]}"; use sqlite:PATH or postgres://…`);
+  }
+  return { dialect: 'sqlite', location: value };
+}
+
+function parseSiteUrl(raw: string, variable: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(variable, `expected an absolute http(s) URL such as https://news.example.com, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(variable, `expected an http or https URL, got "${raw}"`);
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The options table: one line per environment variable, in the order they are resolved. */
+export const OPTIONS = [
+  option({ key: 'port', variable: 'PORT', fallback: '3000', parse: parsePort, description: 'TCP port to listen on' }),
+  option({ key: 'host', variable: 'HOST', fallback: '127.0.0.1', parse: (raw) => raw, description: 'Interface to bind' }),
+  option({
+    key: 'database',
+    variable: 'DATABASE_URL',
+    fallback: 'sqlite:./data/broadsheet.db',
+    parse: parseDatabaseUrl,
+    description: '`sqlite:PATH` (or a bare path) for SQLite, `postgres://…` for PostgreSQL',
+  }),
+  option({ key: 'siteName', variable: 'SITE_NAME', fallback: 'The World News', parse: (raw) => raw.trim(), description: 'Name of the publication' }),
+  option({
+    key: 'siteUrl',
+    variable: 'SITE_URL',
+    fallback: (p) => `http://${['0.0.0.0', '::', '127.0.0.1', '::1'].includes(p.host ?? '') ? 'localhost' : p.host}:${p.port}`,
+    parse: parseSiteUrl,
+    description: 'Public origin used in absolute links (defaults to http://HOST:PORT)',
+  }),
+  option({ key: 'demoContent', variable: 'DEMO_CONTENT', fallback: 'true', parse: parseBoolean, description: 'Load demo articles into an empty database' }),
+  option({
+    key: 'siteLanguage',
+    variable: 'SITE_LANGUAGE',
+    fallback: 'en',
+    parse: (raw, variable) => {
+      if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(raw)) throw new ConfigError(variable, `expected a BCP 47 language tag such as en or en-GB, got "${raw}"`);
+      return raw;
+    },
+    description: 'Language of the publication (BCP 47)',
+  }),
+  option({
+    key: 'siteTimeZone',
+    variable: 'SITE_TIMEZONE',
+    fallback: 'UTC',
+    parse: (raw, variable) => {
+      try {
+        return new Intl.DateTimeFormat('en', { timeZone: raw }).resolvedOptions().timeZone;
+      } catch {
+        throw new ConfigError(variable, `unknown time zone "${raw}"; use an IANA name such as UTC or Europe/London`);
+      }
+    },
+    description: 'Time zone for printed dates (IANA name)',
+  }),
+  option({
+    key: 'logLevel',
+    variable: 'LOG_LEVEL',
+    fallback: 'info',
+    parse: (raw, variable) => {
+      const level = raw.toLowerCase();
+      if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError(variable, `expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+      return level as Config['logLevel'];
+    },
+    description: 'pino log level',
+  }),
+] as const;
+
+/**
+ * Builds the Config from an environment map (default `process.env`).
+ * Throws ConfigError naming the first invalid variable.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const partial: Partial<Config> = {};
+  for (const o of OPTIONS) {
+    const given = env[o.variable];
+    const raw = given !== undefined && given.trim() !== '' ? given : typeof o.fallback === 'function' ? o.fallback(partial) : o.fallback;
+    (partial as Record<string, unknown>)[o.key] = o.parse(raw, o.variable);
+  }
+  return partial as Config;
+}

@@ -1,0 +1,47 @@
+/** Opens the Kysely database for a DatabaseTarget: better-sqlite3 (WAL, foreign keys, busy timeout) or a `pg` pool. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import type { DatabaseTarget } from '../config.ts';
+import type { Database } from './schema.ts';
+import type { DialectName } from './dialect.ts';
+
+export type DB = Kysely<Database>;
+
+/** An open database with the dialect its SQL helpers must target. `close()` ends the pool / closes the file. */
+export interface OpenDatabase {
+  db: DB;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+/** How long a SQLite writer waits for a lock held by another connection or process, in ms. */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+function sqliteDialect(location: string): Dialect {
+  if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+  const file = new SQLite(location, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  file.pragma('journal_mode = WAL');
+  file.pragma('foreign_keys = ON');
+  file.pragma('synchronous = NORMAL');
+  file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  return new SqliteDialect({ database: file });
+}
+
+function postgresDialect(location: string): Dialect {
+  const pool = new pg.Pool({ connectionString: location, max: 10 });
+  return new PostgresDialect({ pool });
+}
+
+/** Opens (creating the SQLite file and its folder if needed) the database named by `target`. Does not migrate. */
+export function openDatabase(target: DatabaseTarget): OpenDatabase {
+  const dialect = target.dialect === 'sqlite' ? sqliteDialect(target.location) : postgresDialect(target.location);
+  return wrapDatabase(new Kysely<Database>({ dialect }), target.dialect);
+}
+
+/** Wraps an already-built Kysely instance (e.g. PGlite in tests) as an OpenDatabase. */
+export function wrapDatabase(db: DB, dialect: DialectName): OpenDatabase {
+  return { db, dialect, close: () => db.destroy() };
+}

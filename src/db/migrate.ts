@@ -1,0 +1,28 @@
+/** Runs Broadsheet's migrations (Kysely Migrator, names sorted by timestamp) and reports whether the schema is current. */
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { DB } from './database.ts';
+import * as initial from './migrations/2026-11-29T1200-initial.ts';
+
+/** Every migration, keyed by its timestamped name. Append only; never edit a merged migration. */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-29T1200-initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Brings the schema to the latest migration. Throws the failing migration's error (the failed step is rolled back). */
+export async function migrateToLatest(db: DB): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when every known migration has been applied. */
+export async function isSchemaCurrent(db: DB): Promise<boolean> {
+  const migrations = await new Migrator({ db, provider }).getMigrations();
+  return migrations.every((m) => m.executedAt !== undefined);
+}

@@ -1,0 +1,111 @@
+/** Kysely table types of Broadsheet's schema; timestamps are ISO-8601 UTC text, ids are integers, on both dialects. */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export type ArticleStatus = 'draft' | 'published';
+export type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
+export type CommentingStatus = 'open' | 'closed';
+
+export interface SectionTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  position: Generated<number>;
+}
+
+export interface AuthorTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  bio: Generated<string>;
+  created_at: string;
+}
+
+export interface TagTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+export interface ArticleTable {
+  id: Generated<number>;
+  slug: string;
+  headline: string;
+  dek: Generated<string>;
+  /** Sanitised HTML (see lib/sanitize.ts); never raw input. */
+  body_html: string;
+  /** Place line of the dateline, e.g. "BEIJING"; the date comes from published_at. */
+  dateline: Generated<string>;
+  status: ArticleStatus;
+  section_id: number | null;
+  comment_status: Generated<CommentingStatus>;
+  /** Approved comments, maintained in the same transaction as each comment write. */
+  comment_count: Generated<number>;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Where an imported article came from ("capture", later "wxr", "ghost") and its key there; re-imports update by this pair. */
+  import_source: string | null;
+  import_key: string | null;
+}
+
+export interface ArticleAuthorTable {
+  article_id: number;
+  author_id: number;
+  position: number;
+}
+
+export interface ArticleTagTable {
+  article_id: number;
+  tag_id: number;
+  position: number;
+}
+
+export interface CreditTable {
+  id: Generated<number>;
+  article_id: number;
+  position: number;
+  /** The whole credit line as published, e.g. "Olivia Wang contributed research." */
+  text: string;
+}
+
+export interface CommentTable {
+  id: Generated<number>;
+  article_id: number;
+  parent_id: number | null;
+  author_name: string;
+  /** Private: never rendered in any public output. */
+  author_email: string;
+  author_url: Generated<string>;
+  /** Plain text as typed; escaped when rendered. */
+  body: string;
+  status: CommentStatus;
+  created_at: string;
+  /** HMAC-SHA256 of the client IP with the site secret (hex); the IP itself is not stored. */
+  ip_hash: string;
+  user_agent: Generated<string>;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  sections: SectionTable;
+  authors: AuthorTable;
+  tags: TagTable;
+  articles: ArticleTable;
+  article_authors: ArticleAuthorTable;
+  article_tags: ArticleTagTable;
+  credits: CreditTable;
+  comments: CommentTable;
+  settings: SettingTable;
+}
+
+export type ArticleRow = Selectable<ArticleTable>;
+export type NewArticleRow = Insertable<ArticleTable>;
+export type SectionRow = Selectable<SectionTable>;
+export type AuthorRow = Selectable<AuthorTable>;
+export type TagRow = Selectable<TagTable>;
+export type CommentRow = Selectable<CommentTable>;

@@ -1,0 +1,53 @@
+/** Typed domain errors with a stable `code` and HTTP status; web/errors.ts is the one place turning them into responses. */
+
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+}
+
+/** The thing asked for does not exist (or is not public). */
+export class NotFound extends AppError {
+  readonly code = 'not_found';
+  readonly status = 404;
+  constructor(message = 'Not found') {
+    super(message);
+    this.name = 'NotFound';
+  }
+}
+
+/** The caller may not do this. */
+export class Forbidden extends AppError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+  constructor(message = 'Forbidden') {
+    super(message);
+    this.name = 'Forbidden';
+  }
+}
+
+/** Input failed validation; `fields` maps each bad field name to a message a person can act on. */
+export class ValidationError extends AppError {
+  readonly code = 'validation_failed';
+  readonly status = 422;
+  constructor(
+    readonly fields: Record<string, string>,
+    message = Object.values(fields).join(' '),
+  ) {
+    super(message);
+    this.name = 'ValidationError';
+  }
+  /** The first failing field, for single-field JSON error shapes. */
+  get field(): string | undefined {
+    return Object.keys(this.fields)[0];
+  }
+}
+
+/** The change conflicts with stored state (e.g. a duplicate slug). */
+export class Conflict extends AppError {
+  readonly code = 'conflict';
+  readonly status = 409;
+  constructor(message = 'Conflict') {
+    super(message);
+    this.name = 'Conflict';
+  }
+}

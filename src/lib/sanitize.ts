@@ -1,0 +1,40 @@
+/** The allowlist sanitiser (sanitize-html) for article body HTML, and plain-text paragraphs rendered to safe HTML. */
+import sanitizeHtml from 'sanitize-html';
+import { h, Fragment } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+
+/** Tags an article body may contain; everything else is unwrapped (text kept) or dropped with its content (script, style). */
+const ARTICLE_TAGS = [
+  'p', 'h2', 'h3', 'h4', 'blockquote', 'ul', 'ol', 'li', 'a', 'strong', 'em', 'b', 'i', 'u', 's', 'sub', 'sup',
+  'br', 'hr', 'figure', 'figcaption', 'img', 'pre', 'code', 'q', 'cite', 'abbr', 'time', 'table', 'thead', 'tbody',
+  'tr', 'th', 'td', 'caption',
+];
+
+const ARTICLE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ARTICLE_TAGS,
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'width', 'height'],
+    abbr: ['title'],
+    time: ['datetime'],
+    th: ['scope', 'colspan', 'rowspan'],
+    td: ['colspan', 'rowspan'],
+    q: ['cite'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  // Empty paragraphs left behind by unwrapped layout markup carry no content.
+  exclusiveFilter: (frame) => frame.tag === 'p' && !frame.text.trim() && !frame.mediaChildren.length,
+};
+
+/** Returns `html` reduced to the article allowlist (no scripts, event handlers, styles or non-http(s) links). */
+export function sanitizeArticleHtml(html: string): string {
+  return sanitizeHtml(html, ARTICLE_OPTIONS).trim();
+}
+
+/** Renders plain-text paragraphs as `<p>…</p>` HTML, every character escaped. */
+export function paragraphsToHtml(paragraphs: readonly string[]): string {
+  return renderToString(h(Fragment, null, ...paragraphs.map((text) => h('p', null, text))));
+}

@@ -1,0 +1,32 @@
+/** The dependencies every handler receives from app.ts: database, clock, config, secret, and the site view. */
+import type { Config } from '../config.ts';
+import type { DB } from '../db/database.ts';
+import type { DialectName } from '../db/dialect.ts';
+import type { Clock } from '../lib/clock.ts';
+import { listSections } from '../articles/taxonomy-store.ts';
+import type { SiteView } from './site.ts';
+
+export interface AppContext {
+  db: DB;
+  dialect: DialectName;
+  clock: Clock;
+  config: Config;
+  /** Site secret (hex) for cookie signatures and IP hashes. */
+  secret: string;
+  /** Stylesheet path with content-hash query. */
+  stylesheet: string;
+}
+
+/** The SiteView for one request (navigation sections read from the database). */
+export async function siteView(ctx: AppContext): Promise<SiteView> {
+  const sections = await listSections(ctx.db);
+  return {
+    name: ctx.config.siteName,
+    url: ctx.config.siteUrl,
+    language: ctx.config.siteLanguage,
+    timeZone: ctx.config.siteTimeZone,
+    now: ctx.clock.now().toISOString(),
+    sections: sections.map((s) => ({ slug: s.slug, name: s.name })),
+    stylesheet: ctx.stylesheet,
+  };
+}

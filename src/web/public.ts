@@ -1,0 +1,17 @@
+/** The reader site's route table: one line per route, pointing at a named handler. */
+import type { FastifyInstance } from 'fastify';
+import { articleHandlers } from '../articles/routes.tsx';
+import { commentHandlers } from '../comments/routes.ts';
+import type { AppContext } from './context.ts';
+
+export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const articles = articleHandlers(ctx);
+  const comments = commentHandlers(ctx, app);
+
+  app.get('/', articles.frontPage);
+  app.get('/articles/:slug', articles.article);
+  app.post('/articles/:slug/comments', comments.post);
+  app.get('/section/:slug', articles.section);
+  app.get('/author/:slug', articles.author);
+  app.get('/tag/:slug', articles.tag);
+}

@@ -1,0 +1,12 @@
+/** Sends a server-rendered page: `<!doctype html>` plus preact-render-to-string output (escaped by default). */
+import type { FastifyReply } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+
+/** Renders `page` and sends it as UTF-8 HTML with `status` (default 200). */
+export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html>\n${renderToString(page)}`);
+}

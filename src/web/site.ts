@@ -1,0 +1,36 @@
+/** What every public page needs to know about the publication: name, origin, language, sections for the navigation. */
+import type { NamedRef } from '../articles/store.ts';
+
+export interface SiteView {
+  name: string;
+  /** Absolute origin without trailing slash. */
+  url: string;
+  language: string;
+  /** IANA time zone used to print dates, e.g. `UTC`, `Europe/London`. */
+  timeZone: string;
+  sections: NamedRef[];
+  /** Time of the request, ISO-8601 UTC (masthead date, copyright year). */
+  now: string;
+  /** Path of the stylesheet including its content-hash query. */
+  stylesheet: string;
+}
+
+/** Long date in the site's language and time zone, e.g. "May 17, 2024". */
+export function formatDate(site: SiteView, iso: string): string {
+  return new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeZone: site.timeZone }).format(new Date(iso));
+}
+
+/** Date and time with zone, e.g. "May 17, 2024, 9:30 AM UTC". */
+export function formatDateTime(site: SiteView, iso: string): string {
+  return new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeStyle: 'short', timeZone: site.timeZone, timeZoneName: 'short' }).format(new Date(iso));
+}
+
+/** Public paths of the reader site, in one place. Slugs are percent-encoded. */
+export const paths = {
+  home: (): string => '/',
+  article: (slug: string): string => `/articles/${encodeURIComponent(slug)}`,
+  comments: (slug: string): string => `/articles/${encodeURIComponent(slug)}/comments`,
+  section: (slug: string): string => `/section/${encodeURIComponent(slug)}`,
+  author: (slug: string): string => `/author/${encodeURIComponent(slug)}`,
+  tag: (slug: string): string => `/tag/${encodeURIComponent(slug)}`,
+};

@@ -1,0 +1,68 @@
+/** The page frame of the reader site: head, skip link, masthead with section navigation, main landmark, footer. */
+import type { ComponentChildren } from 'preact';
+import { paths, formatDate, type SiteView } from '../site.ts';
+
+export interface LayoutProps {
+  site: SiteView;
+  /** Full document title; defaults to the site name. */
+  title?: string;
+  description?: string;
+  /** Absolute canonical URL. */
+  canonical?: string;
+  /** Slug of the section to mark as current in the navigation. */
+  currentSection?: string;
+  children: ComponentChildren;
+}
+
+export function Layout({ site, title, description, canonical, currentSection, children }: LayoutProps) {
+  return (
+    <html lang={site.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title ?? site.name}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {canonical ? <link rel="canonical" href={canonical} /> : null}
+        <meta name="color-scheme" content="light dark" />
+        <link rel="stylesheet" href={site.stylesheet} />
+      </head>
+      <body>
+        <a class="skip-link" href="#content">
+          Skip to content
+        </a>
+        <header class="masthead">
+          <div class="masthead-inner">
+            <p class="masthead-date">{formatDate(site, site.now)}</p>
+            <a class="masthead-name" href={paths.home()}>
+              {site.name}
+            </a>
+          </div>
+          <nav class="section-nav" aria-label="Sections">
+            <ul>
+              <li>
+                <a href={paths.home()} aria-current={currentSection === '' ? 'page' : undefined}>
+                  Home
+                </a>
+              </li>
+              {site.sections.map((s) => (
+                <li key={s.slug}>
+                  <a href={paths.section(s.slug)} aria-current={currentSection === s.slug ? 'page' : undefined}>
+                    {s.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="content" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            © {site.now.slice(0, 4)} {site.name}. Published with Broadsheet.
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
