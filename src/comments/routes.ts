@@ -1,5 +1,5 @@
 /** Handler for posting a reader comment: CSRF check, validation, store, then redirect to the new comment. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { renderArticlePage } from '../articles/routes.tsx';
 import { getPublishedArticle } from '../articles/service.ts';
 import { Forbidden, ValidationError } from '../lib/errors.ts';
@@ -10,23 +10,22 @@ import { postComment } from './service.ts';
 
 type CommentRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { before?: string; replyto?: string } }>;
 
-/** Resolves true when the request's CSRF token matches its cookie (@fastify/csrf-protection), false otherwise. */
-function csrfValid(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-  return new Promise((resolve) => {
-    app.csrfProtection(request, reply, (error?: Error) => resolve(!error));
-  });
-}
-
-export function commentHandlers(ctx: AppContext, app: FastifyInstance) {
+export function commentHandlers(ctx: AppContext) {
   return {
-    /** POST /articles/:slug/comments — on any problem the article page comes back with the reader's text intact. */
+    /**
+     * Route error handler of the comment POST: a failed CSRF check (@fastify/csrf-protection preHandler) shows the
+     * article page again with the reader's text; every other error goes on to the app's error handler.
+     */
+    async rejected(error: FastifyError, request: CommentRequest, reply: FastifyReply) {
+      if (!error.code?.startsWith('FST_CSRF')) throw error;
+      const formError = 'Your form had expired, so the comment was not posted. Your text is below: please post it again.';
+      return renderArticlePage(ctx, request, reply, { status: 403, values: readCommentForm(request.body), formError });
+    },
+
+    /** POST /articles/:slug/comments (after the CSRF check) — on any problem the article page comes back with the reader's text intact. */
     async post(request: CommentRequest, reply: FastifyReply) {
       const article = await getPublishedArticle(ctx, request.params.slug);
       const values = readCommentForm(request.body);
-      if (!(await csrfValid(app, request, reply))) {
-        const formError = 'Your form had expired, so the comment was not posted. Your text is below: please post it again.';
-        return renderArticlePage(ctx, request, reply, { status: 403, values, formError });
-      }
       try {
         const { id } = await postComment(ctx, article, values, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
         return reply.redirect(`${paths.article(article.slug)}#comment-${id}`, 303);

@@ -25,7 +25,7 @@ const BOILERPLATE: readonly RegExp[] = [
  * "Jane Doe contributed reporting from Kyiv.", "Additional reporting by Jane Doe."
  */
 const CREDIT: readonly RegExp[] = [
-  /^[\p{Lu}][^.!?]{1,200}\bcontributed (additional )?(research|reporting|writing|translation|video|photography)\b[^]*\.$/u,
+  /^[\p{Lu}][^!?]{1,200}?\bcontributed (additional )?(research|reporting|writing|translation|video|photography)\b[^]*\.$/u,
   /^(additional |research and )?(reporting|research|writing|editing|translation) (was )?(contributed )?by [\p{Lu}][^]{1,200}\.$/iu,
 ];
 

@@ -6,11 +6,11 @@ import type { AppContext } from './context.ts';
 
 export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   const articles = articleHandlers(ctx);
-  const comments = commentHandlers(ctx, app);
+  const comments = commentHandlers(ctx);
 
   app.get('/', articles.frontPage);
   app.get('/articles/:slug', articles.article);
-  app.post('/articles/:slug/comments', comments.post);
+  app.post('/articles/:slug/comments', { preHandler: app.csrfProtection, errorHandler: comments.rejected }, comments.post);
   app.get('/section/:slug', articles.section);
   app.get('/author/:slug', articles.author);
   app.get('/tag/:slug', articles.tag);

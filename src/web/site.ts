@@ -15,14 +15,31 @@ export interface SiteView {
   stylesheet: string;
 }
 
-/** Long date in the site's language and time zone, e.g. "May 17, 2024". */
-export function formatDate(site: SiteView, iso: string): string {
-  return new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeZone: site.timeZone }).format(new Date(iso));
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A cached Intl formatter: building one costs far more than using it. */
+function formatter(site: SiteView, kind: 'date' | 'datetime'): Intl.DateTimeFormat {
+  const key = `${site.language}|${site.timeZone}|${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'date'
+        ? { dateStyle: 'long', timeZone: site.timeZone }
+        : { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: site.timeZone, timeZoneName: 'short' };
+    f = new Intl.DateTimeFormat(site.language, options);
+    formatters.set(key, f);
+  }
+  return f;
 }
 
-/** Date and time with zone, e.g. "May 17, 2024, 9:30 AM UTC". */
+/** Long date in the site's language and time zone, e.g. "May 17, 2024". */
+export function formatDate(site: SiteView, iso: string): string {
+  return formatter(site, 'date').format(new Date(iso));
+}
+
+/** Date and time with zone, e.g. "May 17, 2024 at 9:30 AM UTC". */
 export function formatDateTime(site: SiteView, iso: string): string {
-  return new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeStyle: 'short', timeZone: site.timeZone, timeZoneName: 'short' }).format(new Date(iso));
+  return formatter(site, 'datetime').format(new Date(iso));
 }
 
 /** Public paths of the reader site, in one place. Slugs are percent-encoded. */

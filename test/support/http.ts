@@ -1,0 +1,48 @@
+/** A tiny cookie-keeping HTTP client over fetch for form journeys (CSRF cookie + token), and HTML parsing via linkedom. */
+import { parseHTML } from 'linkedom';
+
+export class Client {
+  private cookies = new Map<string, string>();
+  constructor(readonly origin: string) {}
+
+  private remember(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
+    }
+  }
+
+  private cookieHeader(): Record<string, string> {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  }
+
+  async get(path: string): Promise<{ response: Response; html: string }> {
+    const response = await fetch(this.origin + path, { headers: this.cookieHeader(), redirect: 'manual' });
+    this.remember(response);
+    return { response, html: await response.text() };
+  }
+
+  /** POSTs an application/x-www-form-urlencoded body; redirects are not followed. */
+  async postForm(path: string, fields: Record<string, string>): Promise<{ response: Response; html: string }> {
+    const response = await fetch(this.origin + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...this.cookieHeader() },
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual',
+    });
+    this.remember(response);
+    return { response, html: await response.text() };
+  }
+}
+
+export function parsePage(html: string): Document {
+  return parseHTML(html).document as unknown as Document;
+}
+
+/** The value of the `_csrf` hidden input of the comment form. */
+export function csrfTokenOf(document: Document): string {
+  const token = document.querySelector<HTMLInputElement>('input[name="_csrf"]')?.getAttribute('value');
+  if (!token) throw new Error('no CSRF token in the page');
+  return token;
+}
