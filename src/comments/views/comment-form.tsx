@@ -65,7 +65,7 @@ export function CommentForm({ state }: { state: CommentFormState }) {
           ) : null}
         </div>
       ) : null}
-      <form method="post" action={state.action} class="comment-form">
+      <form method="post" action={state.action} class="comment-form" noValidate>
         <p class="comment-notes">
           <span id="email-notes">Your email address will not be published.</span> Required fields are marked <span aria-hidden="true">*</span>
         </p>

@@ -24,6 +24,7 @@ export function Layout({ site, title, description, canonical, currentSection, ch
         {description ? <meta name="description" content={description} /> : null}
         {canonical ? <link rel="canonical" href={canonical} /> : null}
         <meta name="color-scheme" content="light dark" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={site.stylesheet} />
       </head>
       <body>

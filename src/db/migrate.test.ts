@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { DIALECTS, POSTGRES_KIND, openTestDatabase } from '../../test/support/databases.ts';
+import type { DB } from './database.ts';
+import { isSchemaCurrent, migrateToLatest } from './migrate.ts';
+
+const SNAPSHOT = new URL('../../test/fixtures/schema-snapshot.json', import.meta.url);
+
+/** Tables → "column type [null] [default]" lines, sorted, without Kysely's own bookkeeping tables. */
+async function describeSchema(db: DB): Promise<Record<string, string[]>> {
+  const tables = await db.introspection.getTables();
+  const schema: Record<string, string[]> = {};
+  for (const table of tables.filter((t) => !t.name.startsWith('kysely_')).sort((a, b) => a.name.localeCompare(b.name))) {
+    schema[table.name] = table.columns.map((c) => `${c.name} ${c.dataType}${c.isNullable ? ' null' : ''}${c.hasDefaultValue ? ' default' : ''}`).sort();
+  }
+  return schema;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`migrations [${dialect}${dialect === 'postgres' ? `/${POSTGRES_KIND}` : ''}]`, () => {
+    test('migrate an empty database to the checked-in schema snapshot; a second run does nothing', async () => {
+      const database = await openTestDatabase(dialect);
+      try {
+        assert.equal(await isSchemaCurrent(database.db), false);
+        const applied = await migrateToLatest(database.db);
+        assert.ok(applied.length > 0);
+        assert.deepEqual(await migrateToLatest(database.db), []);
+        assert.equal(await isSchemaCurrent(database.db), true);
+
+        const actual = await describeSchema(database.db);
+        const snapshots = existsSync(SNAPSHOT) ? (JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as Record<string, unknown>) : {};
+        if (process.env.UPDATE_SCHEMA_SNAPSHOT === '1') {
+          writeFileSync(SNAPSHOT, `${JSON.stringify({ ...snapshots, [dialect]: actual }, null, 2)}\n`);
+        }
+        assert.deepEqual(actual, snapshots[dialect], 'schema differs from test/fixtures/schema-snapshot.json (UPDATE_SCHEMA_SNAPSHOT=1 rewrites it)');
+      } finally {
+        await database.close();
+      }
+    });
+  });
+}
