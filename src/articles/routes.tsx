@@ -8,7 +8,7 @@ import type { AppContext } from '../web/context.ts';
 import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { paths } from '../web/site.ts';
-import { getPublishedArticle, listArticles } from './service.ts';
+import { getPublishedArticle, listArticles, summaryOf } from './service.ts';
 import type { ListCursor } from './store.ts';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from './taxonomy-store.ts';
 import { ArticlePage } from './views/article-page.tsx';
@@ -17,6 +17,8 @@ import { ListingPage } from './views/listing-page.tsx';
 
 /** Stories per listing page. */
 const PAGE_SIZE = 20;
+/** Front page: the lead, then secondary stories beside each other under it, then the latest-news rail. */
+const SECONDARY_ON_FRONT = 2;
 const LATEST_ON_FRONT = 6;
 const STORIES_PER_SECTION_BLOCK = 3;
 
@@ -51,6 +53,8 @@ export async function renderArticlePage(ctx: AppContext, request: SlugRequest, r
           cancelReplyHref: `${paths.article(article.slug)}#respond`,
         }
       : undefined;
+  // A refused form echoes what the reader typed (their email included): it is for them alone, never for a cache.
+  if (overrides.values) reply.header('cache-control', 'no-store');
   return sendPage(reply, <ArticlePage site={site} article={article} comments={comments} form={form} />, overrides.status);
 }
 
@@ -83,16 +87,27 @@ export function articleHandlers(ctx: AppContext) {
 
   return {
     async frontPage(_request: FastifyRequest, reply: FastifyReply) {
-      const [site, latest, sections] = await Promise.all([siteView(ctx), listArticles(ctx, { limit: LATEST_ON_FRONT + 1 }), listSections(ctx.db)]);
+      const onTop = 1 + SECONDARY_ON_FRONT + LATEST_ON_FRONT;
+      const [site, latest, sections] = await Promise.all([siteView(ctx), listArticles(ctx, { limit: onTop }), listSections(ctx.db)]);
       const [lead, ...rest] = latest.articles;
+      const leadSummary = lead ? await summaryOf(ctx, lead) : '';
       const shown = new Set(latest.articles.map((a) => a.id));
       const sectionBlocks = [];
       for (const section of sections) {
-        const { articles } = await listArticles(ctx, { sectionId: section.id, limit: STORIES_PER_SECTION_BLOCK + LATEST_ON_FRONT + 1 });
+        const { articles } = await listArticles(ctx, { sectionId: section.id, limit: STORIES_PER_SECTION_BLOCK + onTop });
         const stories = articles.filter((a) => !shown.has(a.id)).slice(0, STORIES_PER_SECTION_BLOCK);
         if (stories.length) sectionBlocks.push({ section: { slug: section.slug, name: section.name }, stories });
       }
-      return sendPage(reply, <FrontPage site={site} lead={lead} latest={rest} sectionBlocks={sectionBlocks} />);
+      const page = (
+        <FrontPage
+          site={site}
+          lead={lead && { ...lead, dek: leadSummary }}
+          secondary={rest.slice(0, SECONDARY_ON_FRONT)}
+          latest={rest.slice(SECONDARY_ON_FRONT)}
+          sectionBlocks={sectionBlocks}
+        />
+      );
+      return sendPage(reply, page);
     },
 
     async article(request: SlugRequest, reply: FastifyReply) {

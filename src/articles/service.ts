@@ -3,7 +3,7 @@ import type { DB } from '../db/database.ts';
 import type { ArticleStatus, CommentingStatus } from '../db/schema.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
 import { NotFound, ValidationError } from '../lib/errors.ts';
-import { sanitizeArticleHtml } from '../lib/sanitize.ts';
+import { ledeOf, sanitizeArticleHtml } from '../lib/sanitize.ts';
 import { slugFor } from '../lib/slug.ts';
 import * as store from './store.ts';
 import * as taxonomy from './taxonomy-store.ts';
@@ -203,4 +203,10 @@ export async function listArticles(deps: ArticleDeps, filter: store.ListFilter):
   }));
   const last = page.at(-1);
   return { articles, next: rows.length > filter.limit && last ? { publishedAt: last.published_at, id: last.id } : undefined };
+}
+
+/** The summary of a story for a prominent slot: its dek, or else the text of its first paragraph (the lede). */
+export async function summaryOf(deps: ArticleDeps, story: ArticleSummary): Promise<string> {
+  if (story.dek) return story.dek;
+  return ledeOf((await store.findBodyHtml(deps.db, story.id)) ?? '');
 }

@@ -62,6 +62,10 @@ export async function findPublishedBySlug(db: DB, slug: string): Promise<Article
   return db.selectFrom('articles').selectAll().where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
 }
 
+export async function findBodyHtml(db: DB, id: number): Promise<string | undefined> {
+  return (await db.selectFrom('articles').select('body_html').where('id', '=', id).executeTakeFirst())?.body_html;
+}
+
 export async function findByImportKey(db: DB, source: string, key: string): Promise<ArticleRow | undefined> {
   return db.selectFrom('articles').selectAll().where('import_source', '=', source).where('import_key', '=', key).executeTakeFirst();
 }

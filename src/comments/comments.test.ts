@@ -90,6 +90,7 @@ for (const dialect of DIALECTS) {
       const { client, token } = await readerOn(server);
       const { response, html } = await client.postForm(POST, form(token, { author: 'Kept Name', url: 'https://kept.example.com', comment: 'My carefully typed <b>text</b>' }));
       assert.equal(response.status, 422);
+      assert.equal(response.headers.get('cache-control'), 'no-store');
       const page = parsePage(html);
       assert.ok(page.getElementById('email-error')?.textContent);
       assert.equal(page.getElementById('email')?.getAttribute('aria-invalid'), 'true');

@@ -1,5 +1,6 @@
 /** The allowlist sanitiser (sanitize-html) for article body HTML, and plain-text paragraphs rendered to safe HTML. */
 import sanitizeHtml from 'sanitize-html';
+import { parseHTML } from 'linkedom';
 import { h, Fragment } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 
@@ -37,4 +38,10 @@ export function sanitizeArticleHtml(html: string): string {
 /** Renders plain-text paragraphs as `<p>…</p>` HTML, every character escaped. */
 export function paragraphsToHtml(paragraphs: readonly string[]): string {
   return renderToString(h(Fragment, null, ...paragraphs.map((text) => h('p', null, text))));
+}
+
+/** Text of the first paragraph of (sanitised) article HTML: the lede, for summaries. '' when there is none. */
+export function ledeOf(html: string): string {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  return document.querySelector('p')?.textContent?.trim().replace(/\s+/g, ' ') ?? '';
 }

@@ -7,12 +7,14 @@ import { StoryCard, StoryList } from './listing.tsx';
 
 export interface FrontPageProps {
   site: SiteView;
+  /** The lead story; its dek is the summary to show (the dek, or the lede when it has none). */
   lead?: ArticleSummary;
+  secondary: ArticleSummary[];
   latest: ArticleSummary[];
   sectionBlocks: { section: NamedRef; stories: ArticleSummary[] }[];
 }
 
-export function FrontPage({ site, lead, latest, sectionBlocks }: FrontPageProps) {
+export function FrontPage({ site, lead, secondary, latest, sectionBlocks }: FrontPageProps) {
   return (
     <Layout site={site} canonical={`${site.url}/`} currentSection="" description={`Latest news from ${site.name}.`}>
       <h1 class="visually-hidden">{site.name}</h1>
@@ -23,6 +25,13 @@ export function FrontPage({ site, lead, latest, sectionBlocks }: FrontPageProps)
               Top story
             </h2>
             <StoryCard site={site} story={lead} className="story story-lead" />
+            {secondary.length ? (
+              <div class="front-secondary">
+                {secondary.map((story) => (
+                  <StoryCard site={site} story={story} className="story story-secondary" />
+                ))}
+              </div>
+            ) : null}
           </section>
           <section class="latest" aria-labelledby="latest-heading">
             <h2 id="latest-heading" class="block-heading">

@@ -69,7 +69,7 @@ export function CommentForm({ state }: { state: CommentFormState }) {
         <p class="comment-notes">
           <span id="email-notes">Your email address will not be published.</span> Required fields are marked <span aria-hidden="true">*</span>
         </p>
-        <p class="comment-form-comment">
+        <div class="comment-form-comment">
           <label for="comment">
             Comment <span class="required" aria-hidden="true">*</span>
           </label>
@@ -77,15 +77,15 @@ export function CommentForm({ state }: { state: CommentFormState }) {
             {values.comment}
           </textarea>
           <FieldError name="comment" errors={errors} />
-        </p>
-        <p class="comment-form-author">
+        </div>
+        <div class="comment-form-author">
           <label for="author">
             Name <span class="required" aria-hidden="true">*</span>
           </label>
           <input id="author" name="author" type="text" autocomplete="name" maxLength={COMMENT_LIMITS.author} required value={values.author} {...fieldProps('author', errors)} />
           <FieldError name="author" errors={errors} />
-        </p>
-        <p class="comment-form-email">
+        </div>
+        <div class="comment-form-email">
           <label for="email">
             Email <span class="required" aria-hidden="true">*</span>
           </label>
@@ -101,12 +101,12 @@ export function CommentForm({ state }: { state: CommentFormState }) {
             {...(errors.email ? { 'aria-invalid': 'true' as const } : {})}
           />
           <FieldError name="email" errors={errors} />
-        </p>
-        <p class="comment-form-url">
+        </div>
+        <div class="comment-form-url">
           <label for="url">Website</label>
           <input id="url" name="url" type="url" autocomplete="url" maxLength={COMMENT_LIMITS.url} value={values.url} {...fieldProps('url', errors)} />
           <FieldError name="url" errors={errors} />
-        </p>
+        </div>
         <input type="hidden" name="comment_parent" value={state.replyTo ? String(state.replyTo.id) : values.comment_parent || '0'} />
         <input type="hidden" name="_csrf" value={state.csrfToken} />
         <p class="form-submit">
