@@ -12,10 +12,12 @@ import { openDatabase, type OpenDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoContent } from './demo/load-demo.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
+import { createMailer } from './lib/mailer.ts';
 import { getOrCreateSecret } from './settings/store.ts';
 import type { AppContext } from './web/context.ts';
 import { registerErrorHandling } from './web/errors.tsx';
 import { registerPublicRoutes } from './web/public.ts';
+import { registerAdminRoutes } from './web/admin.ts';
 
 const ASSETS_DIR = fileURLToPath(new URL('./web/assets/', import.meta.url));
 
@@ -48,7 +50,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await migrateToLatest(database.db);
     const secret = await getOrCreateSecret(database.db);
     const stylesheet = `/assets/site.css?v=${createHash('sha256').update(readFileSync(`${ASSETS_DIR}site.css`)).digest('hex').slice(0, 12)}`;
-    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet };
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
+    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, mailer };
     if (config.demoContent) {
       const loaded = await loadDemoContent(ctx);
       if (loaded) app.log.info({ articles: loaded }, 'demo content loaded into the empty database');
@@ -64,6 +67,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '365d', immutable: true });
     registerErrorHandling(app, ctx);
     registerPublicRoutes(app, ctx);
+    await registerAdminRoutes(app, ctx);
     await app.ready();
     return app;
   } catch (error) {

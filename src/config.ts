@@ -28,6 +28,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Language of the publication, BCP 47 (e.g. `en`, `en-GB`). */
   siteLanguage: string;
+  /** SMTP server for account mail (`smtp://user:pass@host:587`, `smtps://…`); undefined → mail is written to the log. */
+  smtpUrl: string | undefined;
+  /** Sender of account mail, e.g. `The World News <newsroom@example.com>`. */
+  mailFrom: string;
   /** IANA time zone in which dates are printed, e.g. `UTC`, `Europe/London`. Stored times are always UTC. */
   siteTimeZone: string;
 }
@@ -144,6 +148,24 @@ export const OPTIONS = [
       }
     },
     description: 'Time zone for printed dates (IANA name)',
+  }),
+  option({
+    key: 'smtpUrl',
+    variable: 'SMTP_URL',
+    fallback: '',
+    parse: (raw, variable) => {
+      if (!raw) return undefined;
+      if (!/^smtps?:\/\/[^/]/i.test(raw)) throw new ConfigError(variable, 'expected smtp://host:port or smtps://user:password@host:port');
+      return raw;
+    },
+    description: 'SMTP server for account mail; unset writes mail to the log',
+  }),
+  option({
+    key: 'mailFrom',
+    variable: 'MAIL_FROM',
+    fallback: (p) => `${p.siteName} <no-reply@${new URL(p.siteUrl ?? 'http://localhost').hostname}>`,
+    parse: (raw) => raw.trim(),
+    description: 'Sender address of account mail',
   }),
   option({
     key: 'logLevel',

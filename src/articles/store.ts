@@ -138,3 +138,24 @@ export async function countArticles(db: DB): Promise<number> {
   const { count } = await db.selectFrom('articles').select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow();
   return Number(count);
 }
+
+export interface NewsroomListRow {
+  id: number;
+  slug: string;
+  headline: string;
+  status: ArticleRow['status'];
+  section_name: string | null;
+  published_at: string | null;
+  updated_at: string;
+  comment_count: number;
+}
+
+/** Every article, whatever its status, most recently updated first, for the newsroom's list. */
+export async function listForNewsroom(db: DB, filter: { status?: ArticleRow['status']; limit: number; offset: number }): Promise<NewsroomListRow[]> {
+  let query = db
+    .selectFrom('articles')
+    .leftJoin('sections', 'sections.id', 'articles.section_id')
+    .select(['articles.id', 'articles.slug', 'articles.headline', 'articles.status', 'sections.name as section_name', 'articles.published_at', 'articles.updated_at', 'articles.comment_count']);
+  if (filter.status) query = query.where('articles.status', '=', filter.status);
+  return query.orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+}

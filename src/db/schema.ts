@@ -86,6 +86,54 @@ export interface CommentTable {
   user_agent: Generated<string>;
 }
 
+export type Role = 'contributor' | 'author' | 'editor' | 'admin';
+
+export interface UserTable {
+  id: Generated<number>;
+  /** Lowercased; unique. */
+  email: string;
+  display_name: string;
+  role: Role;
+  /** argon2id PHC string; null until an invited user sets a password. */
+  password_hash: string | null;
+  /** The byline profile this user writes as. */
+  author_id: number | null;
+  /** 0/1 */
+  disabled: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the session token; the token itself lives only in the reader's cookie. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  /** Absolute expiry, ISO-8601 UTC. */
+  expires_at: string;
+  ip_hash: string;
+  user_agent: Generated<string>;
+}
+
+export interface UserTokenTable {
+  /** SHA-256 (hex) of the emailed token. */
+  token_hash: string;
+  user_id: number;
+  purpose: 'reset' | 'invite';
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface AuthThrottleTable {
+  /** `account:<email>` or `ip:<ip hash>` */
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -101,6 +149,10 @@ export interface Database {
   credits: CreditTable;
   comments: CommentTable;
   settings: SettingTable;
+  users: UserTable;
+  sessions: SessionTable;
+  user_tokens: UserTokenTable;
+  auth_throttle: AuthThrottleTable;
 }
 
 export type ArticleRow = Selectable<ArticleTable>;
@@ -109,3 +161,4 @@ export type SectionRow = Selectable<SectionTable>;
 export type AuthorRow = Selectable<AuthorTable>;
 export type TagRow = Selectable<TagTable>;
 export type CommentRow = Selectable<CommentTable>;
+export type UserRow = Selectable<UserTable>;

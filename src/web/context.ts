@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { DB } from '../db/database.ts';
 import type { DialectName } from '../db/dialect.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { Mailer } from '../lib/mailer.ts';
 import { listSections } from '../articles/taxonomy-store.ts';
 import type { SiteView } from './site.ts';
 
@@ -15,6 +16,7 @@ export interface AppContext {
   secret: string;
   /** Stylesheet path with content-hash query. */
   stylesheet: string;
+  mailer: Mailer;
 }
 
 /** The SiteView for one request (navigation sections read from the database). */

@@ -1,0 +1,32 @@
+/** Outgoing mail through nodemailer: SMTP when SMTP_URL is set, otherwise each message is written to the log (development). */
+import nodemailer from 'nodemailer';
+import type { FastifyBaseLogger } from 'fastify';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  /** Plain text body (UTF-8). */
+  text: string;
+}
+
+export interface Mailer {
+  /** Sends one message; rejects when the SMTP server refuses it or cannot be reached. */
+  send(message: MailMessage): Promise<void>;
+}
+
+/** A Mailer for `smtpUrl` (nodemailer URL syntax), or a log-only mailer when it is undefined. */
+export function createMailer(options: { smtpUrl: string | undefined; from: string; log: Pick<FastifyBaseLogger, 'info'> }): Mailer {
+  if (!options.smtpUrl) {
+    return {
+      async send(message) {
+        options.log.info({ mail: { to: message.to, subject: message.subject, text: message.text } }, 'mail not sent (SMTP_URL unset); written to the log instead');
+      },
+    };
+  }
+  const transport = nodemailer.createTransport(options.smtpUrl);
+  return {
+    async send(message) {
+      await transport.sendMail({ from: options.from, ...message });
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/** Password reset and invitations: one-time tokens (SHA-256 stored, 1 h / 7 d lifetime) sent by email. */
+import type { Mailer } from '../lib/mailer.ts';
+import { isoNow } from '../lib/clock.ts';
+import { ValidationError } from '../lib/errors.ts';
+import { createUser, newToken, tokenHash, toNewsroomUser, type AccountDeps, type NewsroomUser } from './accounts.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
+import * as sessions from './sessions-store.ts';
+import * as users from './users-store.ts';
+
+const HOUR_MS = 3_600_000;
+export const TOKEN_LIFETIME_MS = { reset: HOUR_MS, invite: 7 * 24 * HOUR_MS } as const;
+
+export interface MailDeps extends AccountDeps {
+  mailer: Mailer;
+  siteName: string;
+  /** Absolute origin for links in mail. */
+  siteUrl: string;
+}
+
+async function issueToken(deps: AccountDeps, userId: number, purpose: 'reset' | 'invite'): Promise<string> {
+  const token = newToken();
+  const now = deps.clock.now();
+  await sessions.insertUserToken(deps.db, {
+    token_hash: tokenHash(token),
+    user_id: userId,
+    purpose,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]).toISOString(),
+    used_at: null,
+  });
+  return token;
+}
+
+/**
+ * Emails a reset link when `email` belongs to an active user with a password. Says nothing either way to the
+ * caller, so the form cannot be used to find out who has an account.
+ */
+export async function requestPasswordReset(deps: MailDeps, email: string): Promise<void> {
+  const user = await users.findUserByEmail(deps.db, email);
+  if (!user || user.disabled || !user.password_hash) return;
+  const token = await issueToken(deps, user.id, 'reset');
+  await deps.mailer.send({
+    to: user.email,
+    subject: `Reset your ${deps.siteName} password`,
+    text: [
+      `Hello ${user.display_name},`,
+      '',
+      `Someone (we hope you) asked to reset the password of your ${deps.siteName} newsroom account.`,
+      'Choose a new password here within the next hour:',
+      '',
+      `${deps.siteUrl}/admin/password/reset?token=${token}`,
+      '',
+      'If you did not ask for this, ignore this message: your password stays as it is.',
+    ].join('\n'),
+  });
+}
+
+/** Invites a new user by email; they choose their password from the link. Throws ValidationError for bad fields. */
+export async function inviteUser(deps: MailDeps, inviter: NewsroomUser, input: { email: string; displayName: string; role: string }): Promise<NewsroomUser> {
+  const user = await createUser(deps, input);
+  const token = await issueToken(deps, user.id, 'invite');
+  await deps.mailer.send({
+    to: user.email,
+    subject: `You are invited to the ${deps.siteName} newsroom`,
+    text: [
+      `Hello ${user.displayName},`,
+      '',
+      `${inviter.displayName} invited you to the ${deps.siteName} newsroom as ${/^[aeiou]/.test(user.role) ? 'an' : 'a'} ${user.role}.`,
+      'Choose your password here within seven days:',
+      '',
+      `${deps.siteUrl}/admin/invitation?token=${token}`,
+    ].join('\n'),
+  });
+  return user;
+}
+
+/** True while `token` can still be used for `purpose` (to decide whether to show the password form). */
+export async function tokenUsable(deps: AccountDeps, token: string, purpose: 'reset' | 'invite'): Promise<boolean> {
+  return sessions.userTokenUsable(deps.db, tokenHash(token), purpose, isoNow(deps.clock));
+}
+
+/**
+ * Sets a new password from a reset or invitation token, once: the token is spent and every existing session of
+ * the user ends. Throws ValidationError (fields: password, token).
+ */
+export async function setPasswordWithToken(deps: AccountDeps, token: string, purpose: 'reset' | 'invite', password: string): Promise<NewsroomUser> {
+  const now = isoNow(deps.clock);
+  return deps.db.transaction().execute(async (tx) => {
+    const userId = await sessions.consumeUserToken(tx, tokenHash(token), purpose, now);
+    const user = userId === undefined ? undefined : await users.findUserById(tx, userId);
+    if (!user) throw new ValidationError({ token: 'This link has expired or was already used. Ask for a new one.' });
+    const problem = passwordProblem(password, user.email);
+    if (problem) throw new ValidationError({ password: problem });
+    await users.setPasswordHash(tx, user.id, await hashPassword(password), now);
+    await sessions.deleteSessionsOfUser(tx, user.id);
+    return toNewsroomUser(user);
+  });
+}

@@ -1,0 +1,172 @@
+/** Handlers of the newsroom (/admin): first-run setup, sign-in/out, password reset, invitations, articles, users. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { listForNewsroom } from '../articles/store.ts';
+import { ValidationError } from '../lib/errors.ts';
+import type { AppContext } from '../web/context.ts';
+import { sendPage } from '../web/render.ts';
+import { formatDateTime } from '../web/site.ts';
+import { siteView } from '../web/context.ts';
+import { inviteUser, requestPasswordReset, setPasswordWithToken, tokenUsable } from './account-mail.ts';
+import { login, logout, needsSetup, openSession, setupFirstAdmin, type NewsroomUser } from './accounts.ts';
+import { requireCan } from './roles.ts';
+import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
+import { RateLimited } from './throttle.ts';
+import { hashIp } from '../comments/service.ts';
+import { listUsers } from './users-store.ts';
+import type { AdminFrame } from './views/admin-layout.tsx';
+import { ForgotPasswordPage, LoginPage, SetPasswordPage, SetupPage } from './views/auth-pages.tsx';
+import { DashboardPage } from './views/dashboard.tsx';
+import { UsersPage } from './views/users-page.tsx';
+
+type Form = Record<string, string>;
+type FormRequest = FastifyRequest<{ Body: unknown; Querystring: Record<string, string | undefined> }>;
+
+/** String fields of a urlencoded body; anything else becomes ''. */
+function formOf(request: FastifyRequest): Form {
+  const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+}
+
+/** Where to go after signing in: only newsroom paths on this site, never another origin. */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/admin';
+}
+
+/** The signed-in user; the admin scope's guard has already refused anonymous requests to non-public routes. */
+export function currentUser(request: FastifyRequest): NewsroomUser {
+  const user = request.newsroomUser;
+  if (!user) throw new Error('route is missing the sign-in guard');
+  return user;
+}
+
+export function newsroomHandlers(ctx: AppContext) {
+  const secure = ctx.config.siteUrl.startsWith('https:');
+  const mailDeps = { ...ctx, siteName: ctx.config.siteName, siteUrl: ctx.config.siteUrl };
+  const frame = (request: FastifyRequest, reply: FastifyReply): AdminFrame => ({
+    siteName: ctx.config.siteName,
+    stylesheet: ctx.stylesheet,
+    language: ctx.config.siteLanguage,
+    csrfToken: reply.generateCsrf(),
+    user: request.newsroomUser,
+  });
+  const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
+  async function showLogin(request: FastifyRequest, reply: FastifyReply, state: { values?: Form; errors?: Record<string, string>; message?: string; status?: number; next?: string }) {
+    noStore(reply);
+    return sendPage(reply, <LoginPage frame={frame(request, reply)} values={state.values ?? {}} errors={state.errors ?? {}} message={state.message} next={safeNext(state.next)} />, state.status);
+  }
+
+  return {
+    async home(request: FormRequest, reply: FastifyReply) {
+      if (!request.newsroomUser) return reply.redirect((await needsSetup(ctx.db)) ? '/admin/setup' : '/admin/login', 303);
+      const site = await siteView(ctx);
+      const articles = await listForNewsroom(ctx.db, { limit: 50, offset: 0 });
+      noStore(reply);
+      return sendPage(reply, <DashboardPage frame={frame(request, reply)} articles={articles} formatTime={(iso) => formatDateTime(site, iso)} />);
+    },
+
+    async setupForm(request: FormRequest, reply: FastifyReply) {
+      if (!(await needsSetup(ctx.db))) return reply.redirect('/admin/login', 303);
+      return sendPage(reply, <SetupPage frame={frame(request, reply)} values={{}} errors={{}} />);
+    },
+
+    async setup(request: FormRequest, reply: FastifyReply) {
+      const form = formOf(request);
+      try {
+        const user = await setupFirstAdmin(ctx, { email: form.email ?? '', displayName: form.display_name ?? '', password: form.password ?? '' });
+        const token = await openSession(ctx, user.id, hashIp(ctx.secret, request.ip), request.headers['user-agent'] ?? '');
+        setSessionCookie(reply, token, secure);
+        return reply.redirect('/admin', 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return sendPage(reply, <SetupPage frame={frame(request, reply)} values={form} errors={error.fields} />, 422);
+      }
+    },
+
+    async loginForm(request: FormRequest, reply: FastifyReply) {
+      if (request.newsroomUser) return reply.redirect(safeNext(request.query.next), 303);
+      const message = request.query.expired ? 'Your session has ended. Sign in again to continue.' : request.query.reset ? 'Your password is saved. Sign in with it now.' : undefined;
+      return showLogin(request, reply, { message, next: request.query.next });
+    },
+
+    async login(request: FormRequest, reply: FastifyReply) {
+      const form = formOf(request);
+      const values = { email: form.email ?? '' };
+      try {
+        const { token } = await login(ctx, { email: form.email ?? '', password: form.password ?? '', ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
+        // Rotation: whatever session the browser had before is ended; the new one has a new token.
+        await logout(ctx, readSessionToken(request));
+        setSessionCookie(reply, token, secure);
+        return reply.redirect(safeNext(form.next), 303);
+      } catch (error) {
+        if (error instanceof RateLimited) {
+          reply.header('retry-after', String(error.retryAfterSeconds));
+          return showLogin(request, reply, { values, errors: { email: error.message }, status: 429, next: form.next });
+        }
+        if (error instanceof ValidationError) return showLogin(request, reply, { values, errors: error.fields, status: 422, next: form.next });
+        throw error;
+      }
+    },
+
+    async logout(request: FormRequest, reply: FastifyReply) {
+      await logout(ctx, readSessionToken(request));
+      clearSessionCookie(reply, secure);
+      return reply.redirect('/admin/login', 303);
+    },
+
+    async forgotForm(request: FormRequest, reply: FastifyReply) {
+      return sendPage(reply, <ForgotPasswordPage frame={frame(request, reply)} values={{}} errors={{}} sent={false} />);
+    },
+
+    async forgot(request: FormRequest, reply: FastifyReply) {
+      const form = formOf(request);
+      const email = (form.email ?? '').trim();
+      if (!email) return sendPage(reply, <ForgotPasswordPage frame={frame(request, reply)} values={form} errors={{ email: 'Enter the email address of your account.' }} sent={false} />, 422);
+      await requestPasswordReset(mailDeps, email);
+      noStore(reply);
+      return sendPage(reply, <ForgotPasswordPage frame={frame(request, reply)} values={{ email }} errors={{}} sent />);
+    },
+
+    setPasswordForm(purpose: 'reset' | 'invite') {
+      return async (request: FormRequest, reply: FastifyReply) => {
+        const token = request.query.token ?? '';
+        const usable = token ? await tokenUsable(ctx, token, purpose) : false;
+        noStore(reply);
+        return sendPage(reply, <SetPasswordPage frame={frame(request, reply)} purpose={purpose} token={token} errors={{}} usable={usable} />, usable ? 200 : 410);
+      };
+    },
+
+    setPassword(purpose: 'reset' | 'invite') {
+      return async (request: FormRequest, reply: FastifyReply) => {
+        const form = formOf(request);
+        try {
+          await setPasswordWithToken(ctx, form.token ?? '', purpose, form.password ?? '');
+          return reply.redirect('/admin/login?reset=1', 303);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          const usable = !error.fields.token;
+          return sendPage(reply, <SetPasswordPage frame={frame(request, reply)} purpose={purpose} token={form.token ?? ''} errors={error.fields} usable={usable} />, usable ? 422 : 410);
+        }
+      };
+    },
+
+    async users(request: FormRequest, reply: FastifyReply) {
+      requireCan(currentUser(request), 'users.manage');
+      noStore(reply);
+      return sendPage(reply, <UsersPage frame={frame(request, reply)} users={await listUsers(ctx.db)} values={{}} errors={{}} invited={request.query.invited} />);
+    },
+
+    async invite(request: FormRequest, reply: FastifyReply) {
+      const user = currentUser(request);
+      requireCan(user, 'users.manage');
+      const form = formOf(request);
+      try {
+        const invited = await inviteUser(mailDeps, user, { email: form.email ?? '', displayName: form.display_name ?? '', role: form.role ?? '' });
+        return reply.redirect(`/admin/users?invited=${encodeURIComponent(invited.email)}`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return sendPage(reply, <UsersPage frame={frame(request, reply)} users={await listUsers(ctx.db)} values={form} errors={error.fields} />, 422);
+      }
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/** The newsroom frame: a bar with the site name and, when signed in, the sections of the CMS and a sign-out button. */
+import type { ComponentChildren } from 'preact';
+import type { NewsroomUser } from '../accounts.ts';
+import { can } from '../roles.ts';
+
+export interface AdminFrame {
+  siteName: string;
+  stylesheet: string;
+  language: string;
+  csrfToken: string;
+  user?: NewsroomUser;
+}
+
+export function AdminLayout({ frame, title, children }: { frame: AdminFrame; title: string; children: ComponentChildren }) {
+  const { user } = frame;
+  return (
+    <html lang={frame.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`${title} - ${frame.siteName} newsroom`}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href={frame.stylesheet} />
+      </head>
+      <body class="admin">
+        <a class="skip-link" href="#content">
+          Skip to content
+        </a>
+        <header class="admin-bar">
+          <a class="admin-brand" href="/admin">
+            {frame.siteName} <span>newsroom</span>
+          </a>
+          {user ? (
+            <nav aria-label="Newsroom">
+              <ul>
+                <li>
+                  <a href="/admin">Articles</a>
+                </li>
+                {can(user, 'users.manage') ? (
+                  <li>
+                    <a href="/admin/users">Users</a>
+                  </li>
+                ) : null}
+                <li>
+                  <a href="/">View site</a>
+                </li>
+              </ul>
+            </nav>
+          ) : null}
+          {user ? (
+            <form method="post" action="/admin/logout" class="admin-signout">
+              <input type="hidden" name="_csrf" value={frame.csrfToken} />
+              <span class="admin-user">
+                {user.displayName} ({user.role})
+              </span>
+              <button type="submit">Sign out</button>
+            </form>
+          ) : null}
+        </header>
+        <main id="content" class="admin-main" tabIndex={-1}>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,31 @@
+/** The newsroom's route table (/admin): one line per route; everything needs sign-in unless marked public. */
+import type { FastifyInstance } from 'fastify';
+import { installNewsroomGuard } from '../newsroom/guard.ts';
+import { newsroomHandlers } from '../newsroom/routes.tsx';
+import type { AppContext } from './context.ts';
+
+const PUBLIC = { config: { public: true } } as const;
+
+export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(async (admin) => {
+    installNewsroomGuard(admin, ctx);
+    // CSRF on every state-changing newsroom request.
+    admin.addHook('preHandler', (request, reply, done) => (request.method === 'POST' ? app.csrfProtection(request, reply, done) : done()));
+    const h = newsroomHandlers(ctx);
+
+    admin.get('/admin', PUBLIC, h.home);
+    admin.get('/admin/setup', PUBLIC, h.setupForm);
+    admin.post('/admin/setup', PUBLIC, h.setup);
+    admin.get('/admin/login', PUBLIC, h.loginForm);
+    admin.post('/admin/login', PUBLIC, h.login);
+    admin.post('/admin/logout', PUBLIC, h.logout);
+    admin.get('/admin/password/forgot', PUBLIC, h.forgotForm);
+    admin.post('/admin/password/forgot', PUBLIC, h.forgot);
+    admin.get('/admin/password/reset', PUBLIC, h.setPasswordForm('reset'));
+    admin.post('/admin/password/reset', PUBLIC, h.setPassword('reset'));
+    admin.get('/admin/invitation', PUBLIC, h.setPasswordForm('invite'));
+    admin.post('/admin/invitation', PUBLIC, h.setPassword('invite'));
+    admin.get('/admin/users', h.users);
+    admin.post('/admin/users/invite', h.invite);
+  });
+}
