@@ -29,6 +29,11 @@ export interface BuildOptions {
   logger?: boolean | object;
 }
 
+/** `/assets/NAME?v=<content hash>`: the URL changes whenever the file does, so it may be cached for a year. */
+function versionedAsset(name: string): string {
+  return `/assets/${name}?v=${createHash('sha256').update(readFileSync(`${ASSETS_DIR}${name}`)).digest('hex').slice(0, 12)}`;
+}
+
 /** Largest accepted request body, in bytes (a long comment is ~10 kB). */
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -49,9 +54,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   try {
     await migrateToLatest(database.db);
     const secret = await getOrCreateSecret(database.db);
-    const stylesheet = `/assets/site.css?v=${createHash('sha256').update(readFileSync(`${ASSETS_DIR}site.css`)).digest('hex').slice(0, 12)}`;
+    const stylesheet = versionedAsset('site.css');
+    const adminStylesheet = versionedAsset('admin.css');
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
-    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, mailer };
+    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer };
     if (config.demoContent) {
       const loaded = await loadDemoContent(ctx);
       if (loaded) app.log.info({ articles: loaded }, 'demo content loaded into the empty database');

@@ -5,12 +5,20 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { importCaptureFile, ImportError } from './importers/import-capture.ts';
 import { systemClock } from './lib/clock.ts';
+import { ValidationError } from './lib/errors.ts';
+import { createUser } from './newsroom/accounts.ts';
+import { getOrCreateSecret } from './settings/store.ts';
+import password from '@inquirer/password';
+import { text } from 'node:stream/consumers';
 
 const USAGE = `Usage: broadsheet <command> [options]
 
 Commands:
   import FILE…            Import captured article pages (plain text or saved HTML) as published articles.
       --section NAME      Section for articles whose capture names none.
+  user create --email EMAIL --name NAME [--role ROLE]
+                          Create a newsroom user (role: contributor, author, editor, admin; default admin).
+                          The password is asked for on a terminal, or read from the first line of stdin.
   help                    Show this help.
 
 Environment: DATABASE_URL (default sqlite:./data/broadsheet.db), SITE_NAME, and the other variables in README.md.`;
@@ -44,6 +52,39 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
   return failures ? 1 : 0;
 }
 
+/** The new user's password: prompted (hidden, twice) on a terminal, else the first line of stdin. */
+async function readNewPassword(): Promise<string> {
+  if (!process.stdin.isTTY) return (await text(process.stdin)).split(/\r?\n/)[0] ?? '';
+  const first = await password({ message: 'Password:', mask: '*' });
+  const again = await password({ message: 'Password again:', mask: '*' });
+  if (first !== again) throw new ValidationError({ password: 'The two passwords differ.' });
+  return first;
+}
+
+async function userCommand(config: Config, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'admin' } } });
+  if (sub !== 'create' || !values.email || !values.name) {
+    console.error('broadsheet user create: give --email and --name (and optionally --role).\n');
+    console.error(USAGE);
+    return 2;
+  }
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    const secret = await getOrCreateSecret(database.db);
+    const user = await createUser({ db: database.db, clock: systemClock, secret }, { email: values.email, displayName: values.name, role: values.role ?? 'admin', password: await readNewPassword() });
+    console.log(`created ${user.role} ${user.email} (${user.displayName}); sign in at ${config.siteUrl}/admin`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    for (const [field, message] of Object.entries(error.fields)) console.error(`error ${field}: ${message}`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -64,6 +105,8 @@ export async function runCli(argv: string[]): Promise<number> {
   switch (command) {
     case 'import':
       return importCommand(config, rest);
+    case 'user':
+      return userCommand(config, rest);
     default:
       console.error(`broadsheet: unknown command "${command}".\n`);
       console.error(USAGE);

@@ -45,6 +45,7 @@ export function newsroomHandlers(ctx: AppContext) {
   const frame = (request: FastifyRequest, reply: FastifyReply): AdminFrame => ({
     siteName: ctx.config.siteName,
     stylesheet: ctx.stylesheet,
+    adminStylesheet: ctx.adminStylesheet,
     language: ctx.config.siteLanguage,
     csrfToken: reply.generateCsrf(),
     user: request.newsroomUser,

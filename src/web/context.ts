@@ -16,6 +16,8 @@ export interface AppContext {
   secret: string;
   /** Stylesheet path with content-hash query. */
   stylesheet: string;
+  /** Newsroom stylesheet (loaded after `stylesheet`), with content-hash query. */
+  adminStylesheet: string;
   mailer: Mailer;
 }
 

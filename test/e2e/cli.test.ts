@@ -13,9 +13,11 @@ const BIN = fileURLToPath(new URL('../../bin/broadsheet.js', import.meta.url));
 const run = promisify(execFile);
 
 /** Runs the installed bin as a separate process; resolves with exit code and output instead of throwing. */
-async function broadsheet(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function broadsheet(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    const child = run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    child.child.stdin?.end(stdin ?? '');
+    const { stdout, stderr } = await child;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -53,6 +55,21 @@ describe('broadsheet CLI (separate process, SQLite file)', () => {
     const result = await broadsheet(['import', SEED_PATH], { DATABASE_URL: 'mysql://localhost/x' });
     assert.equal(result.code, 78);
     assert.match(result.stderr, /DATABASE_URL: unsupported database "mysql"/);
+  });
+
+  test('user create makes an admin who can sign in (argon2id hash stored), and refuses bad input', async () => {
+    const created = await broadsheet(['user', 'create', '--email', 'Chief@Example.com', '--name', 'Chief Editor'], env, 'a shell-typed passphrase\n');
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^created admin chief@example\.com \(Chief Editor\)/m);
+    const db = new Database(join(dir, 'news.db'), { readonly: true });
+    const user = db.prepare('select role, password_hash from users where email = ?').get('chief@example.com') as { role: string; password_hash: string };
+    db.close();
+    assert.equal(user.role, 'admin');
+    assert.match(user.password_hash, /^\$argon2id\$/);
+    const bad = await broadsheet(['user', 'create', '--email', 'chief@example.com', '--name', 'Again', '--role', 'owner'], env, 'short\n');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /error role: /);
+    assert.match(bad.stderr, /error password: /);
   });
 
   test('without files it prints usage and exits 2', async () => {

@@ -6,6 +6,7 @@ import { can } from '../roles.ts';
 export interface AdminFrame {
   siteName: string;
   stylesheet: string;
+  adminStylesheet: string;
   language: string;
   csrfToken: string;
   user?: NewsroomUser;
@@ -22,6 +23,7 @@ export function AdminLayout({ frame, title, children }: { frame: AdminFrame; tit
         <title>{`${title} - ${frame.siteName} newsroom`}</title>
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={frame.stylesheet} />
+        <link rel="stylesheet" href={frame.adminStylesheet} />
       </head>
       <body class="admin">
         <a class="skip-link" href="#content">

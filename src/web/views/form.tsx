@@ -86,7 +86,7 @@ export function FieldMessage({ name, errors }: { name: string; errors: FieldErro
 /** A POST form carrying the CSRF token. */
 export function PostForm({ action, csrfToken, children, className }: { action: string; csrfToken: string; children: ComponentChildren; className?: string }) {
   return (
-    <form method="post" action={action} class={className} noValidate>
+    <form method="post" action={action} class={className ?? 'admin-form'} noValidate>
       <input type="hidden" name="_csrf" value={csrfToken} />
       {children}
     </form>

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestServer, type TestServer } from '../../test/support/app.ts';
+import { TestClock } from '../../test/support/clock.ts';
+import { DIALECTS, POSTGRES_KIND } from '../../test/support/databases.ts';
+import { Client, parsePage } from '../../test/support/http.ts';
+import { setCookie, signIn, submitForm } from '../../test/support/newsroom.ts';
+import { startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
+import { createUser } from './accounts.ts';
+
+const HOUR = 3_600_000;
+for (const dialect of DIALECTS) {
+  describe(`newsroom accounts [${dialect}${dialect === 'postgres' ? `/${POSTGRES_KIND}` : ''}]`, () => {
+    const ADMIN = { email: 'ada@example.com', password: 'correct horse battery staple', name: 'Ada Admin' };
+    let server: TestServer;
+    let smtp: SmtpSink;
+    const clock = new TestClock('2026-11-29T09:00:00Z');
+    const deps = () => ({ db: server.database.db, clock, secret: 'test-secret' });
+
+    before(async () => {
+      smtp = await startSmtpSink();
+      server = await startTestServer(dialect, { clock, env: { SMTP_URL: smtp.url } });
+    });
+    after(async () => {
+      await server.close();
+      await smtp.close();
+    });
+
+    test('first run: /admin leads to the one-time setup form, which creates a signed-in admin', async () => {
+      const client = new Client(server.origin);
+      const home = await client.get('/admin');
+      assert.equal(home.response.status, 303);
+      assert.equal(home.response.headers.get('location'), '/admin/setup');
+
+      const bad = await submitForm(client, '/admin/setup', '/admin/setup', { display_name: ADMIN.name, email: 'nope', password: 'short' });
+      assert.equal(bad.response.status, 422);
+      const page = parsePage(bad.html);
+      assert.ok(page.getElementById('email-error') && page.getElementById('password-error'));
+      assert.equal(page.getElementById('display_name')?.getAttribute('value'), ADMIN.name);
+
+      const ok = await submitForm(client, '/admin/setup', '/admin/setup', { display_name: ADMIN.name, email: ADMIN.email, password: ADMIN.password });
+      assert.equal(ok.response.status, 303);
+      const cookie = setCookie(ok.response, 'bs_session') ?? '';
+      assert.match(cookie, /HttpOnly/);
+      assert.match(cookie, /SameSite=Lax/);
+      assert.doesNotMatch(cookie, /Secure/);
+      const dashboard = await client.get('/admin');
+      assert.equal(dashboard.response.status, 200);
+      assert.equal(dashboard.response.headers.get('cache-control'), 'no-store');
+      assert.match(parsePage(dashboard.html).querySelector('.admin-user')?.textContent ?? '', /Ada Admin \(admin\)/);
+
+      // The form is gone once a user exists, and posting to it anyway is refused.
+      const stranger = new Client(server.origin);
+      assert.equal((await stranger.get('/admin/setup')).response.headers.get('location'), '/admin/login');
+      const again = await submitForm(stranger, '/admin/login', '/admin/setup', { display_name: 'Mallory', email: 'mallory@example.com', password: 'another long password' });
+      assert.equal(again.response.status, 409);
+    });
+
+    test('sign-in rotates the session; sign-out ends it', async () => {
+      const client = new Client(server.origin);
+      const first = await signIn(client, ADMIN.email, ADMIN.password);
+      assert.equal(first.response.status, 303);
+      const firstToken = setCookie(first.response, 'bs_session')!.split(';')[0]!;
+      const second = await signIn(client, ADMIN.email, ADMIN.password);
+      const secondToken = setCookie(second.response, 'bs_session')!.split(';')[0]!;
+      assert.notEqual(firstToken, secondToken);
+      // The old token no longer works.
+      const old = await fetch(`${server.origin}/admin/users`, { headers: { cookie: firstToken }, redirect: 'manual' });
+      assert.equal(old.status, 303);
+      assert.equal((await client.get('/admin/users')).response.status, 200);
+
+      const { html } = await client.get('/admin');
+      const token = parsePage(html).querySelector('.admin-signout input[name="_csrf"]')!.getAttribute('value')!;
+      const out = await client.postForm('/admin/logout', { _csrf: token });
+      assert.equal(out.response.status, 303);
+      const after = await fetch(`${server.origin}/admin/users`, { headers: { cookie: secondToken }, redirect: 'manual' });
+      assert.equal(after.status, 303);
+    });
+
+    test('sessions end after 12 idle hours and 7 days after sign-in however busy', async () => {
+      const client = new Client(server.origin);
+      await signIn(client, ADMIN.email, ADMIN.password);
+      clock.advance(11 * HOUR);
+      assert.equal((await client.get('/admin/users')).response.status, 200);
+      clock.advance(12 * HOUR + 1000);
+      const idle = await client.get('/admin/users');
+      assert.equal(idle.response.status, 303);
+      assert.match(idle.response.headers.get('location') ?? '', /^\/admin\/login\?next=%2Fadmin%2Fusers&expired=1$/);
+
+      await signIn(client, ADMIN.email, ADMIN.password);
+      for (let hours = 0; hours < 7 * 24 - 10; hours += 10) {
+        clock.advance(10 * HOUR);
+        assert.equal((await client.get('/admin/users')).response.status, 200, `after ${hours + 10} h`);
+      }
+      clock.advance(11 * HOUR);
+      assert.equal((await client.get('/admin/users')).response.status, 303);
+    });
+
+    test('five wrong passwords lock the account for 15 minutes with a clear message', async () => {
+      const client = new Client(server.origin);
+      await createUser(deps(), { email: 'target@example.com', displayName: 'Target', role: 'author', password: 'the real password 1' });
+      for (let i = 0; i < 5; i++) {
+        const { response } = await signIn(client, 'target@example.com', `guess ${i}`);
+        assert.equal(response.status, 422);
+      }
+      const locked = await signIn(client, 'target@example.com', 'the real password 1');
+      assert.equal(locked.response.status, 429);
+      assert.equal(locked.response.headers.get('retry-after'), '900');
+      assert.match(parsePage(locked.html).getElementById('email-error')?.textContent ?? '', /Too many failed sign-in attempts for this account\. Try again in 15 minutes/);
+      // Another account from the same network is not locked by these five.
+      assert.equal((await signIn(client, ADMIN.email, ADMIN.password)).response.status, 303);
+      clock.advance(15 * 60_000 + 1000);
+      assert.equal((await signIn(client, 'target@example.com', 'the real password 1')).response.status, 303);
+    });
+
+    test('password reset by email through a real SMTP server', async () => {
+      const client = new Client(server.origin);
+      const unknown = await submitForm(client, '/admin/password/forgot', '/admin/password/forgot', { email: 'nobody@example.com' });
+      const known = await submitForm(client, '/admin/password/forgot', '/admin/password/forgot', { email: ADMIN.email });
+      assert.equal(unknown.response.status, 200);
+      assert.equal(known.response.status, 200);
+      assert.equal(parsePage(unknown.html).querySelector('.notice')?.textContent?.replace('nobody@example.com', 'X'), parsePage(known.html).querySelector('.notice')?.textContent?.replace(ADMIN.email, 'X'));
+
+      const mail = await smtp.waitFor(ADMIN.email);
+      assert.match(mail.subject, /Reset your The World News password/);
+      assert.ok(!smtp.messages.some((m) => m.to.includes('nobody@example.com')));
+      const link = /http:\/\/news\.example\.test(\/admin\/password\/reset\?token=[\w-]+)/.exec(mail.text)?.[1];
+      assert.ok(link, mail.text);
+
+      const signedIn = new Client(server.origin);
+      await signIn(signedIn, ADMIN.email, ADMIN.password);
+      const tooShort = await submitForm(client, link, '/admin/password/reset', { token: new URL(link, 'http://x').searchParams.get('token')!, password: 'short' });
+      assert.equal(tooShort.response.status, 422);
+      const newPassword = 'a brand new passphrase';
+      const done = await submitForm(client, link, '/admin/password/reset', { token: new URL(link, 'http://x').searchParams.get('token')!, password: newPassword });
+      assert.equal(done.response.status, 303);
+      assert.equal(done.response.headers.get('location'), '/admin/login?reset=1');
+      // Every session of the user ended; the old password is gone; the link works once.
+      assert.equal((await signedIn.get('/admin/users')).response.status, 303);
+      assert.equal((await signIn(new Client(server.origin), ADMIN.email, ADMIN.password)).response.status, 422);
+      assert.equal((await signIn(new Client(server.origin), ADMIN.email, newPassword)).response.status, 303);
+      assert.equal((await client.get(link)).response.status, 410);
+      ADMIN.password = newPassword;
+    });
+
+    test('an admin invites an editor by email; roles are enforced on the users pages', async () => {
+      const admin = new Client(server.origin);
+      await signIn(admin, ADMIN.email, ADMIN.password);
+      const invite = await submitForm(admin, '/admin/users', '/admin/users/invite', { display_name: 'Eve Editor', email: 'eve@example.com', role: 'editor' });
+      assert.equal(invite.response.status, 303);
+      const mail = await smtp.waitFor('eve@example.com');
+      const link = /http:\/\/news\.example\.test(\/admin\/invitation\?token=[\w-]+)/.exec(mail.text)?.[1];
+      assert.ok(link, mail.text);
+      const eve = new Client(server.origin);
+      const accepted = await submitForm(eve, link, '/admin/invitation', { token: new URL(link, 'http://x').searchParams.get('token')!, password: 'eve has a long password' });
+      assert.equal(accepted.response.status, 303);
+      assert.equal((await signIn(eve, 'eve@example.com', 'eve has a long password')).response.status, 303);
+
+      assert.equal((await eve.get('/admin')).response.status, 200);
+      assert.equal((await eve.get('/admin/users')).response.status, 403);
+      const forbidden = await submitForm(eve, '/admin', '/admin/users/invite', { display_name: 'X', email: 'x@example.com', role: 'admin' });
+      assert.equal(forbidden.response.status, 403);
+      assert.equal(smtp.messages.filter((m) => m.to.includes('x@example.com')).length, 0);
+
+      const duplicate = await submitForm(admin, '/admin/users', '/admin/users/invite', { display_name: 'Eve Again', email: 'EVE@example.com', role: 'author' });
+      assert.equal(duplicate.response.status, 422);
+      assert.ok(parsePage(duplicate.html).getElementById('email-error'));
+    });
+
+    for (const role of ['contributor', 'author', 'editor', 'admin'] as const) {
+      test(`role ${role}: users pages ${role === 'admin' ? 'allowed' : 'forbidden (403)'}`, async () => {
+        const email = `${role}.matrix@example.com`;
+        await createUser(deps(), { email, displayName: `${role} matrix`, role, password: 'matrix password 123' });
+        const client = new Client(server.origin);
+        assert.equal((await signIn(client, email, 'matrix password 123')).response.status, 303);
+        const expected = role === 'admin' ? 200 : 403;
+        assert.equal((await client.get('/admin/users')).response.status, expected);
+        const { response } = await submitForm(client, '/admin', '/admin/users/invite', { display_name: 'Y', email: `y.${role}@example.com`, role: 'contributor' });
+        assert.equal(response.status, role === 'admin' ? 303 : 403);
+      });
+    }
+
+    test('newsroom forms refuse a missing CSRF token', async () => {
+      const client = new Client(server.origin);
+      await client.get('/admin/login');
+      const { response } = await client.postForm('/admin/login', { email: ADMIN.email, password: ADMIN.password });
+      assert.equal(response.status, 403);
+    });
+  });
+}
