@@ -14,6 +14,7 @@ import { loadDemoContent } from './demo/load-demo.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createMailer } from './lib/mailer.ts';
 import { getOrCreateSecret } from './settings/store.ts';
+import { startScheduler } from './newsroom/scheduler.ts';
 import type { AppContext } from './web/context.ts';
 import { registerErrorHandling } from './web/errors.tsx';
 import { registerPublicRoutes } from './web/public.ts';
@@ -62,6 +63,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       const loaded = await loadDemoContent(ctx);
       if (loaded) app.log.info({ articles: loaded }, 'demo content loaded into the empty database');
     }
+
+    const scheduler = startScheduler({ db: database.db, clock, log: app.log });
+    app.addHook('onClose', async () => scheduler.stop());
+    await scheduler.runOnce();
 
     await app.register(fastifyCookie, { secret });
     await app.register(fastifyCsrf, {

@@ -9,7 +9,7 @@ import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { paths } from '../web/site.ts';
 import { getPublishedArticle, listArticles, summaryOf } from './service.ts';
-import type { ListCursor } from './store.ts';
+import { findRedirectTarget, type ListCursor } from './store.ts';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from './taxonomy-store.ts';
 import { ArticlePage } from './views/article-page.tsx';
 import { FrontPage } from './views/front-page.tsx';
@@ -111,7 +111,15 @@ export function articleHandlers(ctx: AppContext) {
     },
 
     async article(request: SlugRequest, reply: FastifyReply) {
-      return renderArticlePage(ctx, request, reply);
+      try {
+        return await renderArticlePage(ctx, request, reply);
+      } catch (error) {
+        // An article whose slug changed after publication answers at its old address with a permanent redirect.
+        const target = error instanceof NotFound ? await findRedirectTarget(ctx.db, request.params.slug) : undefined;
+        if (!target) throw error;
+        const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+        return reply.redirect(paths.article(target) + query, 301);
+      }
     },
 
     async section(request: SlugRequest, reply: FastifyReply) {

@@ -60,6 +60,22 @@ async function uniqueSlug(db: DB, wanted: string): Promise<string> {
   return candidate;
 }
 
+/** Ids of the section, byline authors (in order, deduplicated) and tags named by `input`, creating missing ones. */
+export async function resolveTaxonomy(tx: DB, input: Pick<ArticleInput, 'section' | 'authors' | 'tags'>, now: string): Promise<{ sectionId: number | null; authorIds: number[]; tagIds: number[] }> {
+  const sectionId = input.section ? await taxonomy.ensureSection(tx, { name: input.section.name, slug: input.section.slug ?? slugFor(input.section.name, 'section') }) : null;
+  const authorIds: number[] = [];
+  for (const author of input.authors ?? []) {
+    const id = await taxonomy.ensureAuthor(tx, { name: author.name, slug: author.slug ?? slugFor(author.name, 'author'), bio: author.bio }, now);
+    if (!authorIds.includes(id)) authorIds.push(id);
+  }
+  const tagIds: number[] = [];
+  for (const name of input.tags ?? []) {
+    const id = await taxonomy.ensureTag(tx, { name, slug: slugFor(name, 'tag') });
+    if (!tagIds.includes(id)) tagIds.push(id);
+  }
+  return { sectionId, authorIds, tagIds };
+}
+
 /**
  * Creates or updates (by importSource/importKey) an article with its section, authors, tags and credits,
  * all in one transaction. Throws ValidationError (fields: headline, body, published_at) before writing anything.
@@ -75,17 +91,7 @@ export async function writeArticle(tx: DB, clock: Clock, input: ArticleInput): P
   const now = isoNow(clock);
   const publishedAt = input.publishedAt ? new Date(input.publishedAt).toISOString() : undefined;
 
-  const sectionId = input.section ? await taxonomy.ensureSection(tx, { name: input.section.name, slug: input.section.slug ?? slugFor(input.section.name, 'section') }) : null;
-  const authorIds: number[] = [];
-  for (const author of input.authors ?? []) {
-    const id = await taxonomy.ensureAuthor(tx, { name: author.name, slug: author.slug ?? slugFor(author.name, 'author'), bio: author.bio }, now);
-    if (!authorIds.includes(id)) authorIds.push(id);
-  }
-  const tagIds: number[] = [];
-  for (const name of input.tags ?? []) {
-    const id = await taxonomy.ensureTag(tx, { name, slug: slugFor(name, 'tag') });
-    if (!tagIds.includes(id)) tagIds.push(id);
-  }
+  const { sectionId, authorIds, tagIds } = await resolveTaxonomy(tx, input, now);
   const fields = {
     headline: input.headline.trim(),
     dek: (input.dek ?? '').trim(),
@@ -140,7 +146,7 @@ export interface ArticleView {
 
 /** The published article at `slug`. Throws NotFound for unknown or unpublished slugs. */
 export async function getPublishedArticle(deps: ArticleDeps, slug: string): Promise<ArticleView> {
-  const row = await store.findPublishedBySlug(deps.db, slug);
+  const row = await store.findPublishedBySlug(deps.db, slug, isoNow(deps.clock));
   if (!row || !row.published_at) throw new NotFound(`No published article at "${slug}"`);
   const [authors, tags, credits, sections] = await Promise.all([
     store.authorsByArticle(deps.db, [row.id]),
@@ -186,8 +192,8 @@ export interface Listing {
 }
 
 /** Published articles newest first, `limit` per page after the `before` cursor, with sections and bylines attached. */
-export async function listArticles(deps: ArticleDeps, filter: store.ListFilter): Promise<Listing> {
-  const rows = await store.listPublished(deps.db, { ...filter, limit: filter.limit + 1 });
+export async function listArticles(deps: ArticleDeps, filter: Omit<store.ListFilter, 'now'>): Promise<Listing> {
+  const rows = await store.listPublished(deps.db, { ...filter, now: isoNow(deps.clock), limit: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
   const [authors, sections] = await Promise.all([store.authorsByArticle(deps.db, page.map((r) => r.id)), taxonomy.listSections(deps.db)]);
   const sectionById = new Map(sections.map((s) => [s.id, { slug: s.slug, name: s.name }]));

@@ -1,6 +1,17 @@
 /** SQL for articles and their sections, authors, tags and credits (Kysely builder, same code on SQLite and PostgreSQL). */
+import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '../db/database.ts';
-import type { ArticleRow, NewArticleRow } from '../db/schema.ts';
+import type { ArticleRow, Database, NewArticleRow } from '../db/schema.ts';
+
+/**
+ * What readers may see at `now` (ISO-8601 UTC): published or scheduled articles whose publication time has come.
+ * The embargo lives here, in every public query, so a scheduled article appears at its time even before the
+ * scheduler has flipped its status, and never a moment earlier.
+ */
+export function publiclyVisible(now: string) {
+  return (eb: ExpressionBuilder<Database, 'articles'>) =>
+    eb.and([eb('articles.status', 'in', ['published', 'scheduled']), eb('articles.published_at', 'is not', null), eb('articles.published_at', '<=', now)]);
+}
 
 export interface NamedRef {
   slug: string;
@@ -19,6 +30,8 @@ export interface ListFilter {
   tagId?: number;
   before?: ListCursor;
   limit: number;
+  /** ISO-8601 UTC: only articles visible at this time are listed. */
+  now: string;
 }
 
 const SUMMARY_COLUMNS = [
@@ -35,7 +48,7 @@ export type ArticleSummaryRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'd
 
 /** Published articles newest first (by published_at, then id), filtered and keyset-paginated. */
 export async function listPublished(db: DB, filter: ListFilter): Promise<ArticleSummaryRow[]> {
-  let query = db.selectFrom('articles').select(SUMMARY_COLUMNS).where('articles.status', '=', 'published').where('articles.published_at', 'is not', null);
+  let query = db.selectFrom('articles').select(SUMMARY_COLUMNS).where(publiclyVisible(filter.now));
   if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', filter.sectionId);
   if (filter.authorId !== undefined) {
     const authorId = filter.authorId;
@@ -57,9 +70,21 @@ export async function listPublished(db: DB, filter: ListFilter): Promise<Article
   return rows as ArticleSummaryRow[];
 }
 
-/** The published article with this slug, or undefined. */
-export async function findPublishedBySlug(db: DB, slug: string): Promise<ArticleRow | undefined> {
-  return db.selectFrom('articles').selectAll().where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
+/** The article with this slug if readers may see it at `now`, or undefined. */
+export async function findPublishedBySlug(db: DB, slug: string, now: string): Promise<ArticleRow | undefined> {
+  return db.selectFrom('articles').selectAll().where('slug', '=', slug).where(publiclyVisible(now)).executeTakeFirst();
+}
+
+/** Marks scheduled articles whose time has come as published; returns their ids. A conditional update, so each flips once. */
+export async function publishDue(db: DB, now: string): Promise<number[]> {
+  const rows = await db
+    .updateTable('articles')
+    .set({ status: 'published' })
+    .where('status', '=', 'scheduled')
+    .where('published_at', '<=', now)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export async function findBodyHtml(db: DB, id: number): Promise<string | undefined> {
@@ -158,4 +183,33 @@ export async function listForNewsroom(db: DB, filter: { status?: ArticleRow['sta
     .select(['articles.id', 'articles.slug', 'articles.headline', 'articles.status', 'sections.name as section_name', 'articles.published_at', 'articles.updated_at', 'articles.comment_count']);
   if (filter.status) query = query.where('articles.status', '=', filter.status);
   return query.orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+}
+
+/** The article an old slug now points to, if any. */
+export async function findRedirect(db: DB, oldSlug: string): Promise<number | undefined> {
+  return (await db.selectFrom('slug_redirects').select('article_id').where('old_slug', '=', oldSlug).executeTakeFirst())?.article_id;
+}
+
+/** Records that `oldSlug` moved to article `articleId` (replacing any earlier mapping of that slug). */
+export async function addRedirect(db: DB, oldSlug: string, articleId: number, now: string): Promise<void> {
+  await db
+    .insertInto('slug_redirects')
+    .values({ old_slug: oldSlug, article_id: articleId, created_at: now })
+    .onConflict((oc) => oc.column('old_slug').doUpdateSet({ article_id: articleId, created_at: now }))
+    .execute();
+}
+
+export async function removeRedirect(db: DB, slug: string): Promise<void> {
+  await db.deleteFrom('slug_redirects').where('old_slug', '=', slug).execute();
+}
+
+/** The current slug of the article an old slug redirects to, if any. */
+export async function findRedirectTarget(db: DB, oldSlug: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('slug_redirects')
+    .innerJoin('articles', 'articles.id', 'slug_redirects.article_id')
+    .select('articles.slug')
+    .where('slug_redirects.old_slug', '=', oldSlug)
+    .executeTakeFirst();
+  return row?.slug;
 }

@@ -1,7 +1,8 @@
 /** Kysely table types of Broadsheet's schema; timestamps are ISO-8601 UTC text, ids are integers, on both dialects. */
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-export type ArticleStatus = 'draft' | 'published';
+/** Workflow: draft → pending (review) → scheduled → published → unpublished. */
+export type ArticleStatus = 'draft' | 'pending' | 'scheduled' | 'published' | 'unpublished';
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
 export type CommentingStatus = 'open' | 'closed';
 
@@ -44,6 +45,8 @@ export interface ArticleTable {
   published_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Optimistic lock: bumped by every save; a save based on an older version is refused. */
+  version: Generated<number>;
   /** Where an imported article came from ("capture", later "wxr", "ghost") and its key there; re-imports update by this pair. */
   import_source: string | null;
   import_key: string | null;
@@ -134,6 +137,25 @@ export interface AuthThrottleTable {
   locked_until: string | null;
 }
 
+export interface SlugRedirectTable {
+  old_slug: string;
+  article_id: number;
+  created_at: string;
+}
+
+export interface RevisionTable {
+  id: Generated<number>;
+  article_id: number;
+  /** The article version this revision saved. */
+  version: number;
+  user_id: number | null;
+  created_at: string;
+  /** What changed, e.g. "headline, body". */
+  summary: Generated<string>;
+  /** JSON of the editable fields (see newsroom/revisions.ts). */
+  snapshot: string;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -153,6 +175,8 @@ export interface Database {
   sessions: SessionTable;
   user_tokens: UserTokenTable;
   auth_throttle: AuthThrottleTable;
+  slug_redirects: SlugRedirectTable;
+  revisions: RevisionTable;
 }
 
 export type ArticleRow = Selectable<ArticleTable>;

@@ -8,7 +8,7 @@ import { formatDateTime } from '../web/site.ts';
 import { siteView } from '../web/context.ts';
 import { inviteUser, requestPasswordReset, setPasswordWithToken, tokenUsable } from './account-mail.ts';
 import { login, logout, needsSetup, openSession, setupFirstAdmin, type NewsroomUser } from './accounts.ts';
-import { requireCan } from './roles.ts';
+import { can, requireCan } from './roles.ts';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
 import { RateLimited } from './throttle.ts';
 import { hashIp } from '../comments/service.ts';
@@ -58,12 +58,14 @@ export function newsroomHandlers(ctx: AppContext) {
   }
 
   return {
+    frame,
+
     async home(request: FormRequest, reply: FastifyReply) {
       if (!request.newsroomUser) return reply.redirect((await needsSetup(ctx.db)) ? '/admin/setup' : '/admin/login', 303);
       const site = await siteView(ctx);
       const articles = await listForNewsroom(ctx.db, { limit: 50, offset: 0 });
       noStore(reply);
-      return sendPage(reply, <DashboardPage frame={frame(request, reply)} articles={articles} formatTime={(iso) => formatDateTime(site, iso)} />);
+      return sendPage(reply, <DashboardPage frame={frame(request, reply)} articles={articles} canCreate={can(request.newsroomUser, 'article.create')} formatTime={(iso) => formatDateTime(site, iso)} />);
     },
 
     async setupForm(request: FormRequest, reply: FastifyReply) {

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { installNewsroomGuard } from '../newsroom/guard.ts';
 import { newsroomHandlers } from '../newsroom/routes.tsx';
+import { editorHandlers } from '../newsroom/article-routes.tsx';
 import type { AppContext } from './context.ts';
 
 const PUBLIC = { config: { public: true } } as const;
@@ -12,6 +13,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     // CSRF on every state-changing newsroom request.
     admin.addHook('preHandler', (request, reply, done) => (request.method === 'POST' ? app.csrfProtection(request, reply, done) : done()));
     const h = newsroomHandlers(ctx);
+    const editor = editorHandlers(ctx, h.frame);
 
     admin.get('/admin', PUBLIC, h.home);
     admin.get('/admin/setup', PUBLIC, h.setupForm);
@@ -25,6 +27,11 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.post('/admin/password/reset', PUBLIC, h.setPassword('reset'));
     admin.get('/admin/invitation', PUBLIC, h.setPasswordForm('invite'));
     admin.post('/admin/invitation', PUBLIC, h.setPassword('invite'));
+    admin.get('/admin/articles/new', editor.newArticle);
+    admin.post('/admin/articles', editor.create);
+    admin.get('/admin/articles/:id', editor.edit);
+    admin.post('/admin/articles/:id', editor.update);
+    admin.post('/admin/articles/:id/revisions/:revisionId/restore', editor.restore);
     admin.get('/admin/users', h.users);
     admin.post('/admin/users/invite', h.invite);
   });

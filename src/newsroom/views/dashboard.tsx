@@ -3,10 +3,17 @@ import type { NewsroomListRow } from '../../articles/store.ts';
 import { paths } from '../../web/site.ts';
 import { AdminLayout, type AdminFrame } from './admin-layout.tsx';
 
-export function DashboardPage({ frame, articles, formatTime }: { frame: AdminFrame; articles: NewsroomListRow[]; formatTime: (iso: string) => string }) {
+export function DashboardPage({ frame, articles, canCreate, formatTime }: { frame: AdminFrame; articles: NewsroomListRow[]; canCreate: boolean; formatTime: (iso: string) => string }) {
   return (
     <AdminLayout frame={frame} title="Articles">
-      <h1>Articles</h1>
+      <div class="editor-head">
+        <h1>Articles</h1>
+        {canCreate ? (
+          <a class="button-primary" href="/admin/articles/new">
+            New article
+          </a>
+        ) : null}
+      </div>
       {articles.length ? (
         <table class="admin-table">
           <caption class="visually-hidden">Articles, most recently updated first</caption>
@@ -23,7 +30,17 @@ export function DashboardPage({ frame, articles, formatTime }: { frame: AdminFra
           <tbody>
             {articles.map((a) => (
               <tr>
-                <td>{a.status === 'published' ? <a href={paths.article(a.slug)}>{a.headline}</a> : a.headline}</td>
+                <td>
+                  <a href={`/admin/articles/${a.id}`}>{a.headline}</a>
+                  {a.status === 'published' ? (
+                    <>
+                      {' '}
+                      <a class="view-link" href={paths.article(a.slug)} aria-label={`View “${a.headline}” on the site`}>
+                        view
+                      </a>
+                    </>
+                  ) : null}
+                </td>
                 <td>
                   <span class={`status status-${a.status}`}>{a.status}</span>
                 </td>

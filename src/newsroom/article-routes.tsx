@@ -1,0 +1,106 @@
+/** Newsroom handlers of the article editor: new, edit, save with a workflow action, restore a revision. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { listSections } from '../articles/taxonomy-store.ts';
+import { Conflict, Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
+import type { AppContext } from '../web/context.ts';
+import { siteView } from '../web/context.ts';
+import { sendPage } from '../web/render.ts';
+import { formatDateTime } from '../web/site.ts';
+import { EDITOR_ACTIONS, EMPTY_EDITOR_FORM, loadEditorForm, revisionAsForm, saveFromEditor, type EditorAction, type EditorForm } from './editorial.ts';
+import { findArticleById, listRevisions } from './editorial-store.ts';
+import { can } from './roles.ts';
+import { currentUser } from './routes.tsx';
+import type { AdminFrame } from './views/admin-layout.tsx';
+import { EditorPage } from './views/editor-page.tsx';
+
+type EditorRequest = FastifyRequest<{ Params: { id?: string; revisionId?: string }; Querystring: { saved?: string } }>;
+
+function editorFormOf(body: unknown): EditorForm {
+  const src = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const form = { ...EMPTY_EDITOR_FORM };
+  for (const key of Object.keys(form) as (keyof EditorForm)[]) if (typeof src[key] === 'string') form[key] = src[key] as string;
+  return form;
+}
+
+function actionOf(body: unknown): EditorAction {
+  const action = (body as Record<string, unknown> | undefined)?.action;
+  return (EDITOR_ACTIONS as readonly string[]).includes(action as string) ? (action as EditorAction) : 'save';
+}
+
+function idParam(raw: string | undefined): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('No such article');
+  return id;
+}
+
+const SAVED_NOTICES: Record<string, string> = {
+  save: 'Saved.',
+  submit: 'Submitted for review.',
+  publish: 'Published.',
+  schedule: 'Scheduled.',
+  unpublish: 'Unpublished: the article is no longer on the site.',
+  restore: 'Restored as a new version.',
+};
+
+export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyRequest, reply: FastifyReply) => AdminFrame) {
+  const deps = { db: ctx.db, clock: ctx.clock, timeZone: ctx.config.siteTimeZone };
+
+  async function render(request: EditorRequest, reply: FastifyReply, state: { id?: number; form: EditorForm; errors?: Record<string, string>; message?: string; status?: number }) {
+    const user = currentUser(request);
+    const [site, sections] = await Promise.all([siteView(ctx), listSections(ctx.db)]);
+    const row = state.id === undefined ? undefined : await findArticleById(ctx.db, state.id);
+    const revisions = row ? await listRevisions(ctx.db, row.id) : [];
+    const page = (
+      <EditorPage
+        frame={frameOf(request, reply)}
+        article={row && { id: row.id, slug: row.slug, status: row.status, publishedAt: row.published_at, version: row.version }}
+        form={state.form}
+        errors={state.errors ?? {}}
+        message={state.message}
+        notice={request.query.saved ? SAVED_NOTICES[request.query.saved] : undefined}
+        sections={sections}
+        revisions={revisions}
+        mayPublish={can(user, 'article.publish.own')}
+        timeZone={ctx.config.siteTimeZone}
+        formatTime={(iso) => formatDateTime(site, iso)}
+      />
+    );
+    return sendPage(reply, page, state.status);
+  }
+
+  /** Saves and redirects, or shows the form again with what was typed and why it was not saved. */
+  async function save(request: EditorRequest, reply: FastifyReply, id: number | undefined, form: EditorForm, action: EditorAction, notice: string = action) {
+    try {
+      const saved = await saveFromEditor(deps, currentUser(request), id, form, action);
+      return reply.redirect(`/admin/articles/${saved.id}?saved=${notice}`, 303);
+    } catch (error) {
+      if (error instanceof ValidationError) return render(request, reply, { id, form, errors: error.fields, status: 422 });
+      if (error instanceof Conflict || error instanceof Forbidden) return render(request, reply, { id, form, message: error.message, status: error.status });
+      throw error;
+    }
+  }
+
+  return {
+    async newArticle(request: EditorRequest, reply: FastifyReply) {
+      return render(request, reply, { form: { ...EMPTY_EDITOR_FORM, authors: currentUser(request).displayName } });
+    },
+    async edit(request: EditorRequest, reply: FastifyReply) {
+      const id = idParam(request.params.id);
+      const { form } = await loadEditorForm(deps, currentUser(request), id);
+      return render(request, reply, { id, form });
+    },
+    async create(request: EditorRequest, reply: FastifyReply) {
+      return save(request, reply, undefined, editorFormOf(request.body), actionOf(request.body));
+    },
+    async update(request: EditorRequest, reply: FastifyReply) {
+      return save(request, reply, idParam(request.params.id), editorFormOf(request.body), actionOf(request.body));
+    },
+    async restore(request: EditorRequest, reply: FastifyReply) {
+      const id = idParam(request.params.id);
+      const form = await revisionAsForm(deps, currentUser(request), id, Number(request.params.revisionId));
+      // The restore is based on the version the user was looking at, so it too is refused if someone saved since.
+      const basedOn = editorFormOf(request.body).version;
+      return save(request, reply, id, { ...form, version: basedOn }, 'save', 'restore');
+    },
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * The editorial workflow behind the article editor: draft → pending → scheduled → published → unpublished,
+ * role checks per action, optimistic locking on `version`, slug redirects, and a revision for every save.
+ */
+import type { DB } from '../db/database.ts';
+import type { ArticleRow, ArticleStatus, CommentingStatus } from '../db/schema.ts';
+import { resolveTaxonomy } from '../articles/service.ts';
+import * as articles from '../articles/store.ts';
+import { findSectionBySlug } from '../articles/taxonomy-store.ts';
+import { isoNow, type Clock } from '../lib/clock.ts';
+import { Conflict, Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
+import { sanitizeArticleHtml } from '../lib/sanitize.ts';
+import { slugFor } from '../lib/slug.ts';
+import { localToUtc, utcToLocal } from '../lib/zoned-time.ts';
+import type { NewsroomUser } from './accounts.ts';
+import * as editorial from './editorial-store.ts';
+import { can } from './roles.ts';
+
+export interface EditorialDeps {
+  db: DB;
+  clock: Clock;
+  /** IANA zone in which the editor's publish time is typed. */
+  timeZone: string;
+}
+
+export const EDITOR_ACTIONS = ['save', 'submit', 'publish', 'schedule', 'unpublish'] as const;
+export type EditorAction = (typeof EDITOR_ACTIONS)[number];
+
+/** The editor form as typed (strings), kept verbatim so a refused save can show it back. */
+export interface EditorForm {
+  headline: string;
+  dek: string;
+  slug: string;
+  body_html: string;
+  dateline: string;
+  /** Section slug, or '' for none. */
+  section: string;
+  /** Comma-separated tag names. */
+  tags: string;
+  /** Comma-separated byline names, in order. */
+  authors: string;
+  /** One credit line per line. */
+  credits: string;
+  comment_status: string;
+  /** `datetime-local` in the site's time zone; used by publish (optional) and schedule (required). */
+  publish_at: string;
+  /** The version the editor started from ('' for a new article). */
+  version: string;
+}
+
+export const EMPTY_EDITOR_FORM: EditorForm = { headline: '', dek: '', slug: '', body_html: '', dateline: '', section: '', tags: '', authors: '', credits: '', comment_status: 'open', publish_at: '', version: '' };
+
+/** What a revision stores: the editable state of the article after a save. */
+export interface Snapshot {
+  headline: string;
+  dek: string;
+  slug: string;
+  body_html: string;
+  dateline: string;
+  section: string;
+  tags: string[];
+  authors: string[];
+  credits: string[];
+  comment_status: CommentingStatus;
+  status: ArticleStatus;
+  published_at: string | null;
+}
+
+const LIMITS = { headline: 300, dek: 400, dateline: 80 } as const;
+
+const splitList = (value: string, separator: RegExp): string[] => [...new Set(value.split(separator).map((v) => v.trim()).filter(Boolean))];
+
+function isOwn(user: NewsroomUser, authorIds: number[]): boolean {
+  return user.authorId !== null && authorIds.includes(user.authorId);
+}
+
+/** May `user` open this article in the editor at all? Contributors only their own drafts and pending articles. */
+function canEdit(user: NewsroomUser, article: ArticleRow, authorIds: number[]): boolean {
+  if (can(user, 'article.edit.any')) return true;
+  if (!isOwn(user, authorIds)) return false;
+  return can(user, 'article.publish.own') || article.status === 'draft' || article.status === 'pending';
+}
+
+function canPublish(user: NewsroomUser, own: boolean): boolean {
+  return can(user, 'article.publish.any') || (own && can(user, 'article.publish.own'));
+}
+
+/** The status an action leads to from `current` (undefined for a new article). */
+function nextStatus(action: EditorAction, current: ArticleStatus | undefined): ArticleStatus {
+  switch (action) {
+    case 'save':
+      return current ?? 'draft';
+    case 'submit':
+      return 'pending';
+    case 'publish':
+      return 'published';
+    case 'schedule':
+      return 'scheduled';
+    case 'unpublish':
+      return 'unpublished';
+  }
+}
+
+function changedFields(before: Snapshot | undefined, after: Snapshot): string {
+  if (!before) return 'created';
+  const changed = (Object.keys(after) as (keyof Snapshot)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return changed.length ? changed.join(', ') : 'no changes';
+}
+
+/** The editor form of a stored article, for `user` (Forbidden when they may not edit it). */
+export async function loadEditorForm(deps: EditorialDeps, user: NewsroomUser, id: number): Promise<{ form: EditorForm; article: ArticleRow }> {
+  const article = await editorial.findArticleById(deps.db, id);
+  if (!article) throw new NotFound('No such article');
+  const authors = await editorial.authorsOf(deps.db, id);
+  if (!canEdit(user, article, authors.map((a) => a.id))) throw new Forbidden('You may not edit this article.');
+  const [tags, credits, sections] = await Promise.all([articles.tagsOfArticle(deps.db, id), articles.creditsOfArticle(deps.db, id), deps.db.selectFrom('sections').select(['id', 'slug']).execute()]);
+  return {
+    article,
+    form: {
+      headline: article.headline,
+      dek: article.dek,
+      slug: article.slug,
+      body_html: article.body_html,
+      dateline: article.dateline,
+      section: sections.find((s) => s.id === article.section_id)?.slug ?? '',
+      tags: tags.map((t) => t.name).join(', '),
+      authors: authors.map((a) => a.name).join(', '),
+      credits: credits.join('\n'),
+      comment_status: article.comment_status,
+      publish_at: article.published_at ? utcToLocal(article.published_at, deps.timeZone) : '',
+      version: String(article.version),
+    },
+  };
+}
+
+/**
+ * Saves the editor form as a new article (`id` undefined) or over article `id`, applying `action`.
+ * Throws ValidationError (per field), Forbidden (role), Conflict (someone saved first), NotFound.
+ */
+export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id: number | undefined, form: EditorForm, action: EditorAction): Promise<{ id: number; slug: string; status: ArticleStatus }> {
+  const now = isoNow(deps.clock);
+  const fields: Record<string, string> = {};
+  const headline = form.headline.trim();
+  const bodyHtml = sanitizeArticleHtml(form.body_html);
+  if (!headline) fields.headline = 'Write a headline.';
+  else if (headline.length > LIMITS.headline) fields.headline = `Use at most ${LIMITS.headline} characters.`;
+  if (form.dek.trim().length > LIMITS.dek) fields.dek = `Use at most ${LIMITS.dek} characters.`;
+  if (form.dateline.trim().length > LIMITS.dateline) fields.dateline = `Use at most ${LIMITS.dateline} characters.`;
+  if (!bodyHtml && action !== 'save') fields.body_html = 'Write the article before it goes further than a draft.';
+  const commentStatus: CommentingStatus = form.comment_status === 'closed' ? 'closed' : 'open';
+  let publishAt: string | undefined;
+  if (form.publish_at.trim()) {
+    publishAt = localToUtc(form.publish_at.trim(), deps.timeZone);
+    if (!publishAt) fields.publish_at = `Enter a date and time, such as 2026-12-01T09:00 (${deps.timeZone}).`;
+  }
+  if (action === 'schedule' && !fields.publish_at) {
+    if (!publishAt) fields.publish_at = `Choose when to publish (${deps.timeZone}).`;
+    else if (publishAt <= now) fields.publish_at = 'Choose a time in the future, or publish now.';
+  }
+  const slug = slugFor(form.slug.trim() || headline || 'article');
+
+  return deps.db.transaction().execute(async (tx) => {
+    const existing = id === undefined ? undefined : await editorial.findArticleById(tx, id);
+    if (id !== undefined && !existing) throw new NotFound('No such article');
+    const currentAuthors = existing ? (await editorial.authorsOf(tx, existing.id)).map((a) => a.id) : [];
+    if (existing && !canEdit(user, existing, currentAuthors)) throw new Forbidden('You may not edit this article.');
+    if (!existing && !can(user, 'article.create')) throw new Forbidden('Your role may not write articles.');
+
+    const status = nextStatus(action, existing?.status);
+    const live = (s: ArticleStatus | undefined) => s === 'published' || s === 'scheduled';
+    const own = !existing || isOwn(user, currentAuthors);
+    if ((live(status) || live(existing?.status) || action === 'unpublish') && !canPublish(user, own)) {
+      throw new Forbidden(existing && live(existing.status) ? 'Your role may not change a published article.' : 'Your role may not publish; submit the article for review instead.');
+    }
+
+    const sectionRow = form.section ? await findSectionBySlug(tx, form.section) : undefined;
+    if (form.section && !sectionRow) fields.section = 'Choose one of the sections.';
+    const taken = await tx.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst();
+    const redirected = await articles.findRedirect(tx, slug);
+    if ((taken && taken.id !== id) || (redirected !== undefined && redirected !== id)) fields.slug = `The address “${slug}” is used by another article. Choose another.`;
+    if (Object.keys(fields).length) throw new ValidationError(fields);
+
+    const { sectionId, authorIds, tagIds } = await resolveTaxonomy(
+      tx,
+      { section: sectionRow && { slug: sectionRow.slug, name: sectionRow.name }, authors: splitList(form.authors, /,/).map((name) => ({ name })), tags: splitList(form.tags, /,/) },
+      now,
+    );
+    // Writers below editor keep their own byline, so they never lock themselves out of their article.
+    if (user.authorId !== null && !can(user, 'article.edit.any') && !authorIds.includes(user.authorId)) authorIds.unshift(user.authorId);
+
+    const publishedAt =
+      action === 'schedule' ? publishAt! : action === 'publish' ? (publishAt && publishAt <= now ? publishAt : now) : (existing?.published_at ?? null);
+    const row = {
+      headline,
+      dek: form.dek.trim(),
+      slug,
+      body_html: bodyHtml,
+      dateline: form.dateline.trim(),
+      status,
+      section_id: sectionId,
+      comment_status: commentStatus,
+      published_at: publishedAt,
+      updated_at: now,
+    };
+
+    let articleId: number;
+    let version: number;
+    if (existing) {
+      const basedOn = Number(form.version);
+      if (!Number.isSafeInteger(basedOn) || !(await editorial.updateIfVersion(tx, existing.id, basedOn, row))) {
+        throw new Conflict(`Someone else saved this article while you were editing it (it is now at version ${existing.version}). Your text is kept below: compare it with the saved article before saving again.`);
+      }
+      articleId = existing.id;
+      version = basedOn + 1;
+      // A public address never breaks: once an article has been out, its old slug redirects to the new one.
+      if (existing.slug !== slug && existing.published_at !== null && existing.status !== 'draft' && existing.status !== 'pending') {
+        await articles.addRedirect(tx, existing.slug, articleId, now);
+      }
+      await articles.removeRedirect(tx, slug);
+    } else {
+      articleId = await articles.insertArticle(tx, { ...row, created_at: now, import_source: null, import_key: null });
+      version = 1;
+    }
+    const credits = splitList(form.credits, /\r?\n/);
+    await articles.replaceArticleLinks(tx, articleId, { authorIds, tagIds, credits });
+
+    const snapshot: Snapshot = {
+      headline: row.headline,
+      dek: row.dek,
+      slug,
+      body_html: bodyHtml,
+      dateline: row.dateline,
+      section: sectionRow?.slug ?? '',
+      tags: splitList(form.tags, /,/),
+      authors: (await editorial.authorsOf(tx, articleId)).map((a) => a.name),
+      credits,
+      comment_status: commentStatus,
+      status,
+      published_at: publishedAt,
+    };
+    const previous = (await editorial.listRevisions(tx, articleId))[0];
+    const previousSnapshot = previous ? (JSON.parse((await editorial.findRevision(tx, articleId, previous.id))!.snapshot) as Snapshot) : undefined;
+    await editorial.insertRevision(tx, { article_id: articleId, version, user_id: user.id, created_at: now, summary: changedFields(previousSnapshot, snapshot), snapshot: JSON.stringify(snapshot) });
+    return { id: articleId, slug, status };
+  });
+}
+
+/** The editor form holding revision `revisionId` of an article, to be saved again (restoring is a new revision). */
+export async function revisionAsForm(deps: EditorialDeps, user: NewsroomUser, articleId: number, revisionId: number): Promise<EditorForm> {
+  const { form } = await loadEditorForm(deps, user, articleId);
+  const revision = await editorial.findRevision(deps.db, articleId, revisionId);
+  if (!revision) throw new NotFound('No such revision');
+  const s = JSON.parse(revision.snapshot) as Snapshot;
+  return {
+    ...form,
+    headline: s.headline,
+    dek: s.dek,
+    slug: s.slug,
+    body_html: s.body_html,
+    dateline: s.dateline,
+    section: s.section,
+    tags: s.tags.join(', '),
+    authors: s.authors.join(', '),
+    credits: s.credits.join('\n'),
+    comment_status: s.comment_status,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Scheduled publishing: flips scheduled articles whose time has come to published, at start (catching up on
+ * anything that fell due while the server was down) and then every interval. The flip is a conditional UPDATE,
+ * so with several instances each article is published exactly once. Readers see a scheduled article at its time
+ * even between runs: the embargo check in public queries compares publication time, not status.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { publishDue } from '../articles/store.ts';
+import type { DB } from '../db/database.ts';
+import { isoNow, type Clock } from '../lib/clock.ts';
+
+/** How often the scheduler looks for due articles, in ms. */
+export const SCHEDULER_INTERVAL_MS = 30_000;
+
+export interface Scheduler {
+  /** Publishes what is due now; returns the ids it published. */
+  runOnce(): Promise<number[]>;
+  stop(): void;
+}
+
+export function startScheduler(deps: { db: DB; clock: Clock; log: FastifyBaseLogger }, intervalMs = SCHEDULER_INTERVAL_MS): Scheduler {
+  const runOnce = async () => {
+    const published = await publishDue(deps.db, isoNow(deps.clock));
+    if (published.length) deps.log.info({ articles: published }, 'scheduled articles published');
+    return published;
+  };
+  const timer = setInterval(() => {
+    runOnce().catch((error: unknown) => deps.log.error({ err: error }, 'scheduled publishing failed; will retry'));
+  }, intervalMs);
+  timer.unref();
+  return { runOnce, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,166 @@
+/** The article editor: every field with its error, the workflow buttons the user's role allows, and the revisions. */
+import type { ArticleStatus } from '../../db/schema.ts';
+import type { SectionRow } from '../../db/schema.ts';
+import type { RevisionListRow } from '../editorial-store.ts';
+import type { EditorForm } from '../editorial.ts';
+import { ErrorSummary, Field, FieldMessage, PostForm, type FieldErrors } from '../../web/views/form.tsx';
+import { paths } from '../../web/site.ts';
+import { AdminLayout, type AdminFrame } from './admin-layout.tsx';
+
+const LABELS: Record<string, string> = {
+  headline: 'Headline', dek: 'Dek', slug: 'Address (slug)', body_html: 'Body', dateline: 'Dateline', section: 'Section', tags: 'Tags',
+  authors: 'Byline', credits: 'Credits', publish_at: 'Publish at', version: 'Version',
+};
+
+export interface EditorPageProps {
+  frame: AdminFrame;
+  /** Undefined for a new article. */
+  article?: { id: number; slug: string; status: ArticleStatus; publishedAt: string | null; version: number };
+  form: EditorForm;
+  errors: FieldErrors;
+  /** A message about the whole form (conflict, forbidden action, saved). */
+  message?: string;
+  notice?: string;
+  sections: SectionRow[];
+  revisions: RevisionListRow[];
+  mayPublish: boolean;
+  timeZone: string;
+  formatTime: (iso: string) => string;
+}
+
+function TextArea({ name, label, value, errors, rows, hint }: { name: string; label: string; value: string; errors: FieldErrors; rows: number; hint?: string }) {
+  const describedBy = [errors[name] ? `${name}-error` : '', hint ? `${name}-hint` : ''].filter(Boolean).join(' ');
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      {hint ? (
+        <p class="field-hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea id={name} name={name} rows={rows} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={describedBy || undefined}>
+        {value}
+      </textarea>
+      <FieldMessage name={name} errors={errors} />
+    </div>
+  );
+}
+
+export function EditorPage(props: EditorPageProps) {
+  const { frame, article, form, errors, sections } = props;
+  const title = article ? `Edit: ${form.headline || 'untitled'}` : 'New article';
+  const live = article?.status === 'published' || article?.status === 'scheduled';
+  return (
+    <AdminLayout frame={frame} title={title}>
+      <div class="editor-head">
+        <h1>{article ? 'Edit article' : 'New article'}</h1>
+        {article ? (
+          <p class="editor-status">
+            <span class={`status status-${article.status}`}>{article.status}</span> version {article.version}
+            {article.status === 'published' ? (
+              <>
+                {' · '}
+                <a href={paths.article(article.slug)}>View on the site</a>
+              </>
+            ) : null}
+            {article.status === 'scheduled' && article.publishedAt ? ` · publishes ${props.formatTime(article.publishedAt)}` : null}
+          </p>
+        ) : null}
+      </div>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <ErrorSummary errors={errors} labels={LABELS} message={props.message} title={props.message && !Object.keys(errors).length ? 'Not saved' : 'There is a problem'} />
+      <PostForm action={article ? `/admin/articles/${article.id}` : '/admin/articles'} csrfToken={frame.csrfToken} className="admin-form editor-form">
+        <input type="hidden" name="version" value={form.version} />
+        <div class="editor-main">
+          <Field name="headline" label="Headline" errors={errors} value={form.headline} required maxLength={300} />
+          <Field name="dek" label="Dek" errors={errors} value={form.dek} hint="One sentence under the headline; also the page description." maxLength={400} />
+          <TextArea name="body_html" label="Body" value={form.body_html} errors={errors} rows={18} hint="Paragraphs as <p>…</p>; links, emphasis, lists, quotes and subheadings are kept, anything else is removed when saved." />
+          <TextArea name="credits" label="Credits" value={form.credits} errors={errors} rows={2} hint="One per line, e.g. “Jane Doe contributed research.”" />
+        </div>
+        <div class="editor-side">
+          <Field name="slug" label="Address (slug)" errors={errors} value={form.slug} hint={article ? 'Changing it keeps the old address working (301 redirect).' : 'Leave empty to make one from the headline.'} />
+          <div class="field">
+            <label for="section">Section</label>
+            <select id="section" name="section" aria-invalid={errors.section ? 'true' : undefined} aria-describedby={errors.section ? 'section-error' : undefined}>
+              <option value="">No section</option>
+              {sections.map((s) => (
+                <option value={s.slug} selected={form.section === s.slug}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+            <FieldMessage name="section" errors={errors} />
+          </div>
+          <Field name="authors" label="Byline" errors={errors} value={form.authors} hint="Names in byline order, separated by commas." />
+          <Field name="dateline" label="Dateline" errors={errors} value={form.dateline} hint="Place, e.g. VALMORA." maxLength={80} />
+          <Field name="tags" label="Tags" errors={errors} value={form.tags} hint="Separated by commas." />
+          <div class="field">
+            <label for="comment_status">Comments</label>
+            <select id="comment_status" name="comment_status">
+              <option value="open" selected={form.comment_status !== 'closed'}>
+                Open
+              </option>
+              <option value="closed" selected={form.comment_status === 'closed'}>
+                Closed
+              </option>
+            </select>
+          </div>
+          <Field name="publish_at" label={`Publish at (${props.timeZone})`} type="datetime-local" errors={errors} value={form.publish_at} hint="For scheduling; empty publishes now." />
+          <div class="editor-actions">
+            <button type="submit" name="action" value="save" class="button-secondary">
+              {live ? 'Save changes' : 'Save draft'}
+            </button>
+            {!live && article?.status !== 'pending' ? (
+              <button type="submit" name="action" value="submit" class="button-secondary">
+                Submit for review
+              </button>
+            ) : null}
+            {props.mayPublish ? (
+              <>
+                <button type="submit" name="action" value="schedule" class="button-secondary">
+                  Schedule
+                </button>
+                <button type="submit" name="action" value="publish" class="button-primary">
+                  {article?.status === 'published' ? 'Update' : 'Publish now'}
+                </button>
+                {live ? (
+                  <button type="submit" name="action" value="unpublish" class="button-secondary">
+                    Unpublish
+                  </button>
+                ) : null}
+              </>
+            ) : null}
+          </div>
+        </div>
+      </PostForm>
+      {article && props.revisions.length ? (
+        <section class="admin-panel revisions" aria-labelledby="revisions-heading">
+          <h2 id="revisions-heading">Revisions</h2>
+          <ol>
+            {props.revisions.map((r) => (
+              <li>
+                <span>
+                  Version {r.version}, {props.formatTime(r.created_at)}, {r.user_name ?? 'someone'}: {r.summary}
+                </span>
+                {r.version !== article.version ? (
+                  <PostForm action={`/admin/articles/${article.id}/revisions/${r.id}/restore`} csrfToken={frame.csrfToken} className="inline-form">
+                    <input type="hidden" name="version" value={String(article.version)} />
+                    <button type="submit" class="button-link">
+                      Restore version {r.version}
+                    </button>
+                  </PostForm>
+                ) : (
+                  <span class="current"> (current)</span>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </AdminLayout>
+  );
+}
