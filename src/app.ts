@@ -6,17 +6,20 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
 import { openDatabase, type OpenDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoContent } from './demo/load-demo.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
+import { NotFound } from './lib/errors.ts';
+import { hasNul } from './lib/form-input.ts';
 import { createMailer } from './lib/mailer.ts';
 import { getOrCreateSecret } from './settings/store.ts';
 import { startScheduler } from './newsroom/scheduler.ts';
 import type { AppContext } from './web/context.ts';
-import { registerErrorHandling } from './web/errors.tsx';
+import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
 import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
 
@@ -35,6 +38,14 @@ function versionedAsset(name: string): string {
   return `/assets/${name}?v=${createHash('sha256').update(readFileSync(`${ASSETS_DIR}${name}`)).digest('hex').slice(0, 12)}`;
 }
 
+/** The configured database for messages: dialect and location, password removed. */
+function describeDatabase(config: Config): string {
+  if (config.database.dialect === 'sqlite') return `SQLite file ${config.database.location}`;
+  const url = new URL(config.database.location);
+  url.password = url.password ? '***' : '';
+  return `PostgreSQL ${url.href}`;
+}
+
 /** Largest accepted request body, in bytes (a long comment is ~10 kB). */
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -45,15 +56,23 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const database = options.database ?? openDatabase(config.database);
   const clock = options.clock ?? systemClock;
+  // Fastify needs this handler at construction; it delegates to the error responder once that exists.
+  let frameworkErrors: ErrorResponder = async (error, _request, reply) => reply.status(error.statusCode ?? 400).send();
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
     // Slugs are percent-encoded UTF-8 and may be long.
     routerOptions: { maxParamLength: 500 },
+    // Malformed or over-long addresses go through the app's error handler (web/errors.tsx) like every other error.
+    frameworkErrors: (error, request, reply) => void frameworkErrors(error, request, reply),
   });
   app.addHook('onClose', () => database.close());
   try {
-    await migrateToLatest(database.db);
+    try {
+      await migrateToLatest(database.db);
+    } catch (error) {
+      throw new Error(`cannot use the database named by DATABASE_URL (${describeDatabase(config)}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
     const secret = await getOrCreateSecret(database.db);
     const stylesheet = versionedAsset('site.css');
     const adminStylesheet = versionedAsset('admin.css');
@@ -68,6 +87,26 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.addHook('onClose', async () => scheduler.stop());
     await scheduler.runOnce();
 
+    // Security headers (helmet): a strict CSP (no inline or third-party scripts: the reader site needs none),
+    // no framing, nosniff, referrer and cross-origin policies; HSTS only when the site is served over HTTPS.
+    await app.register(fastifyHelmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'https:', 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+        },
+      },
+      strictTransportSecurity: config.siteUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    });
     await app.register(fastifyCookie, { secret });
     await app.register(fastifyCsrf, {
       cookieKey: '_csrf',
@@ -76,7 +115,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
     await app.register(fastifyFormbody);
     await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '365d', immutable: true });
-    registerErrorHandling(app, ctx);
+    frameworkErrors = registerErrorHandling(app, ctx);
+    app.addHook('preValidation', async (request) => {
+      if (hasNul(request.params)) throw new NotFound('NUL in the address');
+    });
     registerPublicRoutes(app, ctx);
     await registerAdminRoutes(app, ctx);
     await app.ready();

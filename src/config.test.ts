@@ -19,6 +19,7 @@ describe('configuration', () => {
     ['/tmp/plain.db', { dialect: 'sqlite', location: '/tmp/plain.db' }],
     ['postgres://u@db:5432/news', { dialect: 'postgres', location: 'postgres://u@db:5432/news' }],
     ['postgresql://u@db/news', { dialect: 'postgres', location: 'postgresql://u@db/news' }],
+    ['file:/tmp/x.db', { dialect: 'sqlite', location: '/tmp/x.db' }],
   ] as const) {
     test(`DATABASE_URL ${raw}`, () => assert.deepEqual(parseDatabaseUrl(raw), expected));
   }
@@ -43,5 +44,6 @@ describe('configuration', () => {
     assert.equal(loadConfig({ SITE_URL: 'https://news.example.com/' }).siteUrl, 'https://news.example.com');
     assert.equal(loadConfig({ HOST: 'news.internal', PORT: '8080' }).siteUrl, 'http://news.internal:8080');
     assert.equal(loadConfig({ DEMO_CONTENT: 'off' }).demoContent, false);
+    assert.equal(loadConfig({ HOST: '2001:db8::1', PORT: '80' }).siteUrl, 'http://[2001:db8::1]');
   });
 });

@@ -80,12 +80,12 @@ export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): Databa
     }
     return { dialect: 'postgres', location: value };
   }
-  if (/^sqlite:/i.test(value)) {
-    const location = value.replace(/^sqlite:(\/\/)?/i, '');
+  if (/^(sqlite|file):/i.test(value)) {
+    const location = value.replace(/^(sqlite|file):(\/\/)?/i, '');
     if (!location) throw new ConfigError(variable, 'sqlite: needs a file path, e.g. sqlite:./data/broadsheet.db');
     return { dialect: 'sqlite', location };
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value)) {
     throw new ConfigError(variable, `unsupported database "${value.split(':')[0]}"; use sqlite:PATH or postgres://…`);
   }
   return { dialect: 'sqlite', location: value };
@@ -121,7 +121,10 @@ export const OPTIONS = [
   option({
     key: 'siteUrl',
     variable: 'SITE_URL',
-    fallback: (p) => `http://${['0.0.0.0', '::', '127.0.0.1', '::1'].includes(p.host ?? '') ? 'localhost' : p.host}:${p.port}`,
+    fallback: (p) => {
+      const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(p.host ?? '') ? 'localhost' : (p.host ?? 'localhost');
+      return `http://${host.includes(':') ? `[${host}]` : host}:${p.port}`;
+    },
     parse: parseSiteUrl,
     description: 'Public origin used in absolute links (defaults to http://HOST:PORT)',
   }),

@@ -27,8 +27,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     // app.close() stops accepting connections, waits for in-flight requests, then closes the database (onClose).
+    // The process then ends by itself once the last response has been flushed to its socket; exiting here at once
+    // could cut a large response short.
     app.close().then(
-      () => process.exit(0),
+      () => {
+        process.exitCode = 0;
+      },
       (error: unknown) => {
         app.log.error({ err: error }, 'error during shutdown');
         process.exit(1);

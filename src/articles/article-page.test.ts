@@ -54,6 +54,36 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('odd addresses and cursors never break a page or put request text on it', async () => {
+      const client = new Client(server.origin);
+      for (const query of ['?before=2026-11-29T10:00:00.000Z_1&before=x', '?before=2026-11-29T10:00:00.000Z_2147483648', '?before=2026-11-29T10:00:00.000Z_99999999999999999999', '?before=garbage']) {
+        const { response } = await client.get(`/section/world${query}`);
+        assert.equal(response.status, 200, query);
+      }
+      const echo = await client.get('/section/%22%20has%20moved.%20Log%20in%20at%20evil.example');
+      assert.equal(echo.response.status, 404);
+      assert.doesNotMatch(echo.html, /evil\.example|has moved\./);
+      for (const [path, status] of [['/articles/%ZZ', 400], [`/articles/${'a'.repeat(600)}`, 414], ['/articles/%00', 404]] as const) {
+        const { response, html } = await client.get(path);
+        assert.equal(response.status, status, path);
+        assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
+        assert.ok(!html.includes('\u0000'));
+      }
+      const reload = await client.get(`/articles/${SEED_SLUG}/comments`);
+      assert.equal(reload.response.status, 303);
+      assert.equal(reload.response.headers.get('location'), `/articles/${SEED_SLUG}#respond`);
+    });
+
+    test('pages carry security headers: strict CSP without inline scripts, no framing, nosniff', async () => {
+      const { response } = await new Client(server.origin).get(`/articles/${SEED_SLUG}`);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /script-src 'self'/);
+      assert.doesNotMatch(csp, /unsafe-inline/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(response.headers.get('strict-transport-security'), null, 'no HSTS over plain HTTP');
+    });
+
     test('unknown article, section, author and tag give the 404 page', async () => {
       const client = new Client(server.origin);
       for (const path of ['/articles/no-such-story', '/section/nope', '/author/nobody', '/tag/none', '/no/route/here']) {

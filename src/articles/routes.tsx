@@ -4,6 +4,7 @@ import { getThread } from '../comments/service.ts';
 import type { CommentFormState } from '../comments/views/comment-form.tsx';
 import type { CommentFormValues } from '../comments/form.ts';
 import { NotFound } from '../lib/errors.ts';
+import { parseId, stringField } from '../lib/form-input.ts';
 import type { AppContext } from '../web/context.ts';
 import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
@@ -39,8 +40,8 @@ export async function renderArticlePage(ctx: AppContext, request: SlugRequest, r
   const article = await getPublishedArticle(ctx, request.params.slug);
   const [site, comments] = await Promise.all([siteView(ctx), getThread(ctx, article.id)]);
   const values = overrides.values ?? EMPTY_FORM;
-  const replyToId = Number(request.query.replyto ?? values.comment_parent);
-  const replyTo = Number.isSafeInteger(replyToId) && replyToId > 0 ? findNode(comments, replyToId) : undefined;
+  const replyToId = parseId(stringField(request.query, 'replyto') || values.comment_parent);
+  const replyTo = replyToId !== undefined && !overrides.errors?.comment_parent ? findNode(comments, replyToId) : undefined;
   const form: CommentFormState | undefined =
     article.commentStatus === 'open'
       ? {
@@ -68,9 +69,10 @@ function findNode<T extends { id: number; replies: T[] }>(nodes: T[], id: number
 }
 
 /** `?before=<published_at>_<id>` → cursor; anything malformed is treated as the first page. */
-function parseCursor(raw: string | undefined): ListCursor | undefined {
-  const match = raw?.match(/^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d+)$/);
-  return match ? { publishedAt: match[1]!, id: Number(match[2]) } : undefined;
+function parseCursor(raw: unknown): ListCursor | undefined {
+  const match = typeof raw === 'string' ? /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_(\d+)$/.exec(raw) : null;
+  const id = match ? parseId(match[2]!) : undefined;
+  return match && id !== undefined && !Number.isNaN(Date.parse(match[1]!)) ? { publishedAt: match[1]!, id } : undefined;
 }
 
 function formatCursor(cursor: ListCursor | undefined): string | undefined {
@@ -120,6 +122,11 @@ export function articleHandlers(ctx: AppContext) {
         const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
         return reply.redirect(paths.article(target) + query, 301);
       }
+    },
+
+    /** A reload of the comment form's action address (after a refused post) goes back to the form. */
+    async toComments(request: SlugRequest, reply: FastifyReply) {
+      return reply.redirect(`${paths.article(request.params.slug)}#respond`, 303);
     },
 
     async section(request: SlugRequest, reply: FastifyReply) {

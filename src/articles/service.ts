@@ -214,5 +214,5 @@ export async function listArticles(deps: ArticleDeps, filter: Omit<store.ListFil
 /** The summary of a story for a prominent slot: its dek, or else the text of its first paragraph (the lede). */
 export async function summaryOf(deps: ArticleDeps, story: ArticleSummary): Promise<string> {
   if (story.dek) return story.dek;
-  return ledeOf((await store.findBodyHtml(deps.db, story.id)) ?? '');
+  return ledeOf((await store.findBodyStart(deps.db, story.id)) ?? '');
 }

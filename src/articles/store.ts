@@ -87,8 +87,14 @@ export async function publishDue(db: DB, now: string): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
-export async function findBodyHtml(db: DB, id: number): Promise<string | undefined> {
-  return (await db.selectFrom('articles').select('body_html').where('id', '=', id).executeTakeFirst())?.body_html;
+/** The first `chars` characters of an article's body HTML (enough for its lede, without loading a long body). */
+export async function findBodyStart(db: DB, id: number, chars = 4000): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn<string>('substr', ['body_html', eb.val(1), eb.val(chars)]).as('start'))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.start;
 }
 
 export async function findByImportKey(db: DB, source: string, key: string): Promise<ArticleRow | undefined> {

@@ -113,6 +113,37 @@ for (const dialect of DIALECTS) {
       assert.equal(page.getElementById('url')?.getAttribute('value'), 'javascript:alert(1)');
     });
 
+    test('a reply to a comment that is not there (even past the integer range) keeps the text and can be posted again', async () => {
+      const { client, token } = await readerOn(server);
+      for (const parent of ['999999', '2147483648', '99999999999999999999', '-1', '1e0']) {
+        const { response, html } = await client.postForm(POST, form(token, { author: 'Replier', email: 'r@example.org', comment: `Reply to ${parent}`, comment_parent: parent }));
+        assert.equal(response.status, 422, parent);
+        const page = parsePage(html);
+        assert.match(page.querySelector('.error-summary')?.textContent ?? '', /no longer there/);
+        assert.match(html, new RegExp(`<textarea[^>]*>Reply to ${parent.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}</textarea>`));
+        // The form now posts as a new comment, so sending it again succeeds.
+        assert.equal(page.querySelector('input[name="comment_parent"]')?.getAttribute('value'), '0');
+      }
+      const again = await client.postForm(POST, form(token, { author: 'Replier', email: 'r@example.org', comment: 'Posted after all', comment_parent: '0' }));
+      assert.equal(again.response.status, 303);
+    });
+
+    test('a field sent twice counts once (the first value), and an invisible name is no name', async () => {
+      const { client, token } = await readerOn(server);
+      const body = new URLSearchParams({ _csrf: token, author: 'First Name', email: 'twice@example.org', comment: 'first text' });
+      body.append('author', 'Second Name');
+      body.append('comment', 'second text');
+      const { response } = await client.postForm(POST, body);
+      assert.equal(response.status, 303);
+      const page = parsePage((await client.get(ARTICLE)).html);
+      const id = /#comment-(\d+)$/.exec(response.headers.get('location') ?? '')![1];
+      assert.equal(page.querySelector(`#comment-${id} .comment-author`)?.textContent, 'First Name');
+      assert.equal(page.querySelector(`#comment-${id} .comment-text`)?.textContent, 'first text');
+      const invisible = await client.postForm(POST, form(token, { author: '\u200b\u200b\u2060', email: 'z@example.org', comment: 'who am I' }));
+      assert.equal(invisible.response.status, 422);
+      assert.ok(parsePage(invisible.html).getElementById('author-error'));
+    });
+
     test('without a valid CSRF token nothing is stored and the text comes back', async () => {
       const { client } = await readerOn(server);
       const count = async () => (await server.database.db.selectFrom('comments').select('id').execute()).length;

@@ -1,5 +1,6 @@
 /** The reader's comment form (WordPress field names: author, email, url, comment, comment_parent) and its validation. */
 import validator from 'validator';
+import { parseId, stringField } from '../lib/form-input.ts';
 
 /** What the reader typed, as strings, kept verbatim so an error page can show it back. */
 export interface CommentFormValues {
@@ -19,21 +20,29 @@ export interface ValidComment {
   parentId: number | null;
 }
 
+/** Shown when the reply target is unknown; the form then offers to post as a new comment instead. */
+export const PARENT_GONE = 'The comment you replied to is no longer there. Post again to add yours as a new comment.';
+
 export const COMMENT_LIMITS = { author: 100, email: 254, url: 300, comment: 10_000 } as const;
 
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** Pulls the form fields out of a parsed urlencoded body; anything missing or non-string becomes ''. */
 export function readCommentForm(body: unknown): CommentFormValues {
-  const src = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const field = (name: string): string => (typeof src[name] === 'string' ? (src[name] as string) : '');
+  const field = (name: string): string => stringField(body, name);
   return { author: field('author'), email: field('email'), url: field('url'), comment: field('comment'), comment_parent: field('comment_parent') };
 }
+
+/** Length as a reader counts it: in Unicode code points, so an emoji is one character. */
+const lengthOf = (text: string): number => [...text].length;
+
+/** Invisible format characters (zero-width spaces and joiners, bidi marks): a name made only of them is empty. */
+const INVISIBLE = /[\p{Cf}\p{Zs}]/gu;
 
 function normaliseUrl(raw: string): string | undefined {
   const candidate = /^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`;
   if (!/^https?:\/\//i.test(candidate)) return undefined;
-  if (!validator.isURL(candidate, { protocols: ['http', 'https'], require_protocol: true, require_tld: true })) return undefined;
+  if (!validator.isURL(candidate, { protocols: ['http', 'https'], require_protocol: true, require_tld: true, disallow_auth: true })) return undefined;
   return new URL(candidate).href;
 }
 
@@ -48,8 +57,8 @@ export function validateCommentForm(values: CommentFormValues): { comment?: Vali
   const rawUrl = values.url.trim();
   const body = values.comment.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '').trim();
 
-  if (!authorName) errors.author = 'Please enter your name.';
-  else if (authorName.length > COMMENT_LIMITS.author) errors.author = `Your name is too long (at most ${COMMENT_LIMITS.author} characters).`;
+  if (!authorName.replace(INVISIBLE, '')) errors.author = 'Please enter your name.';
+  else if (lengthOf(authorName) > COMMENT_LIMITS.author) errors.author = `Your name is too long (at most ${COMMENT_LIMITS.author} characters).`;
 
   if (!email) errors.email = 'Please enter your email address. It will not be published.';
   else if (email.length > COMMENT_LIMITS.email || !validator.isEmail(email)) errors.email = 'Please enter a valid email address, such as name@example.com.';
@@ -61,14 +70,14 @@ export function validateCommentForm(values: CommentFormValues): { comment?: Vali
     else errors.url = 'Please enter a web address starting with http:// or https://, or leave the field empty.';
   }
 
-  if (!body) errors.comment = 'Please write a comment.';
-  else if (body.length > COMMENT_LIMITS.comment) errors.comment = `Your comment is too long: ${body.length} characters, at most ${COMMENT_LIMITS.comment}.`;
+  if (!body.replace(INVISIBLE, '')) errors.comment = 'Please write a comment.';
+  else if (lengthOf(body) > COMMENT_LIMITS.comment) errors.comment = `Your comment is too long: ${lengthOf(body)} characters, at most ${COMMENT_LIMITS.comment}.`;
 
   let parentId: number | null = null;
-  if (values.comment_parent.trim() && values.comment_parent.trim() !== '0') {
-    const n = Number(values.comment_parent);
-    if (!Number.isSafeInteger(n) || n <= 0) errors.comment_parent = 'The comment you replied to does not exist.';
-    else parentId = n;
+  if (!/^0*$/.test(values.comment_parent.trim())) {
+    const id = parseId(values.comment_parent);
+    if (id === undefined) errors.comment_parent = PARENT_GONE;
+    else parentId = id;
   }
 
   if (Object.keys(errors).length) return { errors };

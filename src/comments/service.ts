@@ -4,7 +4,7 @@ import type { DB } from '../db/database.ts';
 import type { CommentStatus, CommentingStatus } from '../db/schema.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
 import { Forbidden, ValidationError } from '../lib/errors.ts';
-import { validateCommentForm, type CommentFormValues } from './form.ts';
+import { PARENT_GONE, validateCommentForm, type CommentFormValues } from './form.ts';
 import * as store from './store.ts';
 
 export interface CommentDeps {
@@ -45,7 +45,7 @@ export async function postComment(
   return deps.db.transaction().execute(async (tx) => {
     if (comment.parentId !== null) {
       const parent = await store.findCommentOfArticle(tx, article.id, comment.parentId);
-      if (!parent || parent.status !== 'approved') throw new ValidationError({ comment_parent: 'The comment you replied to does not exist.' });
+      if (!parent || parent.status !== 'approved') throw new ValidationError({ comment_parent: PARENT_GONE });
     }
     const id = await store.insertComment(tx, {
       article_id: article.id,

@@ -10,8 +10,8 @@ import { ensureAuthor, ensureSection } from '../articles/taxonomy-store.ts';
 import { adjustCommentCount, insertComment } from '../comments/store.ts';
 import { hashIp } from '../comments/service.ts';
 import { parseTextCapture } from '../importers/capture-text.ts';
+import { captureKey } from '../importers/import-capture.ts';
 import { paragraphsToHtml } from '../lib/sanitize.ts';
-import { slugFor } from '../lib/slug.ts';
 import type { AppContext } from '../web/context.ts';
 
 const CONTENT_DIR = fileURLToPath(new URL('../../content/demo/', import.meta.url));
@@ -36,9 +36,9 @@ interface DemoFile {
 
 /** Readers' comments on the seed article, to show a thread with a reply. Addresses use the reserved example.com. */
 const DEMO_COMMENTS = [
-  { name: 'Margit Olsen', email: 'margit@example.com', url: '', body: 'A clear-eyed piece. The point about priced-in sanctions explains a lot about how both sides read this week.', parent: null, minutesAfter: 40 },
-  { name: 'Daniel Achebe', email: 'daniel@example.com', url: 'https://example.com/daniel', body: 'I would have liked more on what European capitals could actually do next.\n\nStill, the closing quote says it all.', parent: 0, minutesAfter: 75 },
-  { name: 'Lea Fontaine', email: 'lea@example.com', url: '', body: 'Thanks for including the research credit: too many outlets leave those off.', parent: null, minutesAfter: 130 },
+  { name: 'Margit Olsen', email: 'margit@example.com', url: '', body: 'A clear-eyed piece. The point about priced-in sanctions explains a lot about how both sides read this week.', parent: null, minutesAfter: 12 },
+  { name: 'Daniel Achebe', email: 'daniel@example.com', url: 'https://example.com/daniel', body: 'I would have liked more on what European capitals could actually do next.\n\nStill, the closing quote says it all.', parent: 0, minutesAfter: 27 },
+  { name: 'Lea Fontaine', email: 'lea@example.com', url: '', body: 'Thanks for including the research credit: too many outlets leave those off.', parent: null, minutesAfter: 48 },
 ] as const;
 
 /**
@@ -54,6 +54,14 @@ export async function loadDemoContent(ctx: Pick<AppContext, 'db' | 'clock' | 'co
   const createdAt = new Date(now).toISOString();
 
   return ctx.db.transaction().execute(async (tx) => {
+    // Several instances starting together on one empty database: only the one that claims this marker loads.
+    const claimed = await tx
+      .insertInto('settings')
+      .values({ key: 'demo_content_loaded', value: createdAt })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (!claimed) return 0;
     const sectionNames = new Map<string, string>();
     for (const [position, section] of demo.sections.entries()) {
       await ensureSection(tx, { ...section, position });
@@ -71,7 +79,7 @@ export async function loadDemoContent(ctx: Pick<AppContext, 'db' | 'clock' | 'co
       status: 'published',
       publishedAt: seedPublishedAt,
       importSource: 'capture',
-      importKey: slugFor(seed.headline),
+      importKey: captureKey(seed),
     });
 
     for (const a of demo.articles) {

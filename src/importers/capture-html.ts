@@ -4,7 +4,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { sanitizeArticleHtml } from '../lib/sanitize.ts';
+import { ledeOf, sanitizeArticleHtml } from '../lib/sanitize.ts';
 import { CaptureError, type CapturedArticle } from './capture.ts';
 import { headlineFromTitle, isBoilerplate, isCreditLine } from './capture-rules.ts';
 
@@ -73,7 +73,9 @@ export function parseHtmlCapture(html: string, opts: { siteName?: string } = {})
   const headline = headlineFromTitle(h1 ?? title ?? parsed.title ?? '', { siteName, headlineHint: h1 });
   if (!headline) throw new CaptureError('no headline found (no <h1>, og:title or <title>)');
   const { bodyHtml, credits } = splitCredits(sanitizeArticleHtml(parsed.content), headline);
-  if (!bodyHtml) throw new CaptureError('no article body found in the HTML');
+  // An article has paragraphs; a page of navigation links or a bare title does not.
+  if (!bodyHtml || !ledeOf(bodyHtml)) throw new CaptureError('no article text found in the HTML (no paragraph of body text)');
+  const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta(document, 'og:url');
   return {
     headline,
     dek,
@@ -83,5 +85,6 @@ export function parseHtmlCapture(html: string, opts: { siteName?: string } = {})
     publishedAt,
     section,
     tags,
+    canonicalUrl: canonical && /^https?:\/\//i.test(canonical) ? canonical : undefined,
   };
 }

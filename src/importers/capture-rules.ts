@@ -48,7 +48,7 @@ export function isCreditLine(line: string): boolean {
 export function splitBodyAndCredits(blocks: readonly string[]): { body: string[]; credits: string[] } {
   const body = blocks.filter((b) => !isBoilerplate(b));
   const credits: string[] = [];
-  while (body.length > 1 && isCreditLine(body.at(-1)!)) credits.unshift(body.pop()!.trim());
+  while (body.length > 0 && isCreditLine(body.at(-1)!)) credits.unshift(body.pop()!.trim());
   return { body, credits };
 }
 

@@ -12,6 +12,8 @@ export interface CapturedArticle {
   publishedAt?: string;
   section?: string;
   tags: string[];
+  /** The page's canonical URL (`<link rel=canonical>` / og:url), when the capture has one: the best identity. */
+  canonicalUrl?: string;
 }
 
 /** A capture that cannot be imported; `reason` says why in words a person can act on. */

@@ -65,6 +65,8 @@ for (const dialect of DIALECTS) {
       ['binary.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0xfe]), /not UTF-8|binary/],
       ['title-only.txt', 'A headline - The World News\n', /no article body/],
       ['blank.html', '<!doctype html><html><body><nav>Menu</nav></body></html>', /no (article|headline)/],
+      ['nav-only.html', '<!doctype html><html><head><title>Nothing here</title></head><body><nav><a href="/">Home</a></nav></body></html>', /no article text/],
+      ['credit-only.txt', 'Headline - The World News\n\nHeadline\n\nJane Doe contributed research.\n', /no article body/],
     ] as const) {
       test(`a bad file (${name}) is refused with its name and reason, and nothing is stored`, async () => {
         const before = await database.db.selectFrom('articles').select('id').execute();
@@ -75,6 +77,32 @@ for (const dialect of DIALECTS) {
         assert.equal(afterRows.length, before.length);
       });
     }
+
+    test('two different articles under one headline stay two articles; re-importing each updates only it', async () => {
+      const monday = join(dir, 'letters-mon.txt');
+      const tuesday = join(dir, 'letters-tue.txt');
+      writeFileSync(monday, 'Letters to the Editor - The World News\n\nLetters to the Editor\n\nMonday: the tram vote was rushed.\n');
+      writeFileSync(tuesday, 'Letters to the Editor - The World News\n\nLetters to the Editor\n\nTuesday: the library festival was a joy.\n');
+      const a = await importCaptureFile(deps(), monday, { siteName: 'The World News' });
+      const b = await importCaptureFile(deps(), tuesday, { siteName: 'The World News' });
+      assert.equal(a.action, 'created');
+      assert.equal(b.action, 'created');
+      assert.notEqual(a.id, b.id);
+      assert.notEqual(a.slug, b.slug);
+      assert.equal((await importCaptureFile(deps(), monday, { siteName: 'The World News' })).id, a.id);
+      const mondayBody = await database.db.selectFrom('articles').select('body_html').where('id', '=', a.id).executeTakeFirstOrThrow();
+      assert.match(mondayBody.body_html, /Monday/);
+    });
+
+    test('a UTF-16 capture with a byte-order mark is read; an oversized file is refused before reading', async () => {
+      const utf16 = join(dir, 'utf16.txt');
+      writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Café reopens - The World News\n\nCafé reopens\n\nThe café on the square reopened.\n', 'utf16le')]));
+      const result = await importCaptureFile(deps(), utf16, { siteName: 'The World News' });
+      assert.equal(result.headline, 'Café reopens');
+      const huge = join(dir, 'huge.txt');
+      writeFileSync(huge, `Huge - Site\n\n${'x'.repeat(6 * 1024 * 1024)}\n`);
+      await assert.rejects(importCaptureFile(deps(), huge), /huge\.txt: the file is 6\.0 MB; captures are limited to 5 MB/);
+    });
 
     test('a missing file is refused as not found', async () => {
       await assert.rejects(importCaptureFile(deps(), join(dir, 'nope.txt')), /nope\.txt: file not found/);

@@ -1,7 +1,9 @@
 /** Imports captured article pages (plain text or saved HTML) from files; each file is one transaction. */
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { saveArticle, type ArticleDeps, type SaveResult } from '../articles/service.ts';
+import { ledeOf } from '../lib/sanitize.ts';
 import { slugFor } from '../lib/slug.ts';
 import { CaptureError, type CapturedArticle } from './capture.ts';
 import { parseHtmlCapture } from './capture-html.ts';
@@ -39,20 +41,33 @@ export function detectFormat(file: string, text: string): 'text' | 'html' {
   return /^\s*(<!doctype html|<html[\s>])/i.test(text.slice(0, 1024)) ? 'html' : 'text';
 }
 
+/** Largest capture accepted, in bytes: a long article page is well under 1 MB. */
+export const MAX_CAPTURE_BYTES = 5 * 1024 * 1024;
+
+/** Decodes UTF-8, or UTF-16 when the file starts with its byte-order mark. */
+function decode(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes);
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
 async function readText(file: string): Promise<string> {
   let bytes: Buffer;
   try {
+    const info = await stat(file);
+    if (info.isFile() && info.size > MAX_CAPTURE_BYTES) throw new ImportError(file, `the file is ${(info.size / 1048576).toFixed(1)} MB; captures are limited to ${MAX_CAPTURE_BYTES / 1048576} MB`);
     bytes = await readFile(file);
   } catch (error) {
+    if (error instanceof ImportError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(error)})`;
     throw new ImportError(file, reason);
   }
   if (bytes.length === 0) throw new ImportError(file, 'the file is empty');
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return decode(bytes);
   } catch {
-    throw new ImportError(file, 'the file is not UTF-8 text');
+    throw new ImportError(file, 'the file is not UTF-8 text (convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8)');
   }
 }
 
@@ -62,15 +77,26 @@ export function parseCapture(text: string, format: 'text' | 'html', opts: Captur
 }
 
 /**
- * Imports one capture file as a published article. Re-importing a capture of the same headline updates that
- * article (import key: `capture` + headline slug). Throws ImportError naming the file and the reason.
+ * The identity of a captured article, so that importing it again updates it: its canonical URL when the page
+ * names one, else its headline together with its lede. Two different articles under one headline ("Letters to
+ * the Editor") therefore stay two articles.
+ */
+export function captureKey(captured: CapturedArticle): string {
+  if (captured.canonicalUrl) return `url:${captured.canonicalUrl}`;
+  const lede = ledeOf(captured.bodyHtml).toLowerCase().replace(/\s+/g, ' ');
+  return `${slugFor(captured.headline)}:${createHash('sha256').update(lede).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Imports one capture file as a published article; importing the same capture again updates it (see captureKey).
+ * Throws ImportError naming the file and the reason; nothing of a refused file is stored.
  */
 export async function importCaptureFile(deps: ArticleDeps, file: string, opts: CaptureImportOptions = {}): Promise<CaptureImportResult> {
   const text = await readText(file);
   const format = detectFormat(file, text);
   try {
     const captured = parseCapture(text, format, opts);
-    const section = captured.section ?? opts.section;
+    const section = captured.section?.trim() || opts.section?.trim() || undefined;
     const saved = await saveArticle(deps, {
       headline: captured.headline,
       dek: captured.dek,
@@ -82,7 +108,7 @@ export async function importCaptureFile(deps: ArticleDeps, file: string, opts: C
       publishedAt: captured.publishedAt,
       status: 'published',
       importSource: 'capture',
-      importKey: slugFor(captured.headline),
+      importKey: captureKey(captured),
     });
     return { ...saved, file, headline: captured.headline, format };
   } catch (error) {

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listSections } from '../articles/taxonomy-store.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
+import { parseId, stringField } from '../lib/form-input.ts';
 import type { AppContext } from '../web/context.ts';
 import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
@@ -16,20 +17,20 @@ import { EditorPage } from './views/editor-page.tsx';
 type EditorRequest = FastifyRequest<{ Params: { id?: string; revisionId?: string }; Querystring: { saved?: string } }>;
 
 function editorFormOf(body: unknown): EditorForm {
-  const src = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const form = { ...EMPTY_EDITOR_FORM };
-  for (const key of Object.keys(form) as (keyof EditorForm)[]) if (typeof src[key] === 'string') form[key] = src[key] as string;
+  for (const key of Object.keys(form) as (keyof EditorForm)[]) form[key] = stringField(body, key);
+  form.comment_status ||= 'open';
   return form;
 }
 
 function actionOf(body: unknown): EditorAction {
-  const action = (body as Record<string, unknown> | undefined)?.action;
-  return (EDITOR_ACTIONS as readonly string[]).includes(action as string) ? (action as EditorAction) : 'save';
+  const action = stringField(body, 'action');
+  return (EDITOR_ACTIONS as readonly string[]).includes(action) ? (action as EditorAction) : 'save';
 }
 
 function idParam(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('No such article');
+  const id = parseId(raw ?? '');
+  if (id === undefined) throw new NotFound('No such article');
   return id;
 }
 
@@ -97,7 +98,7 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
     },
     async restore(request: EditorRequest, reply: FastifyReply) {
       const id = idParam(request.params.id);
-      const form = await revisionAsForm(deps, currentUser(request), id, Number(request.params.revisionId));
+      const form = await revisionAsForm(deps, currentUser(request), id, parseId(request.params.revisionId ?? '') ?? 0);
       // The restore is based on the version the user was looking at, so it too is refused if someone saved since.
       const basedOn = editorFormOf(request.body).version;
       return save(request, reply, id, { ...form, version: basedOn }, 'save', 'restore');

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listForNewsroom } from '../articles/store.ts';
 import { ValidationError } from '../lib/errors.ts';
+import { stringField } from '../lib/form-input.ts';
 import type { AppContext } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { formatDateTime } from '../web/site.ts';
@@ -21,10 +22,10 @@ import { UsersPage } from './views/users-page.tsx';
 type Form = Record<string, string>;
 type FormRequest = FastifyRequest<{ Body: unknown; Querystring: Record<string, string | undefined> }>;
 
-/** String fields of a urlencoded body; anything else becomes ''. */
+/** String fields of a urlencoded body (the first value of a repeated field); anything else becomes ''. */
 function formOf(request: FastifyRequest): Form {
-  const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+  const body = request.body && typeof request.body === 'object' ? request.body : {};
+  return Object.fromEntries(Object.keys(body).map((k) => [k, stringField(body, k)]));
 }
 
 /** Where to go after signing in: only newsroom paths on this site, never another origin. */

@@ -1,6 +1,6 @@
 /** The one place errors become HTTP responses: typed AppErrors keep their status; anything else is a logged 500. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ValidationError } from '../lib/errors.ts';
+import { AppError, NotFound, ValidationError } from '../lib/errors.ts';
 import type { AppContext } from './context.ts';
 import { siteView } from './context.ts';
 import { sendPage } from './render.ts';
@@ -14,15 +14,20 @@ interface ErrorBody {
 }
 
 /** Maps an error to status, stable code and a message safe to show (never database text). */
+const NOT_FOUND_MESSAGE = 'There is no page at this address. It may have moved or been unpublished.';
+
 function describe(error: FastifyError | Error): ErrorBody {
+  // Never echo the address (or anything else from the request) into the page: it would let anyone put words on the site.
+  if (error instanceof NotFound) return { status: 404, code: error.code, message: NOT_FOUND_MESSAGE };
   if (error instanceof ValidationError) return { status: error.status, code: error.code, message: error.message, field: error.field };
   if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message };
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) return { status: 400, code: 'bad_request', message: 'The request is not valid.' };
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
-    const code = fastifyError.code?.startsWith('FST_CSRF') ? 'csrf_invalid' : 'bad_request';
-    return { status, code, message: code === 'csrf_invalid' ? 'The form has expired. Go back, reload the page and try again.' : 'The request could not be handled.' };
+    if (fastifyError.code?.startsWith('FST_CSRF')) return { status, code: 'csrf_invalid', message: 'The form has expired, or your browser blocked its cookie. Go back, reload the page and try again.' };
+    if (fastifyError.code === 'FST_ERR_BAD_URL' || fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH') return { status, code: 'bad_url', message: NOT_FOUND_MESSAGE };
+    return { status, code: 'bad_request', message: 'The request could not be handled.' };
   }
   return { status: 500, code: 'internal', message: 'Something went wrong on our side. Please try again in a moment.' };
 }
@@ -42,13 +47,17 @@ async function send(ctx: AppContext, request: FastifyRequest, reply: FastifyRepl
   return sendPage(reply, <ErrorPage site={site} status={body.status} message={body.message} />, body.status);
 }
 
-/** Installs the error and not-found handlers on `app`. */
-export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): void {
-  app.setNotFoundHandler((request, reply) => send(ctx, request, reply, { status: 404, code: 'not_found', message: 'There is no page at this address. It may have moved or been unpublished.' }));
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+export type ErrorResponder = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+
+/** Installs the error and not-found handlers on `app`; returns the responder for Fastify's `frameworkErrors` too. */
+export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): ErrorResponder {
+  const respond: ErrorResponder = (error, request, reply) => {
     const body = describe(error);
     if (body.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
     else request.log.info({ code: body.code, status: body.status, url: request.url }, 'request refused');
     return send(ctx, request, reply, body);
-  });
+  };
+  app.setNotFoundHandler((request, reply) => send(ctx, request, reply, { status: 404, code: 'not_found', message: NOT_FOUND_MESSAGE }));
+  app.setErrorHandler(respond);
+  return respond;
 }

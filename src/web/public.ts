@@ -10,6 +10,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
 
   app.get('/', articles.frontPage);
   app.get('/articles/:slug', articles.article);
+  app.get('/articles/:slug/comments', articles.toComments);
   app.post('/articles/:slug/comments', { preHandler: app.csrfProtection, errorHandler: comments.rejected }, comments.post);
   app.get('/section/:slug', articles.section);
   app.get('/author/:slug', articles.author);

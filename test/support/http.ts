@@ -23,8 +23,8 @@ export class Client {
     return { response, html: await response.text() };
   }
 
-  /** POSTs an application/x-www-form-urlencoded body; redirects are not followed. */
-  async postForm(path: string, fields: Record<string, string>): Promise<{ response: Response; html: string }> {
+  /** POSTs an application/x-www-form-urlencoded body (URLSearchParams may repeat a field); redirects are not followed. */
+  async postForm(path: string, fields: Record<string, string> | URLSearchParams): Promise<{ response: Response; html: string }> {
     const response = await fetch(this.origin + path, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...this.cookieHeader() },

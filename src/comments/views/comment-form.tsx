@@ -107,7 +107,7 @@ export function CommentForm({ state }: { state: CommentFormState }) {
           <input id="url" name="url" type="url" autocomplete="url" maxLength={COMMENT_LIMITS.url} value={values.url} {...fieldProps('url', errors)} />
           <FieldError name="url" errors={errors} />
         </div>
-        <input type="hidden" name="comment_parent" value={state.replyTo ? String(state.replyTo.id) : values.comment_parent || '0'} />
+        <input type="hidden" name="comment_parent" value={state.replyTo ? String(state.replyTo.id) : errors.comment_parent ? '0' : values.comment_parent || '0'} />
         <input type="hidden" name="_csrf" value={state.csrfToken} />
         <p class="form-submit">
           <button type="submit" class="submit">
