@@ -4,6 +4,8 @@ import { importCaptureFile } from '../../src/importers/import-capture.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { launchBrowser, type Browser } from '../support/browser.ts';
+import { createUser } from '../../src/newsroom/accounts.ts';
+import { ensureSection } from '../../src/articles/taxonomy-store.ts';
 import { SEED_CREDIT, SEED_HEADLINE, SEED_PARAGRAPHS, SEED_PATH, SEED_SLUG } from '../support/seed.ts';
 
 describe('reader journey in headless Chromium', () => {
@@ -52,6 +54,53 @@ describe('reader journey in headless Chromium', () => {
     assert.equal(await page.locator(`${id} .comment-author`).textContent(), 'Browser Reader');
     assert.deepEqual(await page.locator(`${id} .comment-text p`).allInnerTexts(), ['I typed this <b>carefully</b>\nover two lines.']);
     assert.equal((await page.content()).includes('browser.reader@example.org'), false);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('newsroom journey in headless Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startTestServer('sqlite');
+    await ensureSection(server.database.db, { slug: 'science', name: 'Science' });
+    await createUser({ db: server.database.db, clock: systemClock, secret: 's' }, { email: 'writer@example.com', displayName: 'Wren Writer', role: 'author', password: 'a writer password' });
+    browser = await launchBrowser({ width: 1280 });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('signs in, writes an article with the keyboard, publishes it and finds it on the front page', async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+
+    await page.goto(`${server.origin}/admin/articles/new`);
+    assert.match(page.url(), /\/admin\/login\?next=%2Fadmin%2Farticles%2Fnew/);
+    await page.fill('#email', 'writer@example.com');
+    await page.fill('#password', 'a writer password');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/admin\/articles\/new$/);
+
+    await page.focus('#headline');
+    await page.keyboard.type('Comet brightens over the hills');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Observers expect it to be visible for a week.');
+    await page.fill('#body_html', '<p>The comet rose at dusk.</p><p>Binoculars help.</p>');
+    await page.selectOption('#section', 'science');
+    await page.click('button[value="publish"]');
+    await page.waitForURL(/\/admin\/articles\/\d+\?saved=publish$/);
+    assert.match((await page.locator('.notice').textContent()) ?? '', /Published/);
+
+    await page.goto(`${server.origin}/`);
+    assert.equal(await page.locator('.story-lead .story-headline a').textContent(), 'Comet brightens over the hills');
+    await page.click('.story-lead .story-headline a');
+    assert.deepEqual(await page.locator('[itemprop="articleBody"] > p').allTextContents(), ['The comet rose at dusk.', 'Binoculars help.']);
+    assert.equal(await page.locator('.byline a').textContent(), 'Wren Writer');
     assert.deepEqual(errors, []);
     await page.close();
   });

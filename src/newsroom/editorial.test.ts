@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestServer, type TestServer } from '../../test/support/app.ts';
+import { TestClock } from '../../test/support/clock.ts';
+import { DIALECTS, POSTGRES_KIND } from '../../test/support/databases.ts';
+import { Client, csrfTokenOf, parsePage } from '../../test/support/http.ts';
+import { signIn } from '../../test/support/newsroom.ts';
+import { ensureSection } from '../articles/taxonomy-store.ts';
+import { createUser } from './accounts.ts';
+import { startScheduler } from './scheduler.ts';
+
+const MINUTE = 60_000;
+const PASSWORD = 'editorial test password';
+
+/** The editor form fields with sensible defaults. */
+function article(fields: Record<string, string> = {}): Record<string, string> {
+  return { headline: 'Tram line opens', dek: 'A new line east.', slug: '', body_html: '<p>The first tram left at six.</p>', dateline: 'NORTHBRIDGE', section: 'politics', tags: 'Transport', authors: '', credits: '', comment_status: 'open', publish_at: '', version: '', ...fields };
+}
+
+/** Opens the editor page at `path` and submits it with `fields` and `action`. */
+async function saveVia(client: Client, path: string, action: string, fields: Record<string, string>, target = path === '/admin/articles/new' ? '/admin/articles' : path) {
+  const { html } = await client.get(path);
+  const page = parsePage(html);
+  const version = page.querySelector('input[name="version"]')?.getAttribute('value') ?? '';
+  return client.postForm(target, { ...fields, _csrf: csrfTokenOf(page), version, action });
+}
+
+const idFrom = (response: Response): number => Number(/\/admin\/articles\/(\d+)/.exec(response.headers.get('location') ?? '')?.[1]);
+
+for (const dialect of DIALECTS) {
+  describe(`editorial workflow [${dialect}${dialect === 'postgres' ? `/${POSTGRES_KIND}` : ''}]`, () => {
+    let server: TestServer;
+    const clock = new TestClock('2026-12-01T08:00:00Z');
+    const clients: Record<string, Client> = {};
+
+    before(async () => {
+      server = await startTestServer(dialect, { clock, env: { SITE_TIMEZONE: 'Europe/London' } });
+      const deps = { db: server.database.db, clock, secret: 's' };
+      await ensureSection(server.database.db, { slug: 'politics', name: 'Politics' });
+      for (const role of ['contributor', 'author', 'editor', 'admin'] as const) {
+        await createUser(deps, { email: `${role}@example.com`, displayName: `The ${role}`, role, password: PASSWORD });
+        clients[role] = new Client(server.origin);
+        assert.equal((await signIn(clients[role]!, `${role}@example.com`, PASSWORD)).response.status, 303);
+      }
+      await createUser(deps, { email: 'other@example.com', displayName: 'Other Author', role: 'author', password: PASSWORD });
+      clients.other = new Client(server.origin);
+      await signIn(clients.other, 'other@example.com', PASSWORD);
+    });
+    after(() => server.close());
+
+    test('role matrix: who may draft, submit, publish and edit whose articles', async () => {
+      // A contributor drafts and submits, but may not publish (403, text kept).
+      const draft = await saveVia(clients.contributor!, '/admin/articles/new', 'save', article({ headline: 'Contributor draft' }));
+      assert.equal(draft.response.status, 303);
+      const draftId = idFrom(draft.response);
+      const refused = await saveVia(clients.contributor!, `/admin/articles/${draftId}`, 'publish', article({ headline: 'Contributor draft, publish?' }));
+      assert.equal(refused.response.status, 403);
+      assert.equal(parsePage(refused.html).getElementById('headline')?.getAttribute('value'), 'Contributor draft, publish?');
+      assert.equal((await saveVia(clients.contributor!, `/admin/articles/${draftId}`, 'submit', article({ headline: 'Contributor draft' }))).response.status, 303);
+      // The contributor is on the byline although the form named nobody.
+      const page = parsePage((await clients.editor!.get(`/admin/articles/${draftId}`)).html);
+      assert.match(page.getElementById('authors')?.getAttribute('value') ?? '', /The contributor/);
+
+      // Another author may not even open it; an editor publishes it.
+      assert.equal((await clients.other!.get(`/admin/articles/${draftId}`)).response.status, 403);
+      assert.equal((await saveVia(clients.editor!, `/admin/articles/${draftId}`, 'publish', article({ headline: 'Contributor draft', authors: 'The contributor' }))).response.status, 303);
+      // Once published, the contributor can no longer change it.
+      assert.equal((await clients.contributor!.get(`/admin/articles/${draftId}`)).response.status, 403);
+
+      // An author publishes their own article, but not someone else's.
+      const own = await saveVia(clients.author!, '/admin/articles/new', 'publish', article({ headline: 'Author story' }));
+      assert.equal(own.response.status, 303);
+      const ownId = idFrom(own.response);
+      assert.equal((await clients.other!.get(`/admin/articles/${ownId}`)).response.status, 403);
+      const foreign = await saveVia(clients.editor!, `/admin/articles/${ownId}`, 'save', article({ headline: 'Author story', authors: 'The author' }));
+      assert.equal(foreign.response.status, 303);
+      assert.equal((await new Client(server.origin).get('/articles/author-story')).response.status, 200);
+    });
+
+    test('a second save of the same version is refused with a conflict, keeping the text', async () => {
+      const created = await saveVia(clients.editor!, '/admin/articles/new', 'save', article({ headline: 'Conflict story' }));
+      const path = `/admin/articles/${idFrom(created.response)}`;
+      const pageA = parsePage((await clients.editor!.get(path)).html);
+      const pageB = parsePage((await clients.admin!.get(path)).html);
+      const base = pageA.querySelector('input[name="version"]')!.getAttribute('value')!;
+      const first = await clients.editor!.postForm(path, { _csrf: csrfTokenOf(pageA), ...article({ headline: 'Conflict story (editor)' }), version: base, action: 'save' });
+      assert.equal(first.response.status, 303);
+      const second = await clients.admin!.postForm(path, { _csrf: csrfTokenOf(pageB), ...article({ headline: 'Conflict story (admin)', body_html: '<p>My own careful text.</p>' }), version: base, action: 'save' });
+      assert.equal(second.response.status, 409);
+      const page = parsePage(second.html);
+      assert.match(page.querySelector('.error-summary')?.textContent ?? '', /Someone else saved this article/);
+      assert.equal(page.getElementById('headline')?.getAttribute('value'), 'Conflict story (admin)');
+      assert.match(second.html, /My own careful text\./);
+      const stored = await server.database.db.selectFrom('articles').select(['headline', 'version']).where('id', '=', idFrom(created.response)).executeTakeFirstOrThrow();
+      assert.deepEqual(stored, { headline: 'Conflict story (editor)', version: Number(base) + 1 });
+    });
+
+    test('changing the slug of a published article redirects the old address permanently; editing the headline keeps the slug', async () => {
+      const created = await saveVia(clients.editor!, '/admin/articles/new', 'publish', article({ headline: 'Bridge closes' }));
+      const path = `/admin/articles/${idFrom(created.response)}`;
+      assert.equal((await saveVia(clients.editor!, path, 'publish', article({ headline: 'Bridge closes for a week', slug: 'bridge-closes' }))).response.status, 303);
+      const reader = new Client(server.origin);
+      assert.equal((await reader.get('/articles/bridge-closes')).response.status, 200);
+      assert.equal((await saveVia(clients.editor!, path, 'publish', article({ headline: 'Bridge closes for a week', slug: 'bridge-closure' }))).response.status, 303);
+      const old = await reader.get('/articles/bridge-closes?utm=x');
+      assert.equal(old.response.status, 301);
+      assert.equal(old.response.headers.get('location'), '/articles/bridge-closure?utm=x');
+      assert.equal((await reader.get('/articles/bridge-closure')).response.status, 200);
+      // Another article may not take over the old address.
+      const clash = await saveVia(clients.editor!, '/admin/articles/new', 'save', article({ headline: 'Another', slug: 'bridge-closes' }));
+      assert.equal(clash.response.status, 422);
+      assert.ok(parsePage(clash.html).getElementById('slug-error'));
+    });
+
+    test('a scheduled article is invisible everywhere until its time (site time zone), then appears, also after downtime', async () => {
+      // 09:30 in London on 1 December is 09:30 UTC; the clock says 08:00 UTC.
+      const created = await saveVia(clients.editor!, '/admin/articles/new', 'schedule', article({ headline: 'Embargoed budget', publish_at: '2026-12-01T09:30' }));
+      assert.equal(created.response.status, 303);
+      const id = idFrom(created.response);
+      const row = await server.database.db.selectFrom('articles').select(['status', 'published_at']).where('id', '=', id).executeTakeFirstOrThrow();
+      assert.deepEqual(row, { status: 'scheduled', published_at: '2026-12-01T09:30:00.000Z' });
+      const reader = new Client(server.origin);
+      const hidden = async () => {
+        assert.equal((await reader.get('/articles/embargoed-budget')).response.status, 404);
+        for (const path of ['/', '/section/politics', '/tag/transport', '/author/the-editor']) assert.ok(!(await reader.get(path)).html.includes('Embargoed budget'), path);
+      };
+      await hidden();
+      clock.advance(89 * MINUTE);
+      await hidden();
+      // The server "was down" at 09:30: the scheduler's run at the next start publishes it, once.
+      clock.advance(2 * MINUTE);
+      assert.equal((await reader.get('/articles/embargoed-budget')).response.status, 200);
+      const log = { info() {}, error() {} } as never;
+      const [a, b] = [startScheduler({ db: server.database.db, clock, log }), startScheduler({ db: server.database.db, clock, log })];
+      const runs = await Promise.all([a.runOnce(), b.runOnce()]);
+      a.stop();
+      b.stop();
+      assert.deepEqual(runs.flat().filter((x) => x === id), [id]);
+      assert.equal((await server.database.db.selectFrom('articles').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'published');
+      assert.ok((await reader.get('/')).html.includes('Embargoed budget'));
+    });
+
+    test('scheduling in the past is refused; unpublishing takes an article off the site', async () => {
+      const past = await saveVia(clients.editor!, '/admin/articles/new', 'schedule', article({ headline: 'Too late', publish_at: '2020-01-01T10:00' }));
+      assert.equal(past.response.status, 422);
+      assert.ok(parsePage(past.html).getElementById('publish_at-error'));
+      const live = await saveVia(clients.editor!, '/admin/articles/new', 'publish', article({ headline: 'Short lived' }));
+      assert.equal((await new Client(server.origin).get('/articles/short-lived')).response.status, 200);
+      assert.equal((await saveVia(clients.editor!, `/admin/articles/${idFrom(live.response)}`, 'unpublish', article({ headline: 'Short lived' }))).response.status, 303);
+      assert.equal((await new Client(server.origin).get('/articles/short-lived')).response.status, 404);
+    });
+
+    test('every save is a revision; restoring one brings its text back as a new revision', async () => {
+      const created = await saveVia(clients.editor!, '/admin/articles/new', 'save', article({ headline: 'Revision story', body_html: '<p>First text.</p>' }));
+      const path = `/admin/articles/${idFrom(created.response)}`;
+      await saveVia(clients.editor!, path, 'save', article({ headline: 'Revision story', body_html: '<p>Second text.</p>' }));
+      const page = parsePage((await clients.editor!.get(path)).html);
+      const items = [...page.querySelectorAll('.revisions li')].map((li) => li.textContent ?? '');
+      assert.equal(items.length, 2);
+      assert.match(items[0]!, /Version 2.*The editor: body_html/);
+      const restoreForm = page.querySelector('form[action$="/restore"]')!;
+      const restored = await clients.editor!.postForm(restoreForm.getAttribute('action')!, { _csrf: csrfTokenOf(page), version: restoreForm.querySelector('input[name="version"]')!.getAttribute('value')! });
+      assert.equal(restored.response.status, 303);
+      const after = parsePage((await clients.editor!.get(path)).html);
+      assert.match(after.getElementById('body_html')?.textContent ?? '', /First text\./);
+      assert.equal(after.querySelectorAll('.revisions li').length, 3);
+    });
+
+    test('the body is sanitised on save', async () => {
+      const created = await saveVia(clients.editor!, '/admin/articles/new', 'publish', article({ headline: 'Sanitised', body_html: '<p onclick="x()">Safe <a href="javascript:alert(1)">link</a></p><script>alert(1)</script>' }));
+      assert.equal(created.response.status, 303);
+      const { html } = await new Client(server.origin).get('/articles/sanitised');
+      const body = parsePage(html).querySelector('[itemprop="articleBody"]')!.innerHTML;
+      assert.doesNotMatch(body, /onclick|javascript:|<script/);
+      assert.match(body, /Safe/);
+    });
+  });
+}
