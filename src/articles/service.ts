@@ -136,23 +136,28 @@ export interface ArticleView {
   dateline: string;
   publishedAt: string;
   updatedAt: string;
+  /** Last substantial revision after publication (ISO-8601 UTC), if any: shown as "Updated …". */
+  revisedAt: string | null;
   commentStatus: CommentingStatus;
   commentCount: number;
   section?: NamedRef;
   authors: NamedRef[];
   tags: NamedRef[];
   credits: string[];
+  /** Dated correction notes, oldest first. */
+  corrections: { createdAt: string; text: string }[];
 }
 
 /** The published article at `slug`. Throws NotFound for unknown or unpublished slugs. */
 export async function getPublishedArticle(deps: ArticleDeps, slug: string): Promise<ArticleView> {
   const row = await store.findPublishedBySlug(deps.db, slug, isoNow(deps.clock));
   if (!row || !row.published_at) throw new NotFound(`No published article at "${slug}"`);
-  const [authors, tags, credits, sections] = await Promise.all([
+  const [authors, tags, credits, sections, corrections] = await Promise.all([
     store.authorsByArticle(deps.db, [row.id]),
     store.tagsOfArticle(deps.db, row.id),
     store.creditsOfArticle(deps.db, row.id),
     taxonomy.listSections(deps.db),
+    store.correctionsOf(deps.db, row.id),
   ]);
   const section = sections.find((s) => s.id === row.section_id);
   return {
@@ -164,12 +169,14 @@ export async function getPublishedArticle(deps: ArticleDeps, slug: string): Prom
     dateline: row.dateline,
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
+    revisedAt: row.revised_at,
     commentStatus: row.comment_status,
     commentCount: row.comment_count,
     section: section && { slug: section.slug, name: section.name },
     authors: authors.get(row.id) ?? [],
     tags,
     credits,
+    corrections: corrections.map((c) => ({ createdAt: c.created_at, text: c.text })),
   };
 }
 

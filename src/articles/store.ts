@@ -219,3 +219,8 @@ export async function findRedirectTarget(db: DB, oldSlug: string): Promise<strin
     .executeTakeFirst();
   return row?.slug;
 }
+
+/** Corrections of an article, oldest first: `{ created_at, text }`. */
+export async function correctionsOf(db: DB, articleId: number): Promise<{ created_at: string; text: string }[]> {
+  return db.selectFrom('corrections').select(['created_at', 'text']).where('article_id', '=', articleId).orderBy('created_at').orderBy('id').execute();
+}

@@ -45,6 +45,8 @@ export interface ArticleTable {
   published_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Last substantial change of a published article (headline, dek, body, or a correction); readers see "Updated …". */
+  revised_at: string | null;
   /** Optimistic lock: bumped by every save; a save based on an older version is refused. */
   version: Generated<number>;
   /** Where an imported article came from ("capture", later "wxr", "ghost") and its key there; re-imports update by this pair. */
@@ -156,6 +158,15 @@ export interface RevisionTable {
   snapshot: string;
 }
 
+export interface CorrectionTable {
+  id: Generated<number>;
+  article_id: number;
+  user_id: number | null;
+  created_at: string;
+  /** Plain text, e.g. "An earlier version of this article misstated the date of the vote." */
+  text: string;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -177,6 +188,7 @@ export interface Database {
   auth_throttle: AuthThrottleTable;
   slug_redirects: SlugRedirectTable;
   revisions: RevisionTable;
+  corrections: CorrectionTable;
 }
 
 export type ArticleRow = Selectable<ArticleTable>;

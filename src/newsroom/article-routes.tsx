@@ -1,5 +1,6 @@
 /** Newsroom handlers of the article editor: new, edit, save with a workflow action, restore a revision. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { correctionsOf } from '../articles/store.ts';
 import { listSections } from '../articles/taxonomy-store.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
@@ -7,7 +8,7 @@ import type { AppContext } from '../web/context.ts';
 import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { formatDateTime } from '../web/site.ts';
-import { EDITOR_ACTIONS, EMPTY_EDITOR_FORM, loadEditorForm, revisionAsForm, saveFromEditor, type EditorAction, type EditorForm } from './editorial.ts';
+import { addCorrection, EDITOR_ACTIONS, EMPTY_EDITOR_FORM, loadEditorForm, revisionAsForm, saveFromEditor, type EditorAction, type EditorForm } from './editorial.ts';
 import { findArticleById, listRevisions } from './editorial-store.ts';
 import { can } from './roles.ts';
 import { currentUser } from './routes.tsx';
@@ -41,16 +42,17 @@ const SAVED_NOTICES: Record<string, string> = {
   schedule: 'Scheduled.',
   unpublish: 'Unpublished: the article is no longer on the site.',
   restore: 'Restored as a new version.',
+  correction: 'Correction published at the foot of the article.',
 };
 
 export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyRequest, reply: FastifyReply) => AdminFrame) {
   const deps = { db: ctx.db, clock: ctx.clock, timeZone: ctx.config.siteTimeZone };
 
-  async function render(request: EditorRequest, reply: FastifyReply, state: { id?: number; form: EditorForm; errors?: Record<string, string>; message?: string; status?: number }) {
+  async function render(request: EditorRequest, reply: FastifyReply, state: { id?: number; form: EditorForm; errors?: Record<string, string>; message?: string; status?: number; correctionDraft?: string }) {
     const user = currentUser(request);
     const [site, sections] = await Promise.all([siteView(ctx), listSections(ctx.db)]);
     const row = state.id === undefined ? undefined : await findArticleById(ctx.db, state.id);
-    const revisions = row ? await listRevisions(ctx.db, row.id) : [];
+    const [revisions, corrections] = row ? await Promise.all([listRevisions(ctx.db, row.id), correctionsOf(ctx.db, row.id)]) : [[], []];
     const page = (
       <EditorPage
         frame={frameOf(request, reply)}
@@ -62,6 +64,9 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
         sections={sections}
         revisions={revisions}
         mayPublish={can(user, 'article.publish.own')}
+        corrections={corrections}
+        mayCorrect={can(user, 'article.edit.any')}
+        correctionDraft={state.correctionDraft}
         timeZone={ctx.config.siteTimeZone}
         formatTime={(iso) => formatDateTime(site, iso)}
       />
@@ -95,6 +100,18 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
     },
     async update(request: EditorRequest, reply: FastifyReply) {
       return save(request, reply, idParam(request.params.id), editorFormOf(request.body), actionOf(request.body));
+    },
+    async correct(request: EditorRequest, reply: FastifyReply) {
+      const id = idParam(request.params.id);
+      const text = stringField(request.body, 'correction');
+      try {
+        await addCorrection(deps, currentUser(request), id, text);
+        return reply.redirect(`/admin/articles/${id}?saved=correction`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const { form } = await loadEditorForm(deps, currentUser(request), id);
+        return render(request, reply, { id, form, errors: error.fields, status: 422, correctionDraft: text });
+      }
     },
     async restore(request: EditorRequest, reply: FastifyReply) {
       const id = idParam(request.params.id);

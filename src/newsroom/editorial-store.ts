@@ -48,3 +48,7 @@ export async function listRevisions(db: DB, articleId: number): Promise<Revision
 export async function findRevision(db: DB, articleId: number, id: number): Promise<Selectable<RevisionTable> | undefined> {
   return db.selectFrom('revisions').selectAll().where('article_id', '=', articleId).where('id', '=', id).executeTakeFirst();
 }
+
+export async function insertCorrection(db: DB, correction: { article_id: number; user_id: number | null; created_at: string; text: string }): Promise<void> {
+  await db.insertInto('corrections').values(correction).execute();
+}

@@ -166,6 +166,31 @@ for (const dialect of DIALECTS) {
       assert.equal(after.querySelectorAll('.revisions li').length, 3);
     });
 
+    test('a correction is dated at the foot of the article, and substantial edits show "Updated"', async () => {
+      const created = await saveVia(clients.editor!, '/admin/articles/new', 'publish', article({ headline: 'Vote date story' }));
+      const path = `/admin/articles/${idFrom(created.response)}`;
+      const reader = new Client(server.origin);
+      let page = parsePage((await reader.get('/articles/vote-date-story')).html);
+      assert.equal(page.querySelector('.dateline-updated'), null);
+      assert.equal(page.querySelector('.article-corrections'), null);
+
+      clock.advance(60 * MINUTE);
+      const editorPage = parsePage((await clients.editor!.get(path)).html);
+      const empty = await clients.editor!.postForm(`${path}/corrections`, { _csrf: csrfTokenOf(editorPage), correction: '  ' });
+      assert.equal(empty.response.status, 422);
+      const added = await clients.editor!.postForm(`${path}/corrections`, { _csrf: csrfTokenOf(editorPage), correction: 'An earlier version misstated the date of the vote.' });
+      assert.equal(added.response.status, 303);
+      const authorTry = await clients.author!.postForm(`${path}/corrections`, { _csrf: csrfTokenOf(editorPage), correction: 'Not allowed' });
+      assert.equal(authorTry.response.status, 403);
+
+      page = parsePage((await reader.get('/articles/vote-date-story')).html);
+      const correction = page.querySelector('.article-corrections li');
+      assert.match(correction?.textContent ?? '', /: An earlier version misstated the date of the vote\.$/);
+      assert.equal(correction?.querySelector('time')?.getAttribute('datetime'), clock.now().toISOString());
+      assert.ok(page.querySelector('.article-corrections')!.compareDocumentPosition(page.querySelector('[itemprop="articleBody"]') as Node) & 2 /* PRECEDING */);
+      assert.equal(page.querySelector('.dateline-updated time')?.getAttribute('datetime'), clock.now().toISOString());
+    });
+
     test('the body is sanitised on save', async () => {
       const created = await saveVia(clients.editor!, '/admin/articles/new', 'publish', article({ headline: 'Sanitised', body_html: '<p onclick="x()">Safe <a href="javascript:alert(1)">link</a></p><script>alert(1)</script>' }));
       assert.equal(created.response.status, 303);

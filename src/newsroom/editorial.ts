@@ -190,7 +190,11 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
 
     const publishedAt =
       action === 'schedule' ? publishAt! : action === 'publish' ? (publishAt && publishAt <= now ? publishAt : now) : (existing?.published_at ?? null);
+    // Readers are told about substantial changes to what they may already have read ("Updated …").
+    const wasOut = existing?.status === 'published' && existing.published_at !== null && existing.published_at <= now;
+    const substantial = wasOut && (existing.headline !== headline || existing.dek !== form.dek.trim() || existing.body_html !== bodyHtml);
     const row = {
+      revised_at: substantial ? now : (existing?.revised_at ?? null),
       headline,
       dek: form.dek.trim(),
       slug,
@@ -264,4 +268,24 @@ export async function revisionAsForm(deps: EditorialDeps, user: NewsroomUser, ar
     credits: s.credits.join('\n'),
     comment_status: s.comment_status,
   };
+}
+
+/** Longest correction note, in characters. */
+const MAX_CORRECTION_LENGTH = 1000;
+
+/**
+ * Appends a dated correction to an article (editors and admins). Corrections are shown at the foot of the article
+ * and never deleted; adding one marks the article as updated. Throws Forbidden, NotFound, ValidationError (text).
+ */
+export async function addCorrection(deps: EditorialDeps, user: NewsroomUser, articleId: number, text: string): Promise<void> {
+  if (!can(user, 'article.edit.any')) throw new Forbidden('Only editors may add corrections.');
+  const note = text.trim().replace(/\s+/g, ' ');
+  if (!note) throw new ValidationError({ correction: 'Write the correction.' });
+  if ([...note].length > MAX_CORRECTION_LENGTH) throw new ValidationError({ correction: `Use at most ${MAX_CORRECTION_LENGTH} characters.` });
+  const now = isoNow(deps.clock);
+  await deps.db.transaction().execute(async (tx) => {
+    if (!(await editorial.findArticleById(tx, articleId))) throw new NotFound('No such article');
+    await editorial.insertCorrection(tx, { article_id: articleId, user_id: user.id, created_at: now, text: note });
+    await articles.updateArticle(tx, articleId, { revised_at: now, updated_at: now });
+  });
 }

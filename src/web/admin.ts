@@ -32,6 +32,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.get('/admin/articles/:id', editor.edit);
     admin.post('/admin/articles/:id', editor.update);
     admin.post('/admin/articles/:id/revisions/:revisionId/restore', editor.restore);
+    admin.post('/admin/articles/:id/corrections', editor.correct);
     admin.get('/admin/users', h.users);
     admin.post('/admin/users/invite', h.invite);
   });

@@ -4,7 +4,7 @@ import type { CommentNode } from '../../comments/service.ts';
 import { CommentForm, type CommentFormState } from '../../comments/views/comment-form.tsx';
 import { CommentThread } from '../../comments/views/comment-thread.tsx';
 import { Layout } from '../../web/views/layout.tsx';
-import { paths, type SiteView } from '../../web/site.ts';
+import { formatDate, paths, type SiteView } from '../../web/site.ts';
 import { Byline, Dateline } from './byline.tsx';
 
 export interface ArticlePageProps {
@@ -40,7 +40,7 @@ export function ArticlePage({ site, article, comments, form }: ArticlePageProps)
           {article.dek ? <p class="dek">{article.dek}</p> : null}
           <div class="article-meta">
             <Byline site={site} authors={article.authors} />
-            <Dateline site={site} place={article.dateline} publishedAt={article.publishedAt} />
+            <Dateline site={site} place={article.dateline} publishedAt={article.publishedAt} revisedAt={article.revisedAt} />
             <a class="comment-count" href="#comments">
               {commentCountLabel(article.commentCount)}
             </a>
@@ -53,6 +53,18 @@ export function ArticlePage({ site, article, comments, form }: ArticlePageProps)
               <p class="credit">{credit}</p>
             ))}
           </footer>
+        ) : null}
+        {article.corrections.length ? (
+          <aside class="article-corrections" aria-labelledby="corrections-heading">
+            <h2 id="corrections-heading">{article.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+            <ul>
+              {article.corrections.map((c) => (
+                <li>
+                  <time datetime={c.createdAt}>{formatDate(site, c.createdAt)}</time>: {c.text}
+                </li>
+              ))}
+            </ul>
+          </aside>
         ) : null}
         {article.tags.length ? (
           <nav class="article-tags" aria-label="Topics">

@@ -1,4 +1,7 @@
-/** Editorial records: permanent redirects from old slugs, and a revision per save of an article. */
+/**
+ * Editorial records: permanent redirects from old slugs, a revision per save, dated corrections, and the time of
+ * the last substantial revision of a published article (shown to readers as "Updated …").
+ */
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -22,9 +25,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('snapshot', 'text', (c) => c.notNull())
     .addUniqueConstraint('revisions_article_version_unique', ['article_id', 'version'])
     .execute();
+
+  await db.schema
+    .createTable('corrections')
+    .addColumn('id', idType, (c) => c.primaryKey())
+    .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+    .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('text', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('corrections_article_idx').on('corrections').columns(['article_id', 'created_at']).execute();
+
+  await db.schema.alterTable('articles').addColumn('revised_at', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('articles').dropColumn('revised_at').execute();
+  await db.schema.dropTable('corrections').execute();
   await db.schema.dropTable('revisions').execute();
   await db.schema.dropTable('slug_redirects').execute();
 }

@@ -9,7 +9,7 @@ import { AdminLayout, type AdminFrame } from './admin-layout.tsx';
 
 const LABELS: Record<string, string> = {
   headline: 'Headline', dek: 'Dek', slug: 'Address (slug)', body_html: 'Body', dateline: 'Dateline', section: 'Section', tags: 'Tags',
-  authors: 'Byline', credits: 'Credits', publish_at: 'Publish at', version: 'Version',
+  authors: 'Byline', credits: 'Credits', publish_at: 'Publish at', version: 'Version', correction: 'Correction',
 };
 
 export interface EditorPageProps {
@@ -24,6 +24,11 @@ export interface EditorPageProps {
   sections: SectionRow[];
   revisions: RevisionListRow[];
   mayPublish: boolean;
+  /** Corrections so far; the form to add one is shown to editors. */
+  corrections: { created_at: string; text: string }[];
+  mayCorrect: boolean;
+  /** Text of a refused correction, shown back. */
+  correctionDraft?: string;
   timeZone: string;
   formatTime: (iso: string) => string;
 }
@@ -137,6 +142,30 @@ export function EditorPage(props: EditorPageProps) {
           </div>
         </div>
       </PostForm>
+      {article && (props.mayCorrect || props.corrections.length) ? (
+        <section class="admin-panel corrections" aria-labelledby="corrections-heading">
+          <h2 id="corrections-heading">Corrections</h2>
+          {props.corrections.length ? (
+            <ul>
+              {props.corrections.map((c) => (
+                <li>
+                  <time datetime={c.created_at}>{props.formatTime(c.created_at)}</time>: {c.text}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>None. A correction is shown at the foot of the article, with its date, for good.</p>
+          )}
+          {props.mayCorrect ? (
+            <PostForm action={`/admin/articles/${article.id}/corrections`} csrfToken={frame.csrfToken}>
+              <TextArea name="correction" label="Add a correction" value={props.correctionDraft ?? ''} errors={errors} rows={3} hint="What was wrong and what is right, e.g. “An earlier version of this article misstated the date of the vote.”" />
+              <button type="submit" class="button-secondary">
+                Publish correction
+              </button>
+            </PostForm>
+          ) : null}
+        </section>
+      ) : null}
       {article && props.revisions.length ? (
         <section class="admin-panel revisions" aria-labelledby="revisions-heading">
           <h2 id="revisions-heading">Revisions</h2>
