@@ -8,14 +8,16 @@ import type { AppContext } from '../web/context.ts';
 import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { formatDateTime } from '../web/site.ts';
-import { addCorrection, EDITOR_ACTIONS, EMPTY_EDITOR_FORM, loadEditorForm, revisionAsForm, saveFromEditor, type EditorAction, type EditorForm } from './editorial.ts';
+import { addCorrection, EDITOR_ACTIONS, EMPTY_EDITOR_FORM, loadEditorForm, revisionPair, revisionAsForm, saveFromEditor, type EditorAction, type EditorForm } from './editorial.ts';
 import { findArticleById, listRevisions } from './editorial-store.ts';
 import { can } from './roles.ts';
 import { currentUser } from './routes.tsx';
 import type { AdminFrame } from './views/admin-layout.tsx';
 import { EditorPage } from './views/editor-page.tsx';
+import { RevisionPage } from './views/revision-page.tsx';
+import { diffSnapshots } from './revision-diff.ts';
 
-type EditorRequest = FastifyRequest<{ Params: { id?: string; revisionId?: string }; Querystring: { saved?: string } }>;
+type EditorRequest = FastifyRequest<{ Params: { id?: string; revisionId?: string }; Querystring: { saved?: string; against?: string } }>;
 
 function editorFormOf(body: unknown): EditorForm {
   const form = { ...EMPTY_EDITOR_FORM };
@@ -112,6 +114,13 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
         const { form } = await loadEditorForm(deps, currentUser(request), id);
         return render(request, reply, { id, form, errors: error.fields, status: 422, correctionDraft: text });
       }
+    },
+    async revision(request: EditorRequest, reply: FastifyReply) {
+      const id = idParam(request.params.id);
+      const against = parseId(stringField(request.query, 'against'));
+      const pair = await revisionPair(deps, currentUser(request), id, parseId(request.params.revisionId ?? '') ?? 0, against);
+      const page = <RevisionPage frame={frameOf(request, reply)} articleId={id} headline={pair.headline} version={pair.version} againstVersion={pair.againstVersion} diffs={diffSnapshots(pair.before, pair.after)} />;
+      return sendPage(reply, page);
     },
     async restore(request: EditorRequest, reply: FastifyReply) {
       const id = idParam(request.params.id);

@@ -158,6 +158,11 @@ for (const dialect of DIALECTS) {
       const items = [...page.querySelectorAll('.revisions li')].map((li) => li.textContent ?? '');
       assert.equal(items.length, 2);
       assert.match(items[0]!, /Version 2.*The editor: body_html/);
+      const compare = await clients.editor!.get(page.querySelector('.revisions li a')!.getAttribute('href')!);
+      assert.equal(compare.response.status, 200);
+      const diff = parsePage(compare.html).getElementById('diff-body_html')?.parentElement;
+      assert.equal(diff?.querySelector('del')?.textContent, 'First');
+      assert.equal(diff?.querySelector('ins')?.textContent, 'Second');
       const restoreForm = page.querySelector('form[action$="/restore"]')!;
       const restored = await clients.editor!.postForm(restoreForm.getAttribute('action')!, { _csrf: csrfTokenOf(page), version: restoreForm.querySelector('input[name="version"]')!.getAttribute('value')! });
       assert.equal(restored.response.status, 303);

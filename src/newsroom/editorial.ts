@@ -289,3 +289,23 @@ export async function addCorrection(deps: EditorialDeps, user: NewsroomUser, art
     await articles.updateArticle(tx, articleId, { revised_at: now, updated_at: now });
   });
 }
+
+/**
+ * Revision `revisionId` of an article and the one before it (or `againstId`), as snapshots, for comparison.
+ * Throws Forbidden / NotFound like the editor.
+ */
+export async function revisionPair(deps: EditorialDeps, user: NewsroomUser, articleId: number, revisionId: number, againstId?: number): Promise<{ headline: string; version: number; againstVersion?: number; before?: Snapshot; after: Snapshot }> {
+  const { article } = await loadEditorForm(deps, user, articleId);
+  const revision = await editorial.findRevision(deps.db, articleId, revisionId);
+  if (!revision) throw new NotFound('No such revision');
+  const list = await editorial.listRevisions(deps.db, articleId);
+  const againstRow = againstId !== undefined ? list.find((r) => r.id === againstId) : list.find((r) => r.version < revision.version);
+  const against = againstRow ? await editorial.findRevision(deps.db, articleId, againstRow.id) : undefined;
+  return {
+    headline: article.headline,
+    version: revision.version,
+    againstVersion: against?.version,
+    before: against ? (JSON.parse(against.snapshot) as Snapshot) : undefined,
+    after: JSON.parse(revision.snapshot) as Snapshot,
+  };
+}

@@ -172,8 +172,9 @@ export function EditorPage(props: EditorPageProps) {
           <ol>
             {props.revisions.map((r) => (
               <li>
+                <a href={`/admin/articles/${article.id}/revisions/${r.id}`}>Version {r.version}</a>
                 <span>
-                  Version {r.version}, {props.formatTime(r.created_at)}, {r.user_name ?? 'someone'}: {r.summary}
+                  , {props.formatTime(r.created_at)}, {r.user_name ?? 'someone'}: {r.summary}
                 </span>
                 {r.version !== article.version ? (
                   <PostForm action={`/admin/articles/${article.id}/revisions/${r.id}/restore`} csrfToken={frame.csrfToken} className="inline-form">
