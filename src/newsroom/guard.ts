@@ -17,8 +17,11 @@ declare module 'fastify' {
   }
 }
 
+/** Answers a form post that arrived after the session ended (status 401, with a way to sign in again). */
+export type SessionEndedResponder = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+
 /** Installs the session lookup and sign-in guard on an encapsulated /admin scope. */
-export function installNewsroomGuard(scope: FastifyInstance, deps: AccountDeps): void {
+export function installNewsroomGuard(scope: FastifyInstance, deps: AccountDeps, sessionEnded: SessionEndedResponder): void {
   scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     request.newsroomUser = await sessionUser(deps, readSessionToken(request));
     reply.header('cache-control', 'no-store');
@@ -27,6 +30,6 @@ export function installNewsroomGuard(scope: FastifyInstance, deps: AccountDeps):
       const hadSession = readSessionToken(request) !== undefined;
       return reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}${hadSession ? '&expired=1' : ''}`, 303);
     }
-    return reply.status(401).type('text/plain; charset=utf-8').send('Your session has ended. Sign in again; your unsaved work is kept in this browser.');
+    return sessionEnded(request, reply);
   });
 }

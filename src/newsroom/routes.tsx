@@ -15,7 +15,7 @@ import { RateLimited } from './throttle.ts';
 import { hashIp } from '../comments/service.ts';
 import { listUsers } from './users-store.ts';
 import type { AdminFrame } from './views/admin-layout.tsx';
-import { ForgotPasswordPage, LoginPage, SetPasswordPage, SetupPage } from './views/auth-pages.tsx';
+import { ForgotPasswordPage, LoginPage, SessionEndedPage, SetPasswordPage, SetupPage } from './views/auth-pages.tsx';
 import { DashboardPage } from './views/dashboard.tsx';
 import { UsersPage } from './views/users-page.tsx';
 
@@ -67,6 +67,18 @@ export function newsroomHandlers(ctx: AppContext) {
       const articles = await listForNewsroom(ctx.db, { limit: 50, offset: 0 });
       noStore(reply);
       return sendPage(reply, <DashboardPage frame={frame(request, reply)} articles={articles} canCreate={can(request.newsroomUser, 'article.create')} formatTime={(iso) => formatDateTime(site, iso)} />);
+    },
+
+    /** 401 for a post after the session ended; offers to sign in and return to the page the form was on. */
+    async sessionEnded(request: FastifyRequest, reply: FastifyReply) {
+      let next = '/admin';
+      try {
+        const referer = new URL(request.headers.referer ?? '');
+        if (referer.origin === new URL(ctx.config.siteUrl).origin || referer.host === request.headers.host) next = safeNext(referer.pathname + referer.search);
+      } catch {
+        // no usable Referer: back to the newsroom's front page
+      }
+      return sendPage(reply, <SessionEndedPage frame={frame(request, reply)} next={next} />, 401);
     },
 
     async setupForm(request: FormRequest, reply: FastifyReply) {

@@ -4,15 +4,17 @@ import { installNewsroomGuard } from '../newsroom/guard.ts';
 import { newsroomHandlers } from '../newsroom/routes.tsx';
 import { editorHandlers } from '../newsroom/article-routes.tsx';
 import type { AppContext } from './context.ts';
+import { registerEditorBundle } from './editor-bundle.ts';
 
 const PUBLIC = { config: { public: true } } as const;
 
 export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerEditorBundle(app);
   await app.register(async (admin) => {
-    installNewsroomGuard(admin, ctx);
+    const h = newsroomHandlers(ctx);
+    installNewsroomGuard(admin, ctx, h.sessionEnded);
     // CSRF on every state-changing newsroom request.
     admin.addHook('preHandler', (request, reply, done) => (request.method === 'POST' ? app.csrfProtection(request, reply, done) : done()));
-    const h = newsroomHandlers(ctx);
     const editor = editorHandlers(ctx, h.frame);
 
     admin.get('/admin', PUBLIC, h.home);

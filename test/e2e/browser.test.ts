@@ -73,11 +73,12 @@ describe('newsroom journey in headless Chromium', () => {
     await server?.close();
   });
 
-  test('signs in, writes an article with the keyboard, publishes it and finds it on the front page', async () => {
+  test('signs in, writes in the rich-text editor, keeps the text through an expired session, publishes, finds it on the front page', async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    // The 401 of the post after the session ended is the document's own status, not a page error.
+    page.on('console', (message) => message.type() === 'error' && !message.text().includes('status of 401') && errors.push(message.text()));
 
     await page.goto(`${server.origin}/admin/articles/new`);
     assert.match(page.url(), /\/admin\/login\?next=%2Fadmin%2Farticles%2Fnew/);
@@ -86,20 +87,47 @@ describe('newsroom journey in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/admin\/articles\/new$/);
 
+    // Keyboard only: headline, dek, then the body in the rich-text editor with a bold word.
     await page.focus('#headline');
     await page.keyboard.type('Comet brightens over the hills');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Observers expect it to be visible for a week.');
-    await page.fill('#body_html', '<p>The comet rose at dusk.</p><p>Binoculars help.</p>');
+    assert.equal(await page.locator('#body_html').isHidden(), true, 'the textarea gives way to the rich-text editor');
+    await page.click('.rich-text-surface');
+    await page.keyboard.type('The comet rose at ');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('dusk');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('.');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Binoculars help.');
     await page.selectOption('#section', 'science');
+
+    // The session ends while writing: publishing is refused, nothing is lost.
+    await browser.context.clearCookies({ name: 'bs_session' });
+    await page.click('button[value="publish"]');
+    await page.waitForLoadState();
+    assert.match((await page.locator('h1').textContent()) ?? '', /Your session has ended/);
+    await page.click('a:has-text("Sign in again")');
+    await page.fill('#email', 'writer@example.com');
+    await page.fill('#password', 'a writer password');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/admin\/articles\/new$/);
+    assert.equal(await page.inputValue('#headline'), '');
+    await page.click('.draft-offer button');
+    assert.equal(await page.inputValue('#headline'), 'Comet brightens over the hills');
+    assert.equal(await page.inputValue('#body_html'), '<p>The comet rose at <strong>dusk</strong>.</p><p>Binoculars help.</p>');
+
     await page.click('button[value="publish"]');
     await page.waitForURL(/\/admin\/articles\/\d+\?saved=publish$/);
     assert.match((await page.locator('.notice').textContent()) ?? '', /Published/);
+    assert.equal(await page.locator('.draft-offer').count(), 0);
 
     await page.goto(`${server.origin}/`);
     assert.equal(await page.locator('.story-lead .story-headline a').textContent(), 'Comet brightens over the hills');
     await page.click('.story-lead .story-headline a');
     assert.deepEqual(await page.locator('[itemprop="articleBody"] > p').allTextContents(), ['The comet rose at dusk.', 'Binoculars help.']);
+    assert.equal(await page.locator('[itemprop="articleBody"] strong').textContent(), 'dusk');
     assert.equal(await page.locator('.byline a').textContent(), 'Wren Writer');
     assert.deepEqual(errors, []);
     await page.close();

@@ -12,7 +12,7 @@ export interface AdminFrame {
   user?: NewsroomUser;
 }
 
-export function AdminLayout({ frame, title, children }: { frame: AdminFrame; title: string; children: ComponentChildren }) {
+export function AdminLayout({ frame, title, children, scripts = [] }: { frame: AdminFrame; title: string; children: ComponentChildren; scripts?: string[] }) {
   const { user } = frame;
   return (
     <html lang={frame.language}>
@@ -24,6 +24,9 @@ export function AdminLayout({ frame, title, children }: { frame: AdminFrame; tit
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={frame.stylesheet} />
         <link rel="stylesheet" href={frame.adminStylesheet} />
+        {scripts.map((src) => (
+          <script type="module" src={src} />
+        ))}
       </head>
       <body class="admin">
         <a class="skip-link" href="#content">

@@ -109,3 +109,20 @@ export function SetPasswordPage({ frame, purpose, token, errors, usable }: { fra
     </AdminLayout>
   );
 }
+
+/** Shown (401) when a form was posted after the session ended: the browser kept the unsaved text. */
+export function SessionEndedPage({ frame, next }: { frame: AdminFrame; next: string }) {
+  return (
+    <AdminLayout frame={frame} title="Session ended">
+      <div class="admin-narrow">
+        <h1>Your session has ended</h1>
+        <p>Nothing was saved. This browser kept a copy of what you wrote: sign in again and the editor offers to restore it.</p>
+        <p>
+          <a class="button-primary" href={`/admin/login?next=${encodeURIComponent(next)}&expired=1`}>
+            Sign in again
+          </a>
+        </p>
+      </div>
+    </AdminLayout>
+  );
+}

@@ -5,6 +5,7 @@ import type { RevisionListRow } from '../editorial-store.ts';
 import type { EditorForm } from '../editorial.ts';
 import { ErrorSummary, Field, FieldMessage, PostForm, type FieldErrors } from '../../web/views/form.tsx';
 import { paths } from '../../web/site.ts';
+import { EDITOR_SCRIPT_PATH } from '../../web/editor-bundle.ts';
 import { AdminLayout, type AdminFrame } from './admin-layout.tsx';
 
 const LABELS: Record<string, string> = {
@@ -37,7 +38,9 @@ function TextArea({ name, label, value, errors, rows, hint }: { name: string; la
   const describedBy = [errors[name] ? `${name}-error` : '', hint ? `${name}-hint` : ''].filter(Boolean).join(' ');
   return (
     <div class="field">
-      <label for={name}>{label}</label>
+      <label for={name} id={`${name}-label`}>
+        {label}
+      </label>
       {hint ? (
         <p class="field-hint" id={`${name}-hint`}>
           {hint}
@@ -56,7 +59,7 @@ export function EditorPage(props: EditorPageProps) {
   const title = article ? `Edit: ${form.headline || 'untitled'}` : 'New article';
   const live = article?.status === 'published' || article?.status === 'scheduled';
   return (
-    <AdminLayout frame={frame} title={title}>
+    <AdminLayout frame={frame} title={title} scripts={[EDITOR_SCRIPT_PATH]}>
       <div class="editor-head">
         <h1>{article ? 'Edit article' : 'New article'}</h1>
         {article ? (
@@ -83,7 +86,7 @@ export function EditorPage(props: EditorPageProps) {
         <div class="editor-main">
           <Field name="headline" label="Headline" errors={errors} value={form.headline} required maxLength={300} />
           <Field name="dek" label="Dek" errors={errors} value={form.dek} hint="One sentence under the headline; also the page description." maxLength={400} />
-          <TextArea name="body_html" label="Body" value={form.body_html} errors={errors} rows={18} hint="Paragraphs as <p>…</p>; links, emphasis, lists, quotes and subheadings are kept, anything else is removed when saved." />
+          <TextArea name="body_html" label="Body" value={form.body_html} errors={errors} rows={18} hint="Links, emphasis, lists, quotes and subheadings are kept; anything else is removed when saved. (Without JavaScript this is HTML: write paragraphs as <p>…</p>.)" />
           <TextArea name="credits" label="Credits" value={form.credits} errors={errors} rows={2} hint="One per line, e.g. “Jane Doe contributed research.”" />
         </div>
         <div class="editor-side">
