@@ -1,6 +1,7 @@
 /** Composition root: opens and migrates the database, loads demo content, wires plugins and routes into a Fastify app. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -8,6 +9,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import fastifyMultipart from '@fastify/multipart';
 import type { Config } from './config.ts';
 import { openDatabase, type OpenDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -18,6 +20,8 @@ import { hasNul } from './lib/form-input.ts';
 import { createMailer } from './lib/mailer.ts';
 import { getOrCreateSecret } from './settings/store.ts';
 import { startScheduler } from './newsroom/scheduler.ts';
+import { LocalDiskStorage } from './media/storage.ts';
+import { MAX_IMAGE_BYTES } from './media/images.ts';
 import type { AppContext } from './web/context.ts';
 import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
 import { registerPublicRoutes } from './web/public.ts';
@@ -77,7 +81,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const stylesheet = versionedAsset('site.css');
     const adminStylesheet = versionedAsset('admin.css');
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
-    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer };
+    const mediaRoot = resolve(config.mediaDir);
+    mkdirSync(mediaRoot, { recursive: true });
+    const storage = new LocalDiskStorage(mediaRoot);
+    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer, storage };
     if (config.demoContent) {
       const loaded = await loadDemoContent(ctx);
       if (loaded) app.log.info({ articles: loaded }, 'demo content loaded into the empty database');
@@ -115,6 +122,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
     await app.register(fastifyFormbody);
     await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '365d', immutable: true });
+    // Media file names are random and never reused, so they can be cached for good.
+    await app.register(fastifyStatic, { root: mediaRoot, prefix: '/media/', decorateReply: false, maxAge: '365d', immutable: true });
+    await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 30 } });
     frameworkErrors = registerErrorHandling(app, ctx);
     app.addHook('preValidation', async (request) => {
       if (hasNul(request.params)) throw new NotFound('NUL in the address');

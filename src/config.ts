@@ -28,6 +28,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Language of the publication, BCP 47 (e.g. `en`, `en-GB`). */
   siteLanguage: string;
+  /** Folder for uploaded media (local disk storage). */
+  mediaDir: string;
   /** SMTP server for account mail (`smtp://user:pass@host:587`, `smtps://…`); undefined → mail is written to the log. */
   smtpUrl: string | undefined;
   /** Sender of account mail, e.g. `The World News <newsroom@example.com>`. */
@@ -152,6 +154,7 @@ export const OPTIONS = [
     },
     description: 'Time zone for printed dates (IANA name)',
   }),
+  option({ key: 'mediaDir', variable: 'MEDIA_DIR', fallback: './data/media', parse: (raw) => raw.trim(), description: 'Folder for uploaded images' }),
   option({
     key: 'smtpUrl',
     variable: 'SMTP_URL',

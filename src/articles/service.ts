@@ -5,6 +5,8 @@ import { isoNow, type Clock } from '../lib/clock.ts';
 import { NotFound, ValidationError } from '../lib/errors.ts';
 import { ledeOf, sanitizeArticleHtml } from '../lib/sanitize.ts';
 import { slugFor } from '../lib/slug.ts';
+import { responsiveImage, type ResponsiveImage } from '../media/service.ts';
+import type { MediaStorage } from '../media/storage.ts';
 import * as store from './store.ts';
 import * as taxonomy from './taxonomy-store.ts';
 import type { ListCursor, NamedRef } from './store.ts';
@@ -12,6 +14,8 @@ import type { ListCursor, NamedRef } from './store.ts';
 export interface ArticleDeps {
   db: DB;
   clock: Clock;
+  /** Needed to show featured images; pages without it show none. */
+  storage?: MediaStorage;
 }
 
 /** An article as given by an importer or the demo loader. `bodyHtml` is sanitised here, whatever its source. */
@@ -146,6 +150,7 @@ export interface ArticleView {
   credits: string[];
   /** Dated correction notes, oldest first. */
   corrections: { createdAt: string; text: string }[];
+  featured?: { image: ResponsiveImage; alt: string; caption: string; credit: string };
 }
 
 /** The published article at `slug`. Throws NotFound for unknown or unpublished slugs. */
@@ -160,6 +165,7 @@ export async function getPublishedArticle(deps: ArticleDeps, slug: string): Prom
     store.correctionsOf(deps.db, row.id),
   ]);
   const section = sections.find((s) => s.id === row.section_id);
+  const image = row.featured_media_id !== null && deps.storage ? await responsiveImage({ db: deps.db, storage: deps.storage }, row.featured_media_id) : undefined;
   return {
     id: row.id,
     slug: row.slug,
@@ -177,6 +183,7 @@ export async function getPublishedArticle(deps: ArticleDeps, slug: string): Prom
     tags,
     credits,
     corrections: corrections.map((c) => ({ createdAt: c.created_at, text: c.text })),
+    featured: image && { image, alt: row.featured_alt, caption: row.featured_caption, credit: row.featured_credit },
   };
 }
 

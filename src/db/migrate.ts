@@ -4,12 +4,14 @@ import type { DB } from './database.ts';
 import * as initial from './migrations/2026-11-29T1200-initial.ts';
 import * as accounts from './migrations/2026-11-29T1400-accounts.ts';
 import * as editorial from './migrations/2026-11-29T1500-editorial.ts';
+import * as media from './migrations/2026-11-29T1600-media.ts';
 
 /** Every migration, keyed by its timestamped name. Append only; never edit a merged migration. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1200-initial': initial,
   '2026-11-29T1400-accounts': accounts,
   '2026-11-29T1500-editorial': editorial,
+  '2026-11-29T1600-media': media,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

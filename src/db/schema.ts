@@ -45,6 +45,12 @@ export interface ArticleTable {
   published_at: string | null;
   created_at: string;
   updated_at: string;
+  featured_media_id: number | null;
+  /** Alternative text of the featured image (required with an image). */
+  featured_alt: Generated<string>;
+  featured_caption: Generated<string>;
+  /** Photo credit, e.g. "Jane Doe for The World News". */
+  featured_credit: Generated<string>;
   /** Last substantial change of a published article (headline, dek, body, or a correction); readers see "Updated …". */
   revised_at: string | null;
   /** Optimistic lock: bumped by every save; a save based on an older version is refused. */
@@ -167,6 +173,21 @@ export interface CorrectionTable {
   text: string;
 }
 
+export interface MediaTable {
+  id: Generated<number>;
+  original_name: string;
+  /** sharp's name of the uploaded format: jpeg, png, webp, avif, gif. */
+  format: string;
+  /** Pixels, after EXIF orientation. */
+  width: number;
+  height: number;
+  bytes: number;
+  /** JSON array of MediaVariant (see media/images.ts). */
+  variants: string;
+  uploaded_by: number | null;
+  created_at: string;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -189,6 +210,7 @@ export interface Database {
   slug_redirects: SlugRedirectTable;
   revisions: RevisionTable;
   corrections: CorrectionTable;
+  media: MediaTable;
 }
 
 export type ArticleRow = Selectable<ArticleTable>;

@@ -1,5 +1,5 @@
 /** Newsroom handlers of the article editor: new, edit, save with a workflow action, restore a revision. */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { correctionsOf } from '../articles/store.ts';
 import { listSections } from '../articles/taxonomy-store.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
@@ -14,6 +14,9 @@ import { can } from './roles.ts';
 import { currentUser } from './routes.tsx';
 import type { AdminFrame } from './views/admin-layout.tsx';
 import { EditorPage } from './views/editor-page.tsx';
+import { saveFeaturedImage } from './featured-image.ts';
+import { responsiveImage } from '../media/service.ts';
+import { MAX_IMAGE_BYTES } from '../media/images.ts';
 import { RevisionPage } from './views/revision-page.tsx';
 import { diffSnapshots } from './revision-diff.ts';
 
@@ -45,16 +48,23 @@ const SAVED_NOTICES: Record<string, string> = {
   unpublish: 'Unpublished: the article is no longer on the site.',
   restore: 'Restored as a new version.',
   correction: 'Correction published at the foot of the article.',
+  image: 'Featured image saved.',
 };
 
 export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyRequest, reply: FastifyReply) => AdminFrame) {
   const deps = { db: ctx.db, clock: ctx.clock, timeZone: ctx.config.siteTimeZone };
 
-  async function render(request: EditorRequest, reply: FastifyReply, state: { id?: number; form: EditorForm; errors?: Record<string, string>; message?: string; status?: number; correctionDraft?: string }) {
+  async function render(
+    request: EditorRequest,
+    reply: FastifyReply,
+    state: { id?: number; form: EditorForm; errors?: Record<string, string>; message?: string; status?: number; correctionDraft?: string; featuredDraft?: { alt: string; caption: string; credit: string } },
+  ) {
     const user = currentUser(request);
     const [site, sections] = await Promise.all([siteView(ctx), listSections(ctx.db)]);
     const row = state.id === undefined ? undefined : await findArticleById(ctx.db, state.id);
     const [revisions, corrections] = row ? await Promise.all([listRevisions(ctx.db, row.id), correctionsOf(ctx.db, row.id)]) : [[], []];
+    const image = row?.featured_media_id ? await responsiveImage(ctx, row.featured_media_id) : undefined;
+    const featured = row && image ? { src: image.src, alt: row.featured_alt, caption: row.featured_caption, credit: row.featured_credit } : undefined;
     const page = (
       <EditorPage
         frame={frameOf(request, reply)}
@@ -69,6 +79,8 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
         corrections={corrections}
         mayCorrect={can(user, 'article.edit.any')}
         correctionDraft={state.correctionDraft}
+        featured={featured}
+        featuredDraft={state.featuredDraft}
         timeZone={ctx.config.siteTimeZone}
         formatTime={(iso) => formatDateTime(site, iso)}
       />
@@ -122,6 +134,31 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
       const page = <RevisionPage frame={frameOf(request, reply)} articleId={id} headline={pair.headline} version={pair.version} againstVersion={pair.againstVersion} diffs={diffSnapshots(pair.before, pair.after)} />;
       return sendPage(reply, page);
     },
+    /** POST (multipart) /admin/articles/:id/featured-image */
+    async featuredImage(request: EditorRequest, reply: FastifyReply) {
+      const id = idParam(request.params.id);
+      const body = request.body as Record<string, unknown> | undefined;
+      const image = Buffer.isBuffer(body?.image) ? body.image : Buffer.alloc(0);
+      const texts = { alt: stringField(body, 'alt'), caption: stringField(body, 'caption'), credit: stringField(body, 'credit') };
+      try {
+        await saveFeaturedImage(ctx, currentUser(request), id, { image, ...texts, remove: stringField(body, 'remove') });
+        return reply.redirect(`/admin/articles/${id}?saved=image`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const { form } = await loadEditorForm(deps, currentUser(request), id);
+        return render(request, reply, { id, form, errors: error.fields, status: 422, featuredDraft: texts });
+      }
+    },
+
+    /** Route error handler of the upload: an oversized file is a field error on the editor, not a bare 413. */
+    async featuredImageRejected(error: FastifyError, request: EditorRequest, reply: FastifyReply) {
+      if (error.code !== 'FST_REQ_FILE_TOO_LARGE' && error.code !== 'FST_FILES_LIMIT' && error.code !== 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw error;
+      const id = idParam(request.params.id);
+      const { form } = await loadEditorForm(deps, currentUser(request), id);
+      const message = error.code === 'FST_REQ_FILE_TOO_LARGE' ? `The file is larger than ${MAX_IMAGE_BYTES / 1048576} MB.` : 'Upload one image file with the form.';
+      return render(request, reply, { id, form, errors: { image: message }, status: error.code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : 400 });
+    },
+
     async restore(request: EditorRequest, reply: FastifyReply) {
       const id = idParam(request.params.id);
       const form = await revisionAsForm(deps, currentUser(request), id, parseId(request.params.revisionId ?? '') ?? 0);

@@ -36,6 +36,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.get('/admin/articles/:id/revisions/:revisionId', editor.revision);
     admin.post('/admin/articles/:id/revisions/:revisionId/restore', editor.restore);
     admin.post('/admin/articles/:id/corrections', editor.correct);
+    admin.post('/admin/articles/:id/featured-image', { errorHandler: editor.featuredImageRejected }, editor.featuredImage);
     admin.get('/admin/users', h.users);
     admin.post('/admin/users/invite', h.invite);
   });

@@ -4,6 +4,7 @@ import type { DB } from '../db/database.ts';
 import type { DialectName } from '../db/dialect.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Mailer } from '../lib/mailer.ts';
+import type { MediaStorage } from '../media/storage.ts';
 import { listSections } from '../articles/taxonomy-store.ts';
 import type { SiteView } from './site.ts';
 
@@ -19,6 +20,7 @@ export interface AppContext {
   /** Newsroom stylesheet (loaded after `stylesheet`), with content-hash query. */
   adminStylesheet: string;
   mailer: Mailer;
+  storage: MediaStorage;
 }
 
 /** The SiteView for one request (navigation sections read from the database). */

@@ -1,4 +1,7 @@
 /** Builds the real app on a test database and serves it over real HTTP on a loopback port. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -18,11 +21,21 @@ export interface TestServer {
 
 /** Starts the app on `dialect` with demo content off unless `env.DEMO_CONTENT` says otherwise. */
 export async function startTestServer(dialect: DialectName, options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestServer> {
-  const config = loadConfig({ DEMO_CONTENT: 'false', LOG_LEVEL: 'silent', SITE_URL: 'http://news.example.test', ...options.env });
+  const mediaDir = mkdtempSync(join(tmpdir(), 'broadsheet-media-'));
+  const config = loadConfig({ DEMO_CONTENT: 'false', LOG_LEVEL: 'silent', SITE_URL: 'http://news.example.test', MEDIA_DIR: mediaDir, ...options.env });
   const database = await openTestDatabase(dialect);
   const app = await buildApp(config, { database, clock: options.clock, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no TCP address');
-  return { app, database, config, origin: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  return {
+    app,
+    database,
+    config,
+    origin: `http://127.0.0.1:${address.port}`,
+    async close() {
+      await app.close();
+      rmSync(mediaDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -23,6 +23,13 @@ export class Client {
     return { response, html: await response.text() };
   }
 
+  /** POSTs a multipart/form-data body (file uploads); redirects are not followed. */
+  async postMultipart(path: string, body: FormData): Promise<{ response: Response; html: string }> {
+    const response = await fetch(this.origin + path, { method: 'POST', headers: this.cookieHeader(), body, redirect: 'manual' });
+    this.remember(response);
+    return { response, html: await response.text() };
+  }
+
   /** POSTs an application/x-www-form-urlencoded body (URLSearchParams may repeat a field); redirects are not followed. */
   async postForm(path: string, fields: Record<string, string> | URLSearchParams): Promise<{ response: Response; html: string }> {
     const response = await fetch(this.origin + path, {

@@ -19,6 +19,28 @@ function commentCountLabel(n: number): string {
   return n === 1 ? '1 Comment' : `${n} Comments`;
 }
 
+/** The featured image as a responsive <picture> (AVIF, WebP, fallback) with its size set, caption and photo credit. */
+function FeaturedImage({ featured }: { featured: NonNullable<ArticleView['featured']> }) {
+  const sizes = '(min-width: 48rem) 42rem, 100vw';
+  const { image } = featured;
+  return (
+    <figure class="featured-image">
+      <picture>
+        {image.sources.map((s) => (
+          <source type={s.type} srcset={s.srcset} sizes={sizes} />
+        ))}
+        <img src={image.src} srcset={image.srcset} sizes={sizes} width={image.width} height={image.height} alt={featured.alt} decoding="async" fetchpriority="high" />
+      </picture>
+      {featured.caption || featured.credit ? (
+        <figcaption>
+          {featured.caption}
+          {featured.credit ? <span class="photo-credit">{featured.credit}</span> : null}
+        </figcaption>
+      ) : null}
+    </figure>
+  );
+}
+
 export function ArticlePage({ site, article, comments, form }: ArticlePageProps) {
   const path = paths.article(article.slug);
   return (
@@ -46,6 +68,7 @@ export function ArticlePage({ site, article, comments, form }: ArticlePageProps)
             </a>
           </div>
         </header>
+        {article.featured ? <FeaturedImage featured={article.featured} /> : null}
         <div class="article-body" itemprop="articleBody" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
         {article.credits.length ? (
           <footer class="article-credits">

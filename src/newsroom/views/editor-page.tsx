@@ -11,6 +11,7 @@ import { AdminLayout, type AdminFrame } from './admin-layout.tsx';
 const LABELS: Record<string, string> = {
   headline: 'Headline', dek: 'Dek', slug: 'Address (slug)', body_html: 'Body', dateline: 'Dateline', section: 'Section', tags: 'Tags',
   authors: 'Byline', credits: 'Credits', publish_at: 'Publish at', version: 'Version', correction: 'Correction',
+  image: 'Image file', alt: 'Alt text', caption: 'Caption', credit: 'Photo credit',
 };
 
 export interface EditorPageProps {
@@ -30,6 +31,10 @@ export interface EditorPageProps {
   mayCorrect: boolean;
   /** Text of a refused correction, shown back. */
   correctionDraft?: string;
+  /** The current featured image (preview URL and texts), if any. */
+  featured?: { src: string; alt: string; caption: string; credit: string };
+  /** Texts typed in a refused featured-image form. */
+  featuredDraft?: { alt: string; caption: string; credit: string };
   timeZone: string;
   formatTime: (iso: string) => string;
 }
@@ -145,6 +150,34 @@ export function EditorPage(props: EditorPageProps) {
           </div>
         </div>
       </PostForm>
+      {article ? (
+        <section class="admin-panel featured-panel" aria-labelledby="featured-heading">
+          <h2 id="featured-heading">Featured image</h2>
+          {props.featured ? <img class="featured-preview" src={props.featured.src} alt={props.featured.alt} /> : <p>None yet.</p>}
+          <PostForm action={`/admin/articles/${article.id}/featured-image`} csrfToken={frame.csrfToken} multipart>
+            <div class="field">
+              <label for="image">{props.featured ? 'Replace with' : 'Image file'}</label>
+              <p class="field-hint" id="image-hint">
+                JPEG, PNG, WebP, AVIF or GIF, up to 15 MB. Location and camera data are removed.
+              </p>
+              <input id="image" name="image" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/gif" aria-describedby={errors.image ? 'image-error image-hint' : 'image-hint'} aria-invalid={errors.image ? 'true' : undefined} />
+              <FieldMessage name="image" errors={errors} />
+            </div>
+            <Field name="alt" label="Alt text" errors={errors} value={props.featuredDraft?.alt ?? props.featured?.alt} required hint="What the image shows, for readers who cannot see it." maxLength={300} />
+            <Field name="caption" label="Caption" errors={errors} value={props.featuredDraft?.caption ?? props.featured?.caption} maxLength={600} />
+            <Field name="credit" label="Photo credit" errors={errors} value={props.featuredDraft?.credit ?? props.featured?.credit} maxLength={200} hint="E.g. “Jane Doe for The World News”." />
+            {props.featured ? (
+              <div class="field checkbox">
+                <input id="remove" name="remove" type="checkbox" value="1" />
+                <label for="remove">Remove the featured image</label>
+              </div>
+            ) : null}
+            <button type="submit" class="button-secondary">
+              Save image
+            </button>
+          </PostForm>
+        </section>
+      ) : null}
       {article && (props.mayCorrect || props.corrections.length) ? (
         <section class="admin-panel corrections" aria-labelledby="corrections-heading">
           <h2 id="corrections-heading">Corrections</h2>

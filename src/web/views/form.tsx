@@ -84,9 +84,9 @@ export function FieldMessage({ name, errors }: { name: string; errors: FieldErro
 }
 
 /** A POST form carrying the CSRF token. */
-export function PostForm({ action, csrfToken, children, className }: { action: string; csrfToken: string; children: ComponentChildren; className?: string }) {
+export function PostForm({ action, csrfToken, children, className, multipart }: { action: string; csrfToken: string; children: ComponentChildren; className?: string; multipart?: boolean }) {
   return (
-    <form method="post" action={action} class={className ?? 'admin-form'} noValidate>
+    <form method="post" action={action} class={className ?? 'admin-form'} noValidate enctype={multipart ? 'multipart/form-data' : undefined}>
       <input type="hidden" name="_csrf" value={csrfToken} />
       {children}
     </form>

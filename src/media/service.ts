@@ -1,0 +1,76 @@
+/** Uploading images: process in memory first, then write the files, then record them; a failure leaves nothing behind. */
+import { randomBytes } from 'node:crypto';
+import type { DB } from '../db/database.ts';
+import { isoNow, type Clock } from '../lib/clock.ts';
+import { processImage, type MediaVariant, type VariantFormat } from './images.ts';
+import type { MediaStorage } from './storage.ts';
+import { findMedia, insertMedia } from './store.ts';
+
+export interface MediaDeps {
+  db: DB;
+  clock: Clock;
+  storage: MediaStorage;
+}
+
+/** Stores an uploaded image and its variants; returns the media id. Throws ValidationError (field `image`). */
+export async function uploadImage(deps: MediaDeps, bytes: Buffer, originalName: string, uploadedBy: number | null): Promise<number> {
+  const image = await processImage(bytes);
+  const now = isoNow(deps.clock);
+  const base = `${now.slice(0, 4)}/${now.slice(5, 7)}/${randomBytes(8).toString('hex')}`;
+  const variants: MediaVariant[] = image.outputs.map((o) => ({ format: o.format, width: o.width, height: o.height, bytes: o.data.length, key: `${base}-${o.width}.${o.format === 'jpeg' ? 'jpg' : o.format}` }));
+  const written: string[] = [];
+  try {
+    for (const [i, output] of image.outputs.entries()) {
+      await deps.storage.put(variants[i]!.key, output.data);
+      written.push(variants[i]!.key);
+    }
+    return await insertMedia(deps.db, {
+      original_name: originalName.slice(0, 200),
+      format: image.format,
+      width: image.width,
+      height: image.height,
+      bytes: bytes.length,
+      variants: JSON.stringify(variants),
+      uploaded_by: uploadedBy,
+      created_at: now,
+    });
+  } catch (error) {
+    await Promise.all(written.map((key) => deps.storage.delete(key)));
+    throw error;
+  }
+}
+
+/** What a page needs to show an image responsively. */
+export interface ResponsiveImage {
+  width: number;
+  height: number;
+  /** One per modern format, best first: `{ type: 'image/avif', srcset: '/media/… 480w, …' }`. */
+  sources: { type: string; srcset: string }[];
+  /** The fallback format's largest variant up to 1200 px, and its srcset. */
+  src: string;
+  srcset: string;
+}
+
+const MIME: Record<VariantFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
+
+/** The responsive image of media `id`, or undefined when it is gone. */
+export async function responsiveImage(deps: Pick<MediaDeps, 'db' | 'storage'>, id: number): Promise<ResponsiveImage | undefined> {
+  const row = await findMedia(deps.db, id);
+  if (!row) return undefined;
+  const variants = JSON.parse(row.variants) as MediaVariant[];
+  const srcsetOf = (format: VariantFormat) =>
+    variants
+      .filter((v) => v.format === format)
+      .map((v) => `${deps.storage.url(v.key)} ${v.width}w`)
+      .join(', ');
+  const fallbackFormat: VariantFormat = variants.some((v) => v.format === 'png') ? 'png' : 'jpeg';
+  const fallbacks = variants.filter((v) => v.format === fallbackFormat).sort((a, b) => a.width - b.width);
+  const src = [...fallbacks].reverse().find((v) => v.width <= 1200) ?? fallbacks[0]!;
+  return {
+    width: row.width,
+    height: row.height,
+    sources: (['avif', 'webp'] as const).map((format) => ({ type: MIME[format], srcset: srcsetOf(format) })).filter((s) => s.srcset),
+    src: deps.storage.url(src.key),
+    srcset: srcsetOf(fallbackFormat),
+  };
+}
