@@ -1,6 +1,7 @@
 /** SQL for articles and their sections, authors, tags and credits (Kysely builder, same code on SQLite and PostgreSQL). */
 import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '../db/database.ts';
+import { containsText, type DialectName } from '../db/dialect.ts';
 import type { ArticleRow, Database, NewArticleRow } from '../db/schema.ts';
 
 /**
@@ -181,13 +182,31 @@ export interface NewsroomListRow {
   comment_count: number;
 }
 
-/** Every article, whatever its status, most recently updated first, for the newsroom's list. */
-export async function listForNewsroom(db: DB, filter: { status?: ArticleRow['status']; limit: number; offset: number }): Promise<NewsroomListRow[]> {
+export interface NewsroomFilter {
+  status?: ArticleRow['status'];
+  sectionId?: number;
+  authorId?: number;
+  /** Text searched in headlines (case-insensitive, literal). */
+  search?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Every article matching `filter`, whatever its status, most recently updated first, for the newsroom's list. */
+export async function listForNewsroom(db: DB, dialect: DialectName, filter: NewsroomFilter): Promise<NewsroomListRow[]> {
   let query = db
     .selectFrom('articles')
     .leftJoin('sections', 'sections.id', 'articles.section_id')
     .select(['articles.id', 'articles.slug', 'articles.headline', 'articles.status', 'sections.name as section_name', 'articles.published_at', 'articles.updated_at', 'articles.comment_count']);
   if (filter.status) query = query.where('articles.status', '=', filter.status);
+  if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', filter.sectionId);
+  if (filter.authorId !== undefined) {
+    const authorId = filter.authorId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId)),
+    );
+  }
+  if (filter.search?.trim()) query = query.where(containsText(dialect, 'articles.headline', filter.search.trim()));
   return query.orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(filter.limit).offset(filter.offset).execute();
 }
 

@@ -46,3 +46,11 @@ export async function ensureTag(db: DB, tag: { slug: string; name: string }): Pr
   const { id } = await db.selectFrom('tags').select('id').where('slug', '=', tag.slug).executeTakeFirstOrThrow();
   return id;
 }
+
+export async function listAuthors(db: DB): Promise<AuthorRow[]> {
+  return db.selectFrom('authors').select(['id', 'slug', 'name', 'bio', 'created_at']).orderBy('name').execute();
+}
+
+export async function listTags(db: DB): Promise<TagRow[]> {
+  return db.selectFrom('tags').select(['id', 'slug', 'name']).orderBy('name').execute();
+}

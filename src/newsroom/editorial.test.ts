@@ -196,6 +196,19 @@ for (const dialect of DIALECTS) {
       assert.equal(page.querySelector('.dateline-updated time')?.getAttribute('datetime'), clock.now().toISOString());
     });
 
+    test('the newsroom list filters by status, section and author and searches headlines literally', async () => {
+      const headlines = async (query: string) => [...parsePage((await clients.editor!.get(`/admin${query}`)).html).querySelectorAll('.admin-table tbody td:first-child > a:first-child')].map((a) => a.textContent);
+      assert.ok((await headlines('?q=CONFLICT')).every((h) => /conflict/i.test(h ?? '')));
+      assert.ok((await headlines('?q=CONFLICT')).length >= 1);
+      assert.deepEqual(await headlines('?q=%25'), []);
+      assert.deepEqual(await headlines('?q=_'), []);
+      const published = await headlines('?status=published');
+      assert.ok(published.includes('Author story') && !published.includes('Conflict story (editor)'));
+      assert.deepEqual(await headlines('?author=the-contributor'), ['Contributor draft']);
+      assert.ok((await headlines('?section=politics')).length > 0);
+      assert.equal((await clients.editor!.get('/admin?status=bogus&page=-3&section[]=x')).response.status, 200);
+    });
+
     test('the body is sanitised on save', async () => {
       const created = await saveVia(clients.editor!, '/admin/articles/new', 'publish', article({ headline: 'Sanitised', body_html: '<p onclick="x()">Safe <a href="javascript:alert(1)">link</a></p><script>alert(1)</script>' }));
       assert.equal(created.response.status, 303);

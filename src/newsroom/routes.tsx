@@ -2,7 +2,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listForNewsroom } from '../articles/store.ts';
 import { ValidationError } from '../lib/errors.ts';
-import { stringField } from '../lib/form-input.ts';
+import { parseId, stringField } from '../lib/form-input.ts';
+import { listAuthors, listSections } from '../articles/taxonomy-store.ts';
+import type { ArticleStatus } from '../db/schema.ts';
 import type { AppContext } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { formatDateTime } from '../web/site.ts';
@@ -16,7 +18,10 @@ import { hashIp } from '../comments/service.ts';
 import { listUsers } from './users-store.ts';
 import type { AdminFrame } from './views/admin-layout.tsx';
 import { ForgotPasswordPage, LoginPage, SessionEndedPage, SetPasswordPage, SetupPage } from './views/auth-pages.tsx';
-import { DashboardPage } from './views/dashboard.tsx';
+import { ARTICLE_STATUSES, DashboardPage, type DashboardFilter } from './views/dashboard.tsx';
+
+/** Articles per page of the newsroom list. */
+const NEWSROOM_PAGE_SIZE = 30;
 import { UsersPage } from './views/users-page.tsx';
 
 type Form = Record<string, string>;
@@ -63,10 +68,37 @@ export function newsroomHandlers(ctx: AppContext) {
 
     async home(request: FormRequest, reply: FastifyReply) {
       if (!request.newsroomUser) return reply.redirect((await needsSetup(ctx.db)) ? '/admin/setup' : '/admin/login', 303);
-      const site = await siteView(ctx);
-      const articles = await listForNewsroom(ctx.db, { limit: 50, offset: 0 });
+      const [site, sections, authors] = await Promise.all([siteView(ctx), listSections(ctx.db), listAuthors(ctx.db)]);
+      const q = request.query;
+      const filter: DashboardFilter = {
+        status: (ARTICLE_STATUSES as readonly string[]).includes(stringField(q, 'status')) ? (stringField(q, 'status') as ArticleStatus) : undefined,
+        section: sections.find((s) => s.slug === stringField(q, 'section'))?.slug,
+        author: authors.find((a) => a.slug === stringField(q, 'author'))?.slug,
+        q: stringField(q, 'q').trim().slice(0, 200),
+        page: Math.min(parseId(stringField(q, 'page')) ?? 1, 10_000),
+      };
+      const rows = await listForNewsroom(ctx.db, ctx.dialect, {
+        status: filter.status,
+        sectionId: sections.find((s) => s.slug === filter.section)?.id,
+        authorId: authors.find((a) => a.slug === filter.author)?.id,
+        search: filter.q,
+        limit: NEWSROOM_PAGE_SIZE + 1,
+        offset: (filter.page - 1) * NEWSROOM_PAGE_SIZE,
+      });
       noStore(reply);
-      return sendPage(reply, <DashboardPage frame={frame(request, reply)} articles={articles} canCreate={can(request.newsroomUser, 'article.create')} formatTime={(iso) => formatDateTime(site, iso)} />);
+      const page = (
+        <DashboardPage
+          frame={frame(request, reply)}
+          articles={rows.slice(0, NEWSROOM_PAGE_SIZE)}
+          hasNext={rows.length > NEWSROOM_PAGE_SIZE}
+          filter={filter}
+          sections={sections}
+          authors={authors}
+          canCreate={can(request.newsroomUser, 'article.create')}
+          formatTime={(iso) => formatDateTime(site, iso)}
+        />
+      );
+      return sendPage(reply, page);
     },
 
     /** 401 for a post after the session ended; offers to sign in and return to the page the form was on. */

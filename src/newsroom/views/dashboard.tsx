@@ -1,9 +1,43 @@
-/** The newsroom's article list: every article with its status, section and times. */
+/** The newsroom's article list: filters (status, section, author, headline search), the table, and pagination. */
 import type { NewsroomListRow } from '../../articles/store.ts';
+import type { ArticleStatus, AuthorRow, SectionRow } from '../../db/schema.ts';
 import { paths } from '../../web/site.ts';
 import { AdminLayout, type AdminFrame } from './admin-layout.tsx';
 
-export function DashboardPage({ frame, articles, canCreate, formatTime }: { frame: AdminFrame; articles: NewsroomListRow[]; canCreate: boolean; formatTime: (iso: string) => string }) {
+export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'pending', 'scheduled', 'published', 'unpublished'];
+
+export interface DashboardFilter {
+  status?: ArticleStatus;
+  section?: string;
+  author?: string;
+  q: string;
+  /** 1-based. */
+  page: number;
+}
+
+function pageHref(filter: DashboardFilter, page: number): string {
+  const params = new URLSearchParams();
+  if (filter.status) params.set('status', filter.status);
+  if (filter.section) params.set('section', filter.section);
+  if (filter.author) params.set('author', filter.author);
+  if (filter.q) params.set('q', filter.q);
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `/admin?${query}` : '/admin';
+}
+
+export interface DashboardProps {
+  frame: AdminFrame;
+  articles: NewsroomListRow[];
+  hasNext: boolean;
+  filter: DashboardFilter;
+  sections: SectionRow[];
+  authors: AuthorRow[];
+  canCreate: boolean;
+  formatTime: (iso: string) => string;
+}
+
+export function DashboardPage({ frame, articles, hasNext, filter, sections, authors, canCreate, formatTime }: DashboardProps) {
   return (
     <AdminLayout frame={frame} title="Articles">
       <div class="editor-head">
@@ -14,6 +48,48 @@ export function DashboardPage({ frame, articles, canCreate, formatTime }: { fram
           </a>
         ) : null}
       </div>
+      <form method="get" action="/admin" class="admin-filters" role="search" aria-label="Filter articles">
+        <div class="field">
+          <label for="q">Headline contains</label>
+          <input id="q" name="q" type="search" value={filter.q} />
+        </div>
+        <div class="field">
+          <label for="filter-status">Status</label>
+          <select id="filter-status" name="status">
+            <option value="">Any</option>
+            {ARTICLE_STATUSES.map((s) => (
+              <option value={s} selected={filter.status === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-section">Section</label>
+          <select id="filter-section" name="section">
+            <option value="">Any</option>
+            {sections.map((s) => (
+              <option value={s.slug} selected={filter.section === s.slug}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-author">Author</label>
+          <select id="filter-author" name="author">
+            <option value="">Any</option>
+            {authors.map((a) => (
+              <option value={a.slug} selected={filter.author === a.slug}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button-secondary">
+          Filter
+        </button>
+      </form>
       {articles.length ? (
         <table class="admin-table">
           <caption class="visually-hidden">Articles, most recently updated first</caption>
@@ -55,8 +131,20 @@ export function DashboardPage({ frame, articles, canCreate, formatTime }: { fram
           </tbody>
         </table>
       ) : (
-        <p>No articles yet.</p>
+        <p>No articles match.</p>
       )}
+      <nav class="pagination" aria-label="Pages">
+        {filter.page > 1 ? (
+          <a href={pageHref(filter, filter.page - 1)} rel="prev">
+            Newer
+          </a>
+        ) : null}
+        {hasNext ? (
+          <a href={pageHref(filter, filter.page + 1)} rel="next">
+            Older
+          </a>
+        ) : null}
+      </nav>
     </AdminLayout>
   );
 }
