@@ -54,3 +54,29 @@ export async function listAuthors(db: DB): Promise<AuthorRow[]> {
 export async function listTags(db: DB): Promise<TagRow[]> {
   return db.selectFrom('tags').select(['id', 'slug', 'name']).orderBy('name').execute();
 }
+
+export async function updateSection(db: DB, id: number, changes: { name: string; slug: string; description: string; position: number }): Promise<void> {
+  await db.updateTable('sections').set(changes).where('id', '=', id).execute();
+}
+
+export async function insertSection(db: DB, section: { name: string; slug: string; description: string; position: number }): Promise<number> {
+  const { id } = await db.insertInto('sections').values(section).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function deleteSection(db: DB, id: number): Promise<void> {
+  await db.deleteFrom('sections').where('id', '=', id).execute();
+}
+
+export async function updateTag(db: DB, id: number, changes: { name: string; slug: string }): Promise<void> {
+  await db.updateTable('tags').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteTag(db: DB, id: number): Promise<void> {
+  await db.deleteFrom('tags').where('id', '=', id).execute();
+}
+
+/** Id of another section or tag (`table`) already using `slug`, if any. */
+export async function slugOwner(db: DB, table: 'sections' | 'tags', slug: string): Promise<number | undefined> {
+  return (await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst())?.id;
+}

@@ -180,6 +180,24 @@ for (const dialect of DIALECTS) {
       });
     }
 
+    test('admins change roles and disable accounts (ending their sessions), but never their own or the last admin', async () => {
+      const admin = new Client(server.origin);
+      await signIn(admin, ADMIN.email, ADMIN.password);
+      const target = await createUser(deps(), { email: 'demote@example.com', displayName: 'Demote Me', role: 'editor', password: 'demote me password' });
+      const targetClient = new Client(server.origin);
+      await signIn(targetClient, 'demote@example.com', 'demote me password');
+      assert.equal((await submitForm(admin, '/admin/users', `/admin/users/${target.id}`, { role: 'contributor' })).response.status, 303);
+      const row = await server.database.db.selectFrom('users').select(['role']).where('id', '=', target.id).executeTakeFirstOrThrow();
+      assert.equal(row.role, 'contributor');
+      assert.equal((await submitForm(admin, '/admin/users', `/admin/users/${target.id}`, { disabled: '1' })).response.status, 303);
+      assert.equal((await targetClient.get('/admin')).response.status, 303, 'the disabled user is signed out');
+      assert.equal((await signIn(new Client(server.origin), 'demote@example.com', 'demote me password')).response.status, 422);
+      const me = await server.database.db.selectFrom('users').select('id').where('email', '=', ADMIN.email).executeTakeFirstOrThrow();
+      const self = await submitForm(admin, '/admin/users', `/admin/users/${me.id}`, { role: 'contributor' });
+      assert.equal(self.response.status, 422);
+      assert.equal((await server.database.db.selectFrom('users').select('role').where('id', '=', me.id).executeTakeFirstOrThrow()).role, 'admin');
+    });
+
     test('newsroom forms refuse a missing CSRF token', async () => {
       const client = new Client(server.origin);
       await client.get('/admin/login');

@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from '../../test/support/app.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../test/support/databases.ts';
 import { Client, csrfTokenOf, parsePage } from '../../test/support/http.ts';
-import { signIn } from '../../test/support/newsroom.ts';
+import { signIn, submitForm } from '../../test/support/newsroom.ts';
 import { ensureSection } from '../articles/taxonomy-store.ts';
 import { createUser } from './accounts.ts';
 import { startScheduler } from './scheduler.ts';
@@ -207,6 +207,29 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await headlines('?author=the-contributor'), ['Contributor draft']);
       assert.ok((await headlines('?section=politics')).length > 0);
       assert.equal((await clients.editor!.get('/admin?status=bogus&page=-3&section[]=x')).response.status, 200);
+    });
+
+    test('editors manage sections and tags; authors may not', async () => {
+      const editor = clients.editor!;
+      assert.equal((await clients.author!.get('/admin/taxonomy')).response.status, 403);
+      const created = await submitForm(editor, '/admin/taxonomy', '/admin/sections', { name: 'Opinion', slug: '', description: 'Columns and letters.', position: '9' });
+      assert.equal(created.response.status, 303);
+      assert.equal((await new Client(server.origin).get('/section/opinion')).response.status, 200);
+      const clash = await submitForm(editor, '/admin/taxonomy', '/admin/sections', { name: 'Politics again', slug: 'politics', description: '', position: '1' });
+      assert.equal(clash.response.status, 422);
+      assert.match(parsePage(clash.html).getElementById('section-new-slug-error')?.textContent ?? '', /Another section already uses/);
+      assert.equal(parsePage(clash.html).getElementById('section-new-name')?.getAttribute('value'), 'Politics again');
+      const opinion = await server.database.db.selectFrom('sections').select('id').where('slug', '=', 'opinion').executeTakeFirstOrThrow();
+      const renamed = await submitForm(editor, '/admin/taxonomy', `/admin/sections/${opinion.id}`, { name: 'Opinion & Letters', slug: 'opinion', description: 'Columns.', position: '2' });
+      assert.equal(renamed.response.status, 303);
+      assert.match((await new Client(server.origin).get('/')).html, /Opinion &amp; Letters/);
+      const forbidden = await submitForm(clients.author!, '/admin', `/admin/sections/${opinion.id}/delete`, {});
+      assert.equal(forbidden.response.status, 403);
+      assert.equal((await submitForm(editor, '/admin/taxonomy', `/admin/sections/${opinion.id}/delete`, {})).response.status, 303);
+      assert.equal((await new Client(server.origin).get('/section/opinion')).response.status, 404);
+      const tag = await server.database.db.selectFrom('tags').select('id').where('slug', '=', 'transport').executeTakeFirstOrThrow();
+      assert.equal((await submitForm(editor, '/admin/taxonomy', `/admin/tags/${tag.id}`, { name: 'Public transport', slug: 'public-transport' })).response.status, 303);
+      assert.equal((await new Client(server.origin).get('/tag/public-transport')).response.status, 200);
     });
 
     test('the body is sanitised on save', async () => {

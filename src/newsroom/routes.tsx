@@ -1,7 +1,8 @@
 /** Handlers of the newsroom (/admin): first-run setup, sign-in/out, password reset, invitations, articles, users. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listForNewsroom } from '../articles/store.ts';
-import { ValidationError } from '../lib/errors.ts';
+import { NotFound, ValidationError } from '../lib/errors.ts';
+import { changeUser } from './user-admin.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
 import { listAuthors, listSections } from '../articles/taxonomy-store.ts';
 import type { ArticleStatus } from '../db/schema.ts';
@@ -202,6 +203,21 @@ export function newsroomHandlers(ctx: AppContext) {
       requireCan(currentUser(request), 'users.manage');
       noStore(reply);
       return sendPage(reply, <UsersPage frame={frame(request, reply)} users={await listUsers(ctx.db)} values={{}} errors={{}} invited={request.query.invited} />);
+    },
+
+    /** POST /admin/users/:id — role change or disable/enable. */
+    async changeUser(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
+      const actor = currentUser(request);
+      const id = parseId(request.params.id);
+      if (id === undefined) throw new NotFound('No such user');
+      const form = formOf(request);
+      try {
+        await changeUser(ctx, actor, id, { role: form.role || undefined, disabled: form.disabled ? form.disabled === '1' : undefined });
+        return reply.redirect('/admin/users', 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return sendPage(reply, <UsersPage frame={frame(request, reply)} users={await listUsers(ctx.db)} values={{}} errors={error.fields} />, 422);
+      }
     },
 
     async invite(request: FormRequest, reply: FastifyReply) {

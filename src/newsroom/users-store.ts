@@ -34,3 +34,16 @@ export async function insertUser(db: DB, user: { email: string; display_name: st
 export async function setPasswordHash(db: DB, userId: number, passwordHash: string, now: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', userId).execute();
 }
+
+export async function updateUserRole(db: DB, userId: number, role: Role, now: string): Promise<void> {
+  await db.updateTable('users').set({ role, updated_at: now }).where('id', '=', userId).execute();
+}
+
+export async function setUserDisabled(db: DB, userId: number, disabled: boolean, now: string): Promise<void> {
+  await db.updateTable('users').set({ disabled: disabled ? 1 : 0, updated_at: now }).where('id', '=', userId).execute();
+}
+
+export async function countActiveAdmins(db: DB): Promise<number> {
+  const { count } = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('count')).where('role', '=', 'admin').where('disabled', '=', 0).executeTakeFirstOrThrow();
+  return Number(count);
+}

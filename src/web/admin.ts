@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { installNewsroomGuard } from '../newsroom/guard.ts';
 import { newsroomHandlers } from '../newsroom/routes.tsx';
 import { editorHandlers } from '../newsroom/article-routes.tsx';
+import { taxonomyHandlers } from '../newsroom/taxonomy-routes.tsx';
 import type { AppContext } from './context.ts';
 import { registerEditorBundle } from './editor-bundle.ts';
 
@@ -16,6 +17,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     // CSRF on every state-changing newsroom request.
     admin.addHook('preHandler', (request, reply, done) => (request.method === 'POST' ? app.csrfProtection(request, reply, done) : done()));
     const editor = editorHandlers(ctx, h.frame);
+    const taxonomy = taxonomyHandlers(ctx, h.frame);
 
     admin.get('/admin', PUBLIC, h.home);
     admin.get('/admin/setup', PUBLIC, h.setupForm);
@@ -37,7 +39,14 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.post('/admin/articles/:id/revisions/:revisionId/restore', editor.restore);
     admin.post('/admin/articles/:id/corrections', editor.correct);
     admin.post('/admin/articles/:id/featured-image', { errorHandler: editor.featuredImageRejected }, editor.featuredImage);
+    admin.get('/admin/taxonomy', taxonomy.page);
+    admin.post('/admin/sections', taxonomy.createSection);
+    admin.post('/admin/sections/:id', taxonomy.updateSection);
+    admin.post('/admin/sections/:id/delete', taxonomy.deleteSection);
+    admin.post('/admin/tags/:id', taxonomy.updateTag);
+    admin.post('/admin/tags/:id/delete', taxonomy.deleteTag);
     admin.get('/admin/users', h.users);
     admin.post('/admin/users/invite', h.invite);
+    admin.post('/admin/users/:id', h.changeUser);
   });
 }

@@ -42,6 +42,11 @@ export function AdminLayout({ frame, title, children, scripts = [] }: { frame: A
                 <li>
                   <a href="/admin">Articles</a>
                 </li>
+                {can(user, 'taxonomy.manage') ? (
+                  <li>
+                    <a href="/admin/taxonomy">Sections &amp; tags</a>
+                  </li>
+                ) : null}
                 {can(user, 'users.manage') ? (
                   <li>
                     <a href="/admin/users">Users</a>

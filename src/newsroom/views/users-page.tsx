@@ -15,6 +15,7 @@ export function UsersPage({ frame, users, values, errors, invited }: { frame: Ad
           Invitation sent to {invited}.
         </p>
       ) : null}
+      {errors.role && !values.email ? <ErrorSummary errors={{ role: errors.role }} labels={LABELS} /> : null}
       <table class="admin-table">
         <caption class="visually-hidden">Newsroom users</caption>
         <thead>
@@ -23,6 +24,9 @@ export function UsersPage({ frame, users, values, errors, invited }: { frame: Ad
             <th scope="col">Email</th>
             <th scope="col">Role</th>
             <th scope="col">State</th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -30,8 +34,38 @@ export function UsersPage({ frame, users, values, errors, invited }: { frame: Ad
             <tr>
               <td>{u.display_name}</td>
               <td>{u.email}</td>
-              <td>{u.role}</td>
+              <td>
+                {u.id === frame.user?.id ? (
+                  u.role
+                ) : (
+                  <PostForm action={`/admin/users/${u.id}`} csrfToken={frame.csrfToken} className="row-form">
+                    <label for={`role-${u.id}`} class="visually-hidden">
+                      Role of {u.display_name}
+                    </label>
+                    <select id={`role-${u.id}`} name="role">
+                      {ROLES.map((role) => (
+                        <option value={role} selected={u.role === role}>
+                          {role}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" class="button-secondary">
+                      Change role
+                    </button>
+                  </PostForm>
+                )}
+              </td>
               <td>{u.disabled ? 'disabled' : u.password_hash ? 'active' : 'invited'}</td>
+              <td>
+                {u.id === frame.user?.id ? null : (
+                  <PostForm action={`/admin/users/${u.id}`} csrfToken={frame.csrfToken} className="row-form">
+                    <input type="hidden" name="disabled" value={u.disabled ? '0' : '1'} />
+                    <button type="submit" class="button-link">
+                      {u.disabled ? 'Enable' : 'Disable'} {u.display_name}
+                    </button>
+                  </PostForm>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
