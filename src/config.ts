@@ -28,6 +28,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Language of the publication, BCP 47 (e.g. `en`, `en-GB`). */
   siteLanguage: string;
+  /** Article slugs in ASCII (transliterated) or keeping the letters of every script. */
+  slugs: 'ascii' | 'unicode';
   /** Folder for uploaded media (local disk storage). */
   mediaDir: string;
   /** SMTP server for account mail (`smtp://user:pass@host:587`, `smtps://…`); undefined → mail is written to the log. */
@@ -153,6 +155,17 @@ export const OPTIONS = [
       }
     },
     description: 'Time zone for printed dates (IANA name)',
+  }),
+  option({
+    key: 'slugs',
+    variable: 'SLUGS',
+    fallback: 'ascii',
+    parse: (raw, variable) => {
+      const value = raw.trim().toLowerCase();
+      if (value !== 'ascii' && value !== 'unicode') throw new ConfigError(variable, `expected ascii or unicode, got "${raw}"`);
+      return value;
+    },
+    description: 'Article slugs: ascii (transliterated) or unicode',
   }),
   option({ key: 'mediaDir', variable: 'MEDIA_DIR', fallback: './data/media', parse: (raw) => raw.trim(), description: 'Folder for uploaded images' }),
   option({

@@ -21,6 +21,8 @@ export interface EditorialDeps {
   clock: Clock;
   /** IANA zone in which the editor's publish time is typed. */
   timeZone: string;
+  /** Keep non-Latin letters in new slugs (site setting SLUGS=unicode). */
+  unicodeSlugs?: boolean;
 }
 
 export const EDITOR_ACTIONS = ['save', 'submit', 'publish', 'schedule', 'unpublish'] as const;
@@ -157,7 +159,7 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
     if (!publishAt) fields.publish_at = `Choose when to publish (${deps.timeZone}).`;
     else if (publishAt <= now) fields.publish_at = 'Choose a time in the future, or publish now.';
   }
-  const slug = slugFor(form.slug.trim() || headline || 'article');
+  const typedSlug = form.slug.trim() ? slugFor(form.slug.trim(), 'article', { unicode: deps.unicodeSlugs }) : undefined;
 
   return deps.db.transaction().execute(async (tx) => {
     const existing = id === undefined ? undefined : await editorial.findArticleById(tx, id);
@@ -175,9 +177,16 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
 
     const sectionRow = form.section ? await findSectionBySlug(tx, form.section) : undefined;
     if (form.section && !sectionRow) fields.section = 'Choose one of the sections.';
-    const taken = await tx.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst();
-    const redirected = await articles.findRedirect(tx, slug);
-    if ((taken && taken.id !== id) || (redirected !== undefined && redirected !== id)) fields.slug = `The address “${slug}” is used by another article. Choose another.`;
+    const usedByOther = async (candidate: string) => {
+      const taken = await tx.selectFrom('articles').select('id').where('slug', '=', candidate).executeTakeFirst();
+      const redirected = await articles.findRedirect(tx, candidate);
+      return (taken !== undefined && taken.id !== id) || (redirected !== undefined && redirected !== id);
+    };
+    // A typed slug must be free; an empty field keeps the current slug (editing a headline never changes it)
+    // or, for a new article, derives one from the headline and numbers it when taken ("…-2").
+    let slug = typedSlug ?? existing?.slug ?? slugFor(headline || 'article', 'article', { unicode: deps.unicodeSlugs });
+    if (typedSlug && (await usedByOther(typedSlug))) fields.slug = `The address “${typedSlug}” is used by another article. Choose another.`;
+    if (!typedSlug && !existing) for (let n = 2, base = slug; await usedByOther(slug); n++) slug = `${base}-${n}`;
     if (Object.keys(fields).length) throw new ValidationError(fields);
 
     const { sectionId, authorIds, tagIds } = await resolveTaxonomy(
