@@ -37,7 +37,7 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
     await migrateToLatest(database.db);
     for (const file of positionals) {
       try {
-        const result = await importCaptureFile({ db: database.db, clock: systemClock }, file, { siteName: config.siteName, section: values.section });
+        const result = await importCaptureFile({ db: database.db, clock: systemClock }, file, { siteName: config.siteName, section: values.section, unicodeSlugs: config.slugs === 'unicode' });
         console.log(`${result.action} ${file} → /articles/${result.slug} (${result.format}) “${result.headline}”`);
       } catch (error) {
         failures++;

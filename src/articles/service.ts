@@ -34,6 +34,8 @@ export interface ArticleInput {
   tags?: string[];
   credits?: string[];
   commentStatus?: CommentingStatus;
+  /** Keep non-Latin letters in a new slug (site setting SLUGS=unicode). */
+  unicodeSlug?: boolean;
   /** Importer identity: saving again with the same pair updates the article instead of adding one. */
   importSource?: string;
   importKey?: string;
@@ -115,7 +117,7 @@ export async function writeArticle(tx: DB, clock: Clock, input: ArticleInput): P
     await store.updateArticle(tx, existing.id, { ...fields, published_at });
     result = { action: 'updated', id: existing.id, slug: existing.slug };
   } else {
-    const slug = await uniqueSlug(tx, input.slug ? slugFor(input.slug) : slugFor(input.headline));
+    const slug = await uniqueSlug(tx, slugFor(input.slug || input.headline, 'article', { unicode: input.unicodeSlug }));
     const id = await store.insertArticle(tx, {
       ...fields,
       slug,

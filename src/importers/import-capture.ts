@@ -14,6 +14,8 @@ export interface CaptureImportOptions {
   siteName?: string;
   /** Section for articles whose capture names none. */
   section?: string;
+  /** Keep non-Latin letters in slugs (SLUGS=unicode). */
+  unicodeSlugs?: boolean;
 }
 
 export interface CaptureImportResult extends SaveResult {
@@ -109,6 +111,7 @@ export async function importCaptureFile(deps: ArticleDeps, file: string, opts: C
       status: 'published',
       importSource: 'capture',
       importKey: captureKey(captured),
+      unicodeSlug: opts.unicodeSlugs,
     });
     return { ...saved, file, headline: captured.headline, format };
   } catch (error) {
