@@ -1,6 +1,6 @@
 /** Article rules: saving an article with its authors, tags and credits in one transaction, and reading published ones. */
 import type { DB } from '../db/database.ts';
-import type { ArticleStatus, CommentingStatus } from '../db/schema.ts';
+import type { ArticleRow, ArticleStatus, CommentingStatus } from '../db/schema.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
 import { NotFound, ValidationError } from '../lib/errors.ts';
 import { ledeOf, sanitizeArticleHtml } from '../lib/sanitize.ts';
@@ -159,6 +159,20 @@ export interface ArticleView {
 export async function getPublishedArticle(deps: ArticleDeps, slug: string): Promise<ArticleView> {
   const row = await store.findPublishedBySlug(deps.db, slug, isoNow(deps.clock));
   if (!row || !row.published_at) throw new NotFound(`No published article at "${slug}"`);
+  return articleView(deps, { ...row, published_at: row.published_at });
+}
+
+/**
+ * Any article, whatever its status, as its page would show it: for the newsroom's preview only (the caller checks
+ * who may see it). Unpublished articles show the current time as their date. Throws NotFound.
+ */
+export async function getArticleForPreview(deps: ArticleDeps, id: number): Promise<ArticleView> {
+  const row = await deps.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFound('No such article');
+  return articleView(deps, { ...row, published_at: row.published_at ?? isoNow(deps.clock) });
+}
+
+async function articleView(deps: ArticleDeps, row: ArticleRow & { published_at: string }): Promise<ArticleView> {
   const [authors, tags, credits, sections, corrections] = await Promise.all([
     store.authorsByArticle(deps.db, [row.id]),
     store.tagsOfArticle(deps.db, row.id),

@@ -1,6 +1,8 @@
 /** Newsroom handlers of the article editor: new, edit, save with a workflow action, restore a revision. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { correctionsOf } from '../articles/store.ts';
+import { getArticleForPreview } from '../articles/service.ts';
+import { ArticlePage } from '../articles/views/article-page.tsx';
 import { listSections } from '../articles/taxonomy-store.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
@@ -134,6 +136,14 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
       const page = <RevisionPage frame={frameOf(request, reply)} articleId={id} headline={pair.headline} version={pair.version} againstVersion={pair.againstVersion} diffs={diffSnapshots(pair.before, pair.after)} />;
       return sendPage(reply, page);
     },
+    /** GET /admin/articles/:id/preview — the article as readers would see it, whatever its status. */
+    async preview(request: EditorRequest, reply: FastifyReply) {
+      const id = idParam(request.params.id);
+      const { article } = await loadEditorForm(deps, currentUser(request), id);
+      const [site, view] = await Promise.all([siteView(ctx), getArticleForPreview(ctx, id)]);
+      return sendPage(reply, <ArticlePage site={site} article={view} comments={[]} preview={{ status: article.status, editHref: `/admin/articles/${id}` }} />);
+    },
+
     /** POST (multipart) /admin/articles/:id/featured-image */
     async featuredImage(request: EditorRequest, reply: FastifyReply) {
       const id = idParam(request.params.id);

@@ -125,6 +125,14 @@ for (const dialect of DIALECTS) {
         for (const path of ['/', '/section/politics', '/tag/transport', '/author/the-editor']) assert.ok(!(await reader.get(path)).html.includes('Embargoed budget'), path);
       };
       await hidden();
+      // The newsroom can preview it; readers still cannot see it.
+      const preview = await clients.editor!.get(`/admin/articles/${id}/preview`);
+      assert.equal(preview.response.status, 200);
+      assert.equal(parsePage(preview.html).querySelector('h1')?.textContent, 'Embargoed budget');
+      assert.match(preview.html, /<meta name="robots" content="noindex, nofollow"\/>/);
+      assert.equal(preview.response.headers.get('cache-control'), 'no-store');
+      assert.equal((await clients.other!.get(`/admin/articles/${id}/preview`)).response.status, 403);
+      assert.equal((await reader.get(`/admin/articles/${id}/preview`)).response.status, 303);
       clock.advance(89 * MINUTE);
       await hidden();
       // The server "was down" at 09:30: the scheduler's run at the next start publishes it, once.

@@ -35,6 +35,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.post('/admin/articles', editor.create);
     admin.get('/admin/articles/:id', editor.edit);
     admin.post('/admin/articles/:id', editor.update);
+    admin.get('/admin/articles/:id/preview', editor.preview);
     admin.get('/admin/articles/:id/revisions/:revisionId', editor.revision);
     admin.post('/admin/articles/:id/revisions/:revisionId/restore', editor.restore);
     admin.post('/admin/articles/:id/corrections', editor.correct);

@@ -13,6 +13,8 @@ export interface ArticlePageProps {
   comments: CommentNode[];
   /** Absent when comments are closed. */
   form?: CommentFormState;
+  /** Newsroom preview of an article that may not be public: a banner, no comments, not indexed. */
+  preview?: { status: string; editHref: string };
 }
 
 function commentCountLabel(n: number): string {
@@ -41,7 +43,7 @@ function FeaturedImage({ featured }: { featured: NonNullable<ArticleView['featur
   );
 }
 
-export function ArticlePage({ site, article, comments, form }: ArticlePageProps) {
+export function ArticlePage({ site, article, comments, form, preview }: ArticlePageProps) {
   const path = paths.article(article.slug);
   return (
     <Layout
@@ -50,7 +52,13 @@ export function ArticlePage({ site, article, comments, form }: ArticlePageProps)
       description={article.dek || undefined}
       canonical={site.url + path}
       currentSection={article.section?.slug}
+      noindex={preview !== undefined}
     >
+      {preview ? (
+        <p class="preview-banner" role="status">
+          Preview ({preview.status}): readers cannot see this page. <a href={preview.editHref}>Back to the editor</a>
+        </p>
+      ) : null}
       <article class="article">
         <header class="article-header">
           {article.section ? (
@@ -103,11 +111,13 @@ export function ArticlePage({ site, article, comments, form }: ArticlePageProps)
           </nav>
         ) : null}
       </article>
+      {preview ? null : (
       <section class="comments" id="comments" aria-labelledby="comments-heading">
         <h2 id="comments-heading">{commentCountLabel(article.commentCount)}</h2>
         <CommentThread site={site} comments={comments} articlePath={path} />
         {form ? <CommentForm state={form} /> : <p class="comments-closed">Comments are closed on this article.</p>}
       </section>
+      )}
     </Layout>
   );
 }

@@ -77,6 +77,8 @@ export function EditorPage(props: EditorPageProps) {
               </>
             ) : null}
             {article.status === 'scheduled' && article.publishedAt ? ` · publishes ${props.formatTime(article.publishedAt)}` : null}
+            {' · '}
+            <a href={`/admin/articles/${article.id}/preview`}>Preview</a>
           </p>
         ) : null}
       </div>

@@ -11,10 +11,12 @@ export interface LayoutProps {
   canonical?: string;
   /** Slug of the section to mark as current in the navigation. */
   currentSection?: string;
+  /** Keep search engines away (previews). */
+  noindex?: boolean;
   children: ComponentChildren;
 }
 
-export function Layout({ site, title, description, canonical, currentSection, children }: LayoutProps) {
+export function Layout({ site, title, description, canonical, currentSection, noindex, children }: LayoutProps) {
   return (
     <html lang={site.language}>
       <head>
@@ -23,6 +25,7 @@ export function Layout({ site, title, description, canonical, currentSection, ch
         <title>{title ?? site.name}</title>
         {description ? <meta name="description" content={description} /> : null}
         {canonical ? <link rel="canonical" href={canonical} /> : null}
+        {noindex ? <meta name="robots" content="noindex, nofollow" /> : null}
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={site.stylesheet} />
