@@ -117,7 +117,7 @@ export function articleHandlers(ctx: AppContext) {
         return await renderArticlePage(ctx, request, reply);
       } catch (error) {
         // An article whose slug changed after publication answers at its old address with a permanent redirect.
-        const target = error instanceof NotFound ? await findRedirectTarget(ctx.db, request.params.slug) : undefined;
+        const target = error instanceof NotFound ? await findRedirectTarget(ctx.db, request.params.slug, ctx.clock.now().toISOString()) : undefined;
         if (!target) throw error;
         const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
         return reply.redirect(paths.article(target) + query, 301);
@@ -138,12 +138,16 @@ export function articleHandlers(ctx: AppContext) {
     async author(request: SlugRequest, reply: FastifyReply) {
       const author = await findAuthorBySlug(ctx.db, request.params.slug);
       if (!author) throw new NotFound(`No author "${request.params.slug}"`);
+      // A byline page exists once its author has something published; newsroom staff stay private until then.
+      if (!request.query.before && !(await listArticles(ctx, { authorId: author.id, limit: 1 })).articles.length) throw new NotFound('Author without published articles');
       return listing(request, reply, { kind: 'Author', heading: author.name, description: author.bio, path: paths.author(author.slug), filter: { authorId: author.id } });
     },
 
     async tag(request: SlugRequest, reply: FastifyReply) {
       const tag = await findTagBySlug(ctx.db, request.params.slug);
       if (!tag) throw new NotFound(`No topic "${request.params.slug}"`);
+      // A tag only used by embargoed or draft articles must not reveal itself.
+      if (!request.query.before && !(await listArticles(ctx, { tagId: tag.id, limit: 1 })).articles.length) throw new NotFound('Topic without published articles');
       return listing(request, reply, { kind: 'Topic', heading: tag.name, path: paths.tag(tag.slug), filter: { tagId: tag.id } });
     },
   };

@@ -228,13 +228,14 @@ export async function removeRedirect(db: DB, slug: string): Promise<void> {
   await db.deleteFrom('slug_redirects').where('old_slug', '=', slug).execute();
 }
 
-/** The current slug of the article an old slug redirects to, if any. */
-export async function findRedirectTarget(db: DB, oldSlug: string): Promise<string | undefined> {
+/** The current slug of the visible article an old slug redirects to, if any (never reveals an embargoed one). */
+export async function findRedirectTarget(db: DB, oldSlug: string, now: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('slug_redirects')
     .innerJoin('articles', 'articles.id', 'slug_redirects.article_id')
     .select('articles.slug')
     .where('slug_redirects.old_slug', '=', oldSlug)
+    .where(publiclyVisible(now))
     .executeTakeFirst();
   return row?.slug;
 }

@@ -80,3 +80,11 @@ export async function deleteTag(db: DB, id: number): Promise<void> {
 export async function slugOwner(db: DB, table: 'sections' | 'tags', slug: string): Promise<number | undefined> {
   return (await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst())?.id;
 }
+
+/** Creates a new author profile with a slug not used yet (`name`, `name-2`, …); returns its id. */
+export async function insertAuthorWithFreeSlug(db: DB, author: { slug: string; name: string }, createdAt: string): Promise<number> {
+  let slug = author.slug;
+  for (let n = 2; await findAuthorBySlug(db, slug); n++) slug = `${author.slug}-${n}`;
+  const { id } = await db.insertInto('authors').values({ slug, name: author.name, bio: '', created_at: createdAt }).returning('id').executeTakeFirstOrThrow();
+  return id;
+}

@@ -74,3 +74,14 @@ export async function responsiveImage(deps: Pick<MediaDeps, 'db' | 'storage'>, i
     srcset: srcsetOf(fallbackFormat),
   };
 }
+
+/** Deletes media `id` and its files when no article uses it any more (a replaced or removed featured image). */
+export async function deleteMediaIfUnused(deps: Pick<MediaDeps, 'db' | 'storage'>, id: number): Promise<boolean> {
+  const used = await deps.db.selectFrom('articles').select('id').where('featured_media_id', '=', id).executeTakeFirst();
+  if (used) return false;
+  const row = await findMedia(deps.db, id);
+  if (!row) return false;
+  await deps.db.deleteFrom('media').where('id', '=', id).execute();
+  await Promise.all((JSON.parse(row.variants) as MediaVariant[]).map((v) => deps.storage.delete(v.key)));
+  return true;
+}

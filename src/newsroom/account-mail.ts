@@ -4,11 +4,14 @@ import { isoNow } from '../lib/clock.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { createUser, newToken, tokenHash, toNewsroomUser, type AccountDeps, type NewsroomUser } from './accounts.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
+import { accountKey, recordSuccess } from './throttle.ts';
 import * as sessions from './sessions-store.ts';
 import * as users from './users-store.ts';
 
 const HOUR_MS = 3_600_000;
 export const TOKEN_LIFETIME_MS = { reset: HOUR_MS, invite: 7 * 24 * HOUR_MS } as const;
+/** Least time between two reset mails to one account, in ms. */
+export const RESET_MAIL_INTERVAL_MS = 5 * 60_000;
 
 export interface MailDeps extends AccountDeps {
   mailer: Mailer;
@@ -38,6 +41,9 @@ async function issueToken(deps: AccountDeps, userId: number, purpose: 'reset' | 
 export async function requestPasswordReset(deps: MailDeps, email: string): Promise<void> {
   const user = await users.findUserByEmail(deps.db, email);
   if (!user || user.disabled || !user.password_hash) return;
+  // One mail per account every few minutes: the form must not become a way to flood someone's inbox.
+  const since = new Date(deps.clock.now().getTime() - RESET_MAIL_INTERVAL_MS).toISOString();
+  if (await sessions.recentTokenExists(deps.db, user.id, 'reset', since)) return;
   const token = await issueToken(deps, user.id, 'reset');
   await deps.mailer.send({
     to: user.email,
@@ -59,18 +65,24 @@ export async function requestPasswordReset(deps: MailDeps, email: string): Promi
 export async function inviteUser(deps: MailDeps, inviter: NewsroomUser, input: { email: string; displayName: string; role: string }): Promise<NewsroomUser> {
   const user = await createUser(deps, input);
   const token = await issueToken(deps, user.id, 'invite');
-  await deps.mailer.send({
-    to: user.email,
-    subject: `You are invited to the ${deps.siteName} newsroom`,
-    text: [
-      `Hello ${user.displayName},`,
-      '',
-      `${inviter.displayName} invited you to the ${deps.siteName} newsroom as ${/^[aeiou]/.test(user.role) ? 'an' : 'a'} ${user.role}.`,
-      'Choose your password here within seven days:',
-      '',
-      `${deps.siteUrl}/admin/invitation?token=${token}`,
-    ].join('\n'),
-  });
+  try {
+    await deps.mailer.send({
+      to: user.email,
+      subject: `You are invited to the newsroom of ${deps.siteName}`,
+      text: [
+        `Hello ${user.displayName},`,
+        '',
+        `${inviter.displayName} invited you to the ${deps.siteName} newsroom as ${/^[aeiou]/.test(user.role) ? 'an' : 'a'} ${user.role}.`,
+        'Choose your password here within seven days:',
+        '',
+        `${deps.siteUrl}/admin/invitation?token=${token}`,
+      ].join('\n'),
+    });
+  } catch (error) {
+    // Without the mail the invitation cannot be used: take the half-made account back so it can be sent again.
+    await users.deleteUser(deps.db, user.id);
+    throw new ValidationError({ email: `The invitation could not be sent (${error instanceof Error ? error.message : 'mail error'}). Nothing was saved; try again once mail works.` });
+  }
   return user;
 }
 
@@ -93,6 +105,9 @@ export async function setPasswordWithToken(deps: AccountDeps, token: string, pur
     if (problem) throw new ValidationError({ password: problem });
     await users.setPasswordHash(tx, user.id, await hashPassword(password), now);
     await sessions.deleteSessionsOfUser(tx, user.id);
+    // Older links stop working, and a lock from wrong guesses ends: the owner has just proved who they are.
+    await sessions.spendUserTokens(tx, user.id, purpose, now);
+    await recordSuccess(tx, accountKey(user.email));
     return toNewsroomUser(user);
   });
 }

@@ -53,7 +53,9 @@ for (const dialect of DIALECTS) {
       const stranger = new Client(server.origin);
       assert.equal((await stranger.get('/admin/setup')).response.headers.get('location'), '/admin/login');
       const again = await submitForm(stranger, '/admin/login', '/admin/setup', { display_name: 'Mallory', email: 'mallory@example.com', password: 'another long password' });
-      assert.equal(again.response.status, 409);
+      assert.equal(again.response.status, 303);
+      assert.equal(again.response.headers.get('location'), '/admin/login');
+      assert.equal((await server.database.db.selectFrom('users').select('id').where('email', '=', 'mallory@example.com').execute()).length, 0);
     });
 
     test('sign-in rotates the session; sign-out ends it', async () => {
@@ -198,6 +200,35 @@ for (const dialect of DIALECTS) {
       assert.equal((await server.database.db.selectFrom('users').select('role').where('id', '=', me.id).executeTakeFirstOrThrow()).role, 'admin');
     });
 
+    test('a new user whose name matches an existing byline gets a profile of their own', async () => {
+      const first = await createUser(deps(), { email: 'ines1@example.com', displayName: 'Ines Namesake', role: 'author', password: 'first ines password' });
+      const second = await createUser(deps(), { email: 'ines2@example.com', displayName: 'Ines Namesake', role: 'author', password: 'second ines password' });
+      assert.notEqual(first.authorId, second.authorId);
+      const slugs = await server.database.db.selectFrom('authors').select('slug').where('id', 'in', [first.authorId!, second.authorId!]).orderBy('id').execute();
+      assert.deepEqual(slugs.map((r) => r.slug), ['ines-namesake', 'ines-namesake-2']);
+    });
+
+    test('resetting the password lifts a lock, and older reset links stop working', async () => {
+      const user = await createUser(deps(), { email: 'locked@example.com', displayName: 'Locked Out', role: 'author', password: 'original password 1' });
+      void user;
+      const client = new Client(server.origin);
+      for (let i = 0; i < 5; i++) await signIn(client, 'locked@example.com', `wrong ${i}`);
+      assert.equal((await signIn(client, 'locked@example.com', 'original password 1')).response.status, 429);
+      await submitForm(client, '/admin/password/forgot', '/admin/password/forgot', { email: 'locked@example.com' });
+      const first = await smtp.waitFor('locked@example.com');
+      // A second request within minutes sends nothing more.
+      await submitForm(client, '/admin/password/forgot', '/admin/password/forgot', { email: 'locked@example.com' });
+      clock.advance(6 * 60_000);
+      await submitForm(client, '/admin/password/forgot', '/admin/password/forgot', { email: 'locked@example.com' });
+      const second = await smtp.waitFor('locked@example.com');
+      assert.equal(smtp.messages.filter((m) => m.to.includes('locked@example.com')).length, 2);
+      const tokenOf = (text: string) => /token=([\w-]+)/.exec(text)![1]!;
+      const done = await submitForm(client, `/admin/password/reset?token=${tokenOf(second.text)}`, '/admin/password/reset', { token: tokenOf(second.text), password: 'a fresh new password' });
+      assert.equal(done.response.status, 303);
+      assert.equal((await client.get(`/admin/password/reset?token=${tokenOf(first.text)}`)).response.status, 410);
+      assert.equal((await signIn(client, 'locked@example.com', 'a fresh new password')).response.status, 303);
+    });
+
     test('newsroom forms refuse a missing CSRF token', async () => {
       const client = new Client(server.origin);
       await client.get('/admin/login');
@@ -206,3 +237,21 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('first-run setup under concurrency', () => {
+  test('five setup forms sent at once create exactly one admin', async () => {
+    const server = await startTestServer('sqlite');
+    try {
+      const clients = await Promise.all([0, 1, 2, 3, 4].map(async () => {
+        const client = new Client(server.origin);
+        const { html } = await client.get('/admin/setup');
+        return { client, token: parsePage(html).querySelector('input[name="_csrf"]')!.getAttribute('value')! };
+      }));
+      const results = await Promise.all(clients.map(({ client, token }, i) => client.postForm('/admin/setup', { _csrf: token, display_name: `Admin ${i}`, email: `admin${i}@example.com`, password: 'a racing password' })));
+      assert.ok(results.every((r) => r.response.status === 303));
+      assert.equal((await server.database.db.selectFrom('users').select('id').execute()).length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DB } from '../db/database.ts';
 import type { Role, UserRow } from '../db/schema.ts';
 import { slugFor } from '../lib/slug.ts';
-import { ensureAuthor } from '../articles/taxonomy-store.ts';
+import { insertAuthorWithFreeSlug } from '../articles/taxonomy-store.ts';
 import { hashIp } from '../comments/service.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
 import { Conflict, ValidationError } from '../lib/errors.ts';
@@ -80,17 +80,24 @@ function validateNewUser(input: NewUserInput): void {
 }
 
 /**
- * Creates a user, linked to a byline author profile of the same name, in one transaction. Throws ValidationError
+ * Creates a user with a byline author profile of their own, in one transaction. Throws ValidationError
  * for bad fields, including an email address that is already taken.
  */
-export async function createUser(deps: AccountDeps, input: NewUserInput): Promise<NewsroomUser> {
+export async function createUser(deps: AccountDeps, input: NewUserInput, options: { firstAdmin?: boolean } = {}): Promise<NewsroomUser> {
   validateNewUser(input);
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   return deps.db.transaction().execute(async (tx) => {
+    if (options.firstAdmin) {
+      // Several setup forms sent at once: only the transaction that claims this marker creates an admin.
+      const claimed = await tx.insertInto('settings').values({ key: 'first_admin_created', value: isoNow(deps.clock) }).onConflict((oc) => oc.column('key').doNothing()).returning('key').executeTakeFirst();
+      if (!claimed) throw new Conflict('The site is already set up. Sign in instead.');
+    }
     if (await users.findUserByEmail(tx, input.email)) throw new ValidationError({ email: 'A user with this email address already exists.' });
     const now = isoNow(deps.clock);
     const name = input.displayName.trim();
-    const authorId = await ensureAuthor(tx, { slug: slugFor(name, 'author'), name }, now);
+    // Every user gets a byline profile of their own, even when someone (or a demo author) has the same name:
+    // ownership of articles follows this profile, so it must never be shared by accident.
+    const authorId = await insertAuthorWithFreeSlug(tx, { slug: slugFor(name, 'author'), name }, now);
     const id = await users.insertUser(tx, { email: input.email, display_name: name, role: input.role as Role, password_hash: passwordHash, author_id: authorId, now });
     return { id, email: input.email.trim().toLowerCase(), displayName: name, role: input.role as Role, authorId };
   });
@@ -104,7 +111,7 @@ export async function needsSetup(db: DB): Promise<boolean> {
 /** Creates the first admin; Conflict once any user exists (the setup form is one-time). */
 export async function setupFirstAdmin(deps: AccountDeps, input: Omit<NewUserInput, 'role'>): Promise<NewsroomUser> {
   if (!(await needsSetup(deps.db))) throw new Conflict('The site is already set up. Sign in instead.');
-  return createUser(deps, { ...input, role: 'admin' });
+  return createUser(deps, { ...input, role: 'admin' }, { firstAdmin: true });
 }
 
 export interface LoginRequest {

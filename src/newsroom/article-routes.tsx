@@ -51,6 +51,7 @@ const SAVED_NOTICES: Record<string, string> = {
   restore: 'Restored as a new version.',
   correction: 'Correction published at the foot of the article.',
   image: 'Featured image saved.',
+  'image-removed': 'Featured image removed.',
 };
 
 export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyRequest, reply: FastifyReply) => AdminFrame) {
@@ -97,7 +98,17 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
       return reply.redirect(`/admin/articles/${saved.id}?saved=${notice}`, 303);
     } catch (error) {
       if (error instanceof ValidationError) return render(request, reply, { id, form, errors: error.fields, status: 422 });
-      if (error instanceof Conflict || error instanceof Forbidden) return render(request, reply, { id, form, message: error.message, status: error.status });
+      if (error instanceof Forbidden && id !== undefined) {
+        // Someone who may not open this article gets the plain 403 page, never its editor.
+        await loadEditorForm(deps, currentUser(request), id);
+      }
+      if (error instanceof Conflict && id !== undefined) {
+        // The form now carries the saved version: saving again replaces it knowingly, after comparing.
+        const current = await findArticleById(ctx.db, id);
+        const message = `${error.message} Open the saved version (Preview, in a new tab) to compare; saving again replaces it with your text.`;
+        return render(request, reply, { id, form: { ...form, version: String(current?.version ?? form.version) }, message, status: 409 });
+      }
+      if (error instanceof Forbidden) return render(request, reply, { id, form, message: error.message, status: error.status });
       throw error;
     }
   }
@@ -151,8 +162,8 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
       const image = Buffer.isBuffer(body?.image) ? body.image : Buffer.alloc(0);
       const texts = { alt: stringField(body, 'alt'), caption: stringField(body, 'caption'), credit: stringField(body, 'credit') };
       try {
-        await saveFeaturedImage(ctx, currentUser(request), id, { image, ...texts, remove: stringField(body, 'remove') });
-        return reply.redirect(`/admin/articles/${id}?saved=image`, 303);
+        const outcome = await saveFeaturedImage(ctx, currentUser(request), id, { image, ...texts, remove: stringField(body, 'remove') });
+        return reply.redirect(`/admin/articles/${id}?saved=${outcome === 'removed' ? 'image-removed' : 'image'}`, 303);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         const { form } = await loadEditorForm(deps, currentUser(request), id);

@@ -148,6 +148,31 @@ for (const dialect of DIALECTS) {
       assert.ok((await reader.get('/')).html.includes('Embargoed budget'));
     });
 
+    test('nothing of an embargoed article leaks: not its old address, its tag or its author page', async () => {
+      const created = await saveVia(clients.other!, '/admin/articles/new', 'schedule', article({ headline: 'Secret merger', slug: 'sched-9999', tags: 'Merger Special', publish_at: '2030-01-01T09:00' }));
+      assert.equal(created.response.status, 303);
+      const path = `/admin/articles/${idFrom(created.response)}`;
+      assert.equal((await saveVia(clients.other!, path, 'schedule', article({ headline: 'Secret merger', slug: 'secret-merger', tags: 'Merger Special', publish_at: '2030-01-01T09:00' }))).response.status, 303);
+      const reader = new Client(server.origin);
+      for (const url of ['/articles/sched-9999', '/articles/secret-merger', '/tag/merger-special', '/author/other-author']) {
+        assert.equal((await reader.get(url)).response.status, 404, url);
+      }
+    });
+
+    test('refusals: publishing now with a future time, a correction before publication, a post to an article one may not open', async () => {
+      const future = await saveVia(clients.editor!, '/admin/articles/new', 'publish', article({ headline: 'Not yet', publish_at: '2031-01-01T09:00' }));
+      assert.equal(future.response.status, 422);
+      assert.ok(parsePage(future.html).getElementById('publish_at-error'));
+      const draft = await saveVia(clients.editor!, '/admin/articles/new', 'save', article({ headline: 'Draft to correct' }));
+      const path = `/admin/articles/${idFrom(draft.response)}`;
+      const page = parsePage((await clients.editor!.get(path)).html);
+      const correction = await clients.editor!.postForm(`${path}/corrections`, { _csrf: csrfTokenOf(page), correction: 'Too early.' });
+      assert.equal(correction.response.status, 422);
+      const intruder = await clients.other!.postForm(path, { ...article({ headline: 'Hijack' }), _csrf: csrfTokenOf(parsePage((await clients.other!.get('/admin')).html)), version: '1', action: 'save' });
+      assert.equal(intruder.response.status, 403);
+      assert.equal(parsePage(intruder.html).getElementById('headline'), null, 'no editor for someone who may not open it');
+    });
+
     test('scheduling in the past is refused; unpublishing takes an article off the site', async () => {
       const past = await saveVia(clients.editor!, '/admin/articles/new', 'schedule', article({ headline: 'Too late', publish_at: '2020-01-01T10:00' }));
       assert.equal(past.response.status, 422);
@@ -165,7 +190,7 @@ for (const dialect of DIALECTS) {
       const page = parsePage((await clients.editor!.get(path)).html);
       const items = [...page.querySelectorAll('.revisions li')].map((li) => li.textContent ?? '');
       assert.equal(items.length, 2);
-      assert.match(items[0]!, /Version 2.*The editor: body_html/);
+      assert.match(items[0]!, /Version 2.*The editor: body \(current\)$/);
       const compare = await clients.editor!.get(page.querySelector('.revisions li a')!.getAttribute('href')!);
       assert.equal(compare.response.status, 200);
       const diff = parsePage(compare.html).getElementById('diff-body_html')?.parentElement;

@@ -15,6 +15,7 @@ import { localToUtc, utcToLocal } from '../lib/zoned-time.ts';
 import type { NewsroomUser } from './accounts.ts';
 import * as editorial from './editorial-store.ts';
 import { can } from './roles.ts';
+import { fieldLabel } from './revision-diff.ts';
 
 export interface EditorialDeps {
   db: DB;
@@ -69,6 +70,7 @@ export interface Snapshot {
 }
 
 const LIMITS = { headline: 300, dek: 400, dateline: 80 } as const;
+const LIST_LIMITS = { authors: 10, tags: 20, name: 100, credits: 10, credit: 300 } as const;
 
 const splitList = (value: string, separator: RegExp): string[] => [...new Set(value.split(separator).map((v) => v.trim()).filter(Boolean))];
 
@@ -106,7 +108,7 @@ function nextStatus(action: EditorAction, current: ArticleStatus | undefined): A
 function changedFields(before: Snapshot | undefined, after: Snapshot): string {
   if (!before) return 'created';
   const changed = (Object.keys(after) as (keyof Snapshot)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  return changed.length ? changed.join(', ') : 'no changes';
+  return changed.length ? changed.map((k) => fieldLabel(k).toLowerCase()).join(', ') : 'no changes';
 }
 
 /** The editor form of a stored article, for `user` (Forbidden when they may not edit it). */
@@ -149,12 +151,19 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
   if (form.dek.trim().length > LIMITS.dek) fields.dek = `Use at most ${LIMITS.dek} characters.`;
   if (form.dateline.trim().length > LIMITS.dateline) fields.dateline = `Use at most ${LIMITS.dateline} characters.`;
   if (!bodyHtml && action !== 'save') fields.body_html = 'Write the article before it goes further than a draft.';
+  const names = splitList(form.authors, /,/);
+  if (names.length > LIST_LIMITS.authors || names.some((n) => [...n].length > LIST_LIMITS.name)) fields.authors = `Name at most ${LIST_LIMITS.authors} people, each in at most ${LIST_LIMITS.name} characters.`;
+  const tagNames = splitList(form.tags, /,/);
+  if (tagNames.length > LIST_LIMITS.tags || tagNames.some((t) => [...t].length > LIST_LIMITS.name)) fields.tags = `Use at most ${LIST_LIMITS.tags} tags of at most ${LIST_LIMITS.name} characters each.`;
+  const creditLines = splitList(form.credits, /\r?\n/);
+  if (creditLines.length > LIST_LIMITS.credits || creditLines.some((c) => [...c].length > LIST_LIMITS.credit)) fields.credits = `Use at most ${LIST_LIMITS.credits} credit lines of at most ${LIST_LIMITS.credit} characters each.`;
   const commentStatus: CommentingStatus = form.comment_status === 'closed' ? 'closed' : 'open';
   let publishAt: string | undefined;
   if (form.publish_at.trim()) {
     publishAt = localToUtc(form.publish_at.trim(), deps.timeZone);
     if (!publishAt) fields.publish_at = `Enter a date and time, such as 2026-12-01T09:00 (${deps.timeZone}).`;
   }
+  if (action === 'publish' && publishAt && publishAt > now) fields.publish_at = 'This time is in the future: choose Schedule, or clear it to publish now.';
   if (action === 'schedule' && !fields.publish_at) {
     if (!publishAt) fields.publish_at = `Choose when to publish (${deps.timeZone}).`;
     else if (publishAt <= now) fields.publish_at = 'Choose a time in the future, or publish now.';
@@ -189,11 +198,17 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
     if (!typedSlug && !existing) for (let n = 2, base = slug; await usedByOther(slug); n++) slug = `${base}-${n}`;
     if (Object.keys(fields).length) throw new ValidationError(fields);
 
-    const { sectionId, authorIds, tagIds } = await resolveTaxonomy(
+    // The writer's own name in the byline means their own profile, even if another author shares the name.
+    const bylineNames = splitList(form.authors, /,/);
+    const ownIndex = user.authorId === null ? -1 : bylineNames.findIndex((n) => n.toLowerCase() === user.displayName.toLowerCase());
+    const resolved = await resolveTaxonomy(
       tx,
-      { section: sectionRow && { slug: sectionRow.slug, name: sectionRow.name }, authors: splitList(form.authors, /,/).map((name) => ({ name })), tags: splitList(form.tags, /,/) },
+      { section: sectionRow && { slug: sectionRow.slug, name: sectionRow.name }, authors: bylineNames.filter((_, i) => i !== ownIndex).map((name) => ({ name })), tags: splitList(form.tags, /,/) },
       now,
     );
+    const { sectionId, tagIds } = resolved;
+    const authorIds = resolved.authorIds;
+    if (ownIndex >= 0 && !authorIds.includes(user.authorId!)) authorIds.splice(ownIndex, 0, user.authorId!);
     // Writers below editor keep their own byline, so they never lock themselves out of their article.
     if (user.authorId !== null && !can(user, 'article.edit.any') && !authorIds.includes(user.authorId)) authorIds.unshift(user.authorId);
 
@@ -221,12 +236,13 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
     if (existing) {
       const basedOn = Number(form.version);
       if (!Number.isSafeInteger(basedOn) || !(await editorial.updateIfVersion(tx, existing.id, basedOn, row))) {
-        throw new Conflict(`Someone else saved this article while you were editing it (it is now at version ${existing.version}). Your text is kept below: compare it with the saved article before saving again.`);
+        throw new Conflict(`Someone else saved this article while you were editing it (it is now at version ${existing.version}). Your text is kept below.`);
       }
       articleId = existing.id;
       version = basedOn + 1;
       // A public address never breaks: once an article has been out, its old slug redirects to the new one.
-      if (existing.slug !== slug && existing.published_at !== null && existing.status !== 'draft' && existing.status !== 'pending') {
+      const seenByReaders = existing.published_at !== null && existing.published_at <= now && (existing.status === 'published' || existing.status === 'unpublished' || existing.status === 'scheduled');
+      if (existing.slug !== slug && seenByReaders) {
         await articles.addRedirect(tx, existing.slug, articleId, now);
       }
       await articles.removeRedirect(tx, slug);
@@ -293,7 +309,11 @@ export async function addCorrection(deps: EditorialDeps, user: NewsroomUser, art
   if ([...note].length > MAX_CORRECTION_LENGTH) throw new ValidationError({ correction: `Use at most ${MAX_CORRECTION_LENGTH} characters.` });
   const now = isoNow(deps.clock);
   await deps.db.transaction().execute(async (tx) => {
-    if (!(await editorial.findArticleById(tx, articleId))) throw new NotFound('No such article');
+    const article = await editorial.findArticleById(tx, articleId);
+    if (!article) throw new NotFound('No such article');
+    if (article.published_at === null || article.published_at > now || article.status === 'draft' || article.status === 'pending') {
+      throw new ValidationError({ correction: 'Readers have not seen this article yet: fix the text instead of adding a correction.' });
+    }
     await editorial.insertCorrection(tx, { article_id: articleId, user_id: user.id, created_at: now, text: note });
     await articles.updateArticle(tx, articleId, { revised_at: now, updated_at: now });
   });

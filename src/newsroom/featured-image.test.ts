@@ -97,6 +97,15 @@ for (const dialect of DIALECTS) {
       const served = await fetch(server.origin + img.getAttribute('src')!);
       assert.equal(served.status, 200);
       assert.equal(served.headers.get('content-type'), 'image/jpeg');
+
+      // Replacing the image removes the old files; removing it removes the new ones.
+      const png = await sharp({ create: { width: 600, height: 400, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } } }).png().toBuffer();
+      assert.equal((await upload({ bytes: png, name: 'chart.png', type: 'image/png' }, { alt: 'A chart' })).response.status, 303);
+      assert.equal((await fetch(server.origin + img.getAttribute('src')!)).status, 404);
+      assert.deepEqual(filesUnder(server.config.mediaDir).map((f) => f.replace(/^.*-(\d+)\.(\w+)$/, '$1.$2')).sort(), ['480.avif', '480.png', '480.webp', '600.avif', '600.png', '600.webp']);
+      assert.equal((await upload(undefined, { alt: 'A chart', remove: '1' })).response.status, 303);
+      assert.deepEqual(filesUnder(server.config.mediaDir), []);
+      assert.equal((await server.database.db.selectFrom('media').select('id').execute()).length, 0);
     });
   });
 }

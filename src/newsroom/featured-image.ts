@@ -1,7 +1,7 @@
 /** The featured image of an article: upload (or keep) the image, with its alt text, caption and photo credit. */
 import { isoNow } from '../lib/clock.ts';
 import { Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
-import { uploadImage, type MediaDeps } from '../media/service.ts';
+import { deleteMediaIfUnused, uploadImage, type MediaDeps } from '../media/service.ts';
 import type { NewsroomUser } from './accounts.ts';
 import * as articles from '../articles/store.ts';
 import * as editorial from './editorial-store.ts';
@@ -23,7 +23,7 @@ const LIMITS = { alt: 300, caption: 600, credit: 200 } as const;
  * Sets, updates or removes an article's featured image. Alt text is required with an image (it is the image for
  * people who cannot see it). Throws ValidationError (fields image, alt, caption, credit), Forbidden, NotFound.
  */
-export async function saveFeaturedImage(deps: MediaDeps, user: NewsroomUser, articleId: number, form: FeaturedImageForm): Promise<void> {
+export async function saveFeaturedImage(deps: MediaDeps, user: NewsroomUser, articleId: number, form: FeaturedImageForm): Promise<'saved' | 'removed'> {
   const article = await editorial.findArticleById(deps.db, articleId);
   if (!article) throw new NotFound('No such article');
   const authors = (await editorial.authorsOf(deps.db, articleId)).map((a) => a.id);
@@ -32,9 +32,11 @@ export async function saveFeaturedImage(deps: MediaDeps, user: NewsroomUser, art
   if (!(can(user, 'article.edit.any') || (own && (can(user, 'article.publish.own') || !live)))) throw new Forbidden('You may not edit this article.');
 
   const now = isoNow(deps.clock);
+  const previous = article.featured_media_id;
   if (form.remove === '1') {
     await articles.updateArticle(deps.db, articleId, { featured_media_id: null, featured_alt: '', featured_caption: '', featured_credit: '', updated_at: now });
-    return;
+    if (previous !== null) await deleteMediaIfUnused(deps, previous);
+    return 'removed';
   }
   const fields: Record<string, string> = {};
   const alt = form.alt.trim();
@@ -45,4 +47,7 @@ export async function saveFeaturedImage(deps: MediaDeps, user: NewsroomUser, art
   if (Object.keys(fields).length) throw new ValidationError(fields);
   const mediaId = form.image.length ? await uploadImage(deps, form.image, `article-${articleId}`, user.id) : article.featured_media_id;
   await articles.updateArticle(deps.db, articleId, { featured_media_id: mediaId, featured_alt: alt, featured_caption: form.caption.trim(), featured_credit: form.credit.trim(), updated_at: now });
+  // A replaced image's files go too, so what the newsroom removed is no longer served.
+  if (previous !== null && previous !== mediaId) await deleteMediaIfUnused(deps, previous);
+  return 'saved';
 }

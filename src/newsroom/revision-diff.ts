@@ -15,11 +15,23 @@ const LABELS: Record<keyof Snapshot, string> = {
   authors: 'Byline', credits: 'Credits', comment_status: 'Comments', status: 'Status', published_at: 'Publication time',
 };
 
-/** Body HTML as the text a reader sees: one block (paragraph, subheading, quote, item) per line pair. */
+const BLOCKS = 'p, h2, h3, h4, blockquote, li, figcaption, pre, td, th';
+
+/**
+ * Body HTML as the text a reader sees, one innermost block (paragraph, subheading, item…) per line pair, with link
+ * and image addresses written out so that changing only an address still shows as a difference.
+ */
 function bodyText(html: string): string {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  const blocks = [...document.body.querySelectorAll('p, h2, h3, h4, blockquote, li, figcaption, pre')];
-  return (blocks.length ? blocks.map((el) => el.textContent ?? '') : [document.body.textContent ?? '']).map((t) => t.trim()).filter(Boolean).join('\n\n');
+  for (const a of document.body.querySelectorAll('a[href]')) a.append(` <${a.getAttribute('href')}>`);
+  for (const img of document.body.querySelectorAll('img')) img.replaceWith(`[image ${img.getAttribute('alt') ?? ''} <${img.getAttribute('src') ?? ''}>]`);
+  const leaves = [...document.body.querySelectorAll(BLOCKS)].filter((el) => !el.querySelector(BLOCKS));
+  return (leaves.length ? leaves.map((el) => el.textContent ?? '') : [document.body.textContent ?? '']).map((t) => t.trim().replace(/\s+/g, ' ')).filter(Boolean).join('\n\n');
+}
+
+/** Reader-facing names of the fields, for revision summaries too. */
+export function fieldLabel(field: string): string {
+  return LABELS[field as keyof Snapshot] ?? field;
 }
 
 function asText(snapshot: Snapshot, field: keyof Snapshot): string {

@@ -1,7 +1,7 @@
 /** Handlers of the newsroom (/admin): first-run setup, sign-in/out, password reset, invitations, articles, users. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listForNewsroom } from '../articles/store.ts';
-import { NotFound, ValidationError } from '../lib/errors.ts';
+import { Conflict, NotFound, ValidationError } from '../lib/errors.ts';
 import { changeUser } from './user-admin.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
 import { listAuthors, listSections } from '../articles/taxonomy-store.ts';
@@ -78,10 +78,12 @@ export function newsroomHandlers(ctx: AppContext) {
         q: stringField(q, 'q').trim().slice(0, 200),
         page: Math.min(parseId(stringField(q, 'page')) ?? 1, 10_000),
       };
+      // Writers below editor only see their own articles (others' drafts and embargoed pieces stay private).
+      const seesAll = can(request.newsroomUser, 'article.edit.any');
       const rows = await listForNewsroom(ctx.db, ctx.dialect, {
         status: filter.status,
         sectionId: sections.find((s) => s.slug === filter.section)?.id,
-        authorId: authors.find((a) => a.slug === filter.author)?.id,
+        authorId: seesAll ? authors.find((a) => a.slug === filter.author)?.id : (request.newsroomUser.authorId ?? -1),
         search: filter.q,
         limit: NEWSROOM_PAGE_SIZE + 1,
         offset: (filter.page - 1) * NEWSROOM_PAGE_SIZE,
@@ -121,12 +123,14 @@ export function newsroomHandlers(ctx: AppContext) {
 
     async setup(request: FormRequest, reply: FastifyReply) {
       const form = formOf(request);
+      if (!(await needsSetup(ctx.db))) return reply.redirect('/admin/login', 303);
       try {
         const user = await setupFirstAdmin(ctx, { email: form.email ?? '', displayName: form.display_name ?? '', password: form.password ?? '' });
         const token = await openSession(ctx, user.id, hashIp(ctx.secret, request.ip), request.headers['user-agent'] ?? '');
         setSessionCookie(reply, token, secure);
         return reply.redirect('/admin', 303);
       } catch (error) {
+        if (error instanceof Conflict) return reply.redirect('/admin/login', 303);
         if (!(error instanceof ValidationError)) throw error;
         return sendPage(reply, <SetupPage frame={frame(request, reply)} values={form} errors={error.fields} />, 422);
       }
@@ -202,7 +206,10 @@ export function newsroomHandlers(ctx: AppContext) {
     async users(request: FormRequest, reply: FastifyReply) {
       requireCan(currentUser(request), 'users.manage');
       noStore(reply);
-      return sendPage(reply, <UsersPage frame={frame(request, reply)} users={await listUsers(ctx.db)} values={{}} errors={{}} invited={request.query.invited} />);
+      const all = await listUsers(ctx.db);
+      // Only confirm an invitation to someone who really is on the list (the query string is anyone's to write).
+      const invited = all.find((u) => u.email === request.query.invited)?.email;
+      return sendPage(reply, <UsersPage frame={frame(request, reply)} users={all} values={{}} errors={{}} invited={invited} />);
     },
 
     /** POST /admin/users/:id — role change or disable/enable. */

@@ -67,3 +67,14 @@ export async function userTokenUsable(db: DB, tokenHash: string, purpose: UserTo
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Spends every unused token of `purpose` of a user (after a reset, older links must stop working). */
+export async function spendUserTokens(db: DB, userId: number, purpose: UserTokenTable['purpose'], now: string): Promise<void> {
+  await db.updateTable('user_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+}
+
+/** True when a token of `purpose` was issued to the user after `since` (ISO-8601 UTC) and is still unused. */
+export async function recentTokenExists(db: DB, userId: number, purpose: UserTokenTable['purpose'], since: string): Promise<boolean> {
+  const row = await db.selectFrom('user_tokens').select('user_id').where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).where('created_at', '>', since).executeTakeFirst();
+  return row !== undefined;
+}

@@ -47,3 +47,7 @@ export async function countActiveAdmins(db: DB): Promise<number> {
   const { count } = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('count')).where('role', '=', 'admin').where('disabled', '=', 0).executeTakeFirstOrThrow();
   return Number(count);
 }
+
+export async function deleteUser(db: DB, userId: number): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', userId).execute();
+}

@@ -9,8 +9,12 @@ import StarterKit from '@tiptap/starter-kit';
 const form = document.querySelector<HTMLFormElement>('form.editor-form');
 const textarea = document.querySelector<HTMLTextAreaElement>('#body_html');
 
-/** localStorage key of this form's unsaved copy: one per article (or "new"). */
-const draftKey = `broadsheet:draft:${form?.getAttribute('action') ?? 'none'}`;
+/** localStorage keys of unsaved copies belong to one user (a shared browser must not hand them to the next). */
+const keyPrefix = `broadsheet:draft:${document.body.dataset.user ?? 'anonymous'}:`;
+/** This form's unsaved copy: one per article, or one for a new article. */
+const draftKey = `${keyPrefix}${form?.getAttribute('action') ?? 'none'}`;
+/** Saves of the article form itself; after them the saved article is the truth and the copy can go. */
+const ARTICLE_SAVES = ['save', 'submit', 'publish', 'schedule', 'unpublish', 'restore'];
 const FIELDS = ['headline', 'dek', 'slug', 'body_html', 'dateline', 'section', 'tags', 'authors', 'credits', 'comment_status', 'publish_at'];
 
 function mountRichText(area: HTMLTextAreaElement): Editor {
@@ -77,11 +81,11 @@ function formValues(f: HTMLFormElement): Record<string, string> {
 }
 
 function keepDrafts(f: HTMLFormElement, editor: Editor | undefined): void {
-  const saved = new URLSearchParams(location.search).has('saved');
+  const saved = ARTICLE_SAVES.includes(new URLSearchParams(location.search).get('saved') ?? '');
   if (saved) {
     // Saved: neither this article's copy nor the copy kept while it was still a new article is needed any more.
     localStorage.removeItem(draftKey);
-    localStorage.removeItem('broadsheet:draft:/admin/articles');
+    localStorage.removeItem(`${keyPrefix}/admin/articles`);
   }
   const stored = localStorage.getItem(draftKey);
   const current = JSON.stringify(formValues(f));
@@ -110,9 +114,20 @@ function keepDrafts(f: HTMLFormElement, editor: Editor | undefined): void {
       f.before(offer);
     }
   }
-  const save = () => localStorage.setItem(draftKey, JSON.stringify({ at: new Date().toISOString(), values: formValues(f) }));
+  // Leaving the page with unsaved changes (another form, a link) asks first; the copy stays either way.
+  let dirty = false;
+  const save = () => {
+    dirty = true;
+    localStorage.setItem(draftKey, JSON.stringify({ at: new Date().toISOString(), values: formValues(f) }));
+  };
   f.addEventListener('input', save);
   f.addEventListener('change', save);
+  f.addEventListener('submit', () => {
+    dirty = false;
+  });
+  window.addEventListener('beforeunload', (event) => {
+    if (dirty) event.preventDefault();
+  });
 }
 
 if (form && textarea) {

@@ -28,7 +28,7 @@ export function AdminLayout({ frame, title, children, scripts = [] }: { frame: A
           <script type="module" src={src} />
         ))}
       </head>
-      <body class="admin">
+      <body class="admin" data-user={user ? String(user.id) : undefined}>
         <a class="skip-link" href="#content">
           Skip to content
         </a>
