@@ -1,7 +1,7 @@
 /** Password reset and invitations: one-time tokens (SHA-256 stored, 1 h / 7 d lifetime) sent by email. */
 import type { Mailer } from '../lib/mailer.ts';
 import { isoNow } from '../lib/clock.ts';
-import { ValidationError } from '../lib/errors.ts';
+import { NotFound, ValidationError } from '../lib/errors.ts';
 import { createUser, newToken, tokenHash, toNewsroomUser, type AccountDeps, type NewsroomUser } from './accounts.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { accountKey, recordSuccess } from './throttle.ts';
@@ -35,15 +35,21 @@ async function issueToken(deps: AccountDeps, userId: number, purpose: 'reset' | 
 }
 
 /**
- * Emails a reset link when `email` belongs to an active user with a password. Says nothing either way to the
- * caller, so the form cannot be used to find out who has an account.
+ * Emails a reset link when `email` belongs to an active user (a fresh invitation when they never chose a password),
+ * at most once every few minutes. Says nothing either way to the caller, so the form cannot be used to find out
+ * who has an account.
  */
 export async function requestPasswordReset(deps: MailDeps, email: string): Promise<void> {
   const user = await users.findUserByEmail(deps.db, email);
-  if (!user || user.disabled || !user.password_hash) return;
+  if (!user || user.disabled) return;
   // One mail per account every few minutes: the form must not become a way to flood someone's inbox.
   const since = new Date(deps.clock.now().getTime() - RESET_MAIL_INTERVAL_MS).toISOString();
-  if (await sessions.recentTokenExists(deps.db, user.id, 'reset', since)) return;
+  if (await sessions.recentTokenExists(deps.db, user.id, user.password_hash ? 'reset' : 'invite', since)) return;
+  // Someone invited who never chose a password (or lost the mail) gets a fresh invitation instead.
+  if (!user.password_hash) {
+    await sessions.spendUserTokens(deps.db, user.id, 'invite', isoNow(deps.clock));
+    return sendInvitation(deps, { id: user.id, email: user.email, displayName: user.display_name, role: user.role }, 'An administrator');
+  }
   const token = await issueToken(deps, user.id, 'reset');
   await deps.mailer.send({
     to: user.email,
@@ -62,28 +68,43 @@ export async function requestPasswordReset(deps: MailDeps, email: string): Promi
 }
 
 /** Invites a new user by email; they choose their password from the link. Throws ValidationError for bad fields. */
+/** Sends (or sends again) the invitation mail of a user who has not chosen a password yet. */
+async function sendInvitation(deps: MailDeps, user: { id: number; email: string; displayName: string; role: string }, inviterName: string): Promise<void> {
+  const token = await issueToken(deps, user.id, 'invite');
+  await deps.mailer.send({
+    to: user.email,
+    subject: `You are invited to the newsroom of ${deps.siteName}`,
+    text: [
+      `Hello ${user.displayName},`,
+      '',
+      `${inviterName} invited you to the ${deps.siteName} newsroom as ${/^[aeiou]/.test(user.role) ? 'an' : 'a'} ${user.role}.`,
+      'Choose your password here within seven days:',
+      '',
+      `${deps.siteUrl}/admin/invitation?token=${token}`,
+    ].join('\n'),
+  });
+}
+
+/** Invites a new user by email; they choose their password from the link. Throws ValidationError for bad fields. */
 export async function inviteUser(deps: MailDeps, inviter: NewsroomUser, input: { email: string; displayName: string; role: string }): Promise<NewsroomUser> {
   const user = await createUser(deps, input);
-  const token = await issueToken(deps, user.id, 'invite');
   try {
-    await deps.mailer.send({
-      to: user.email,
-      subject: `You are invited to the newsroom of ${deps.siteName}`,
-      text: [
-        `Hello ${user.displayName},`,
-        '',
-        `${inviter.displayName} invited you to the ${deps.siteName} newsroom as ${/^[aeiou]/.test(user.role) ? 'an' : 'a'} ${user.role}.`,
-        'Choose your password here within seven days:',
-        '',
-        `${deps.siteUrl}/admin/invitation?token=${token}`,
-      ].join('\n'),
-    });
+    await sendInvitation(deps, user, inviter.displayName);
   } catch (error) {
     // Without the mail the invitation cannot be used: take the half-made account back so it can be sent again.
     await users.deleteUser(deps.db, user.id);
     throw new ValidationError({ email: `The invitation could not be sent (${error instanceof Error ? error.message : 'mail error'}). Nothing was saved; try again once mail works.` });
   }
   return user;
+}
+
+/** Sends a fresh invitation to an invited user who has not set a password (admins). Throws NotFound, ValidationError. */
+export async function resendInvitation(deps: MailDeps, inviter: NewsroomUser, userId: number): Promise<void> {
+  const user = await users.findUserById(deps.db, userId);
+  if (!user || user.disabled) throw new NotFound('No such user');
+  if (user.password_hash) throw new ValidationError({ email: `${user.email} has already accepted the invitation.` });
+  await sessions.spendUserTokens(deps.db, user.id, 'invite', isoNow(deps.clock));
+  await sendInvitation(deps, { id: user.id, email: user.email, displayName: user.display_name, role: user.role }, inviter.displayName);
 }
 
 /** True while `token` can still be used for `purpose` (to decide whether to show the password form). */

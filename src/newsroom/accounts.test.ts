@@ -229,6 +229,26 @@ for (const dialect of DIALECTS) {
       assert.equal((await signIn(client, 'locked@example.com', 'a fresh new password')).response.status, 303);
     });
 
+    test('a lost invitation can be sent again by an admin or by the forgotten-password form', async () => {
+      const admin = new Client(server.origin);
+      await signIn(admin, ADMIN.email, ADMIN.password);
+      await submitForm(admin, '/admin/users', '/admin/users/invite', { display_name: 'Late Joiner', email: 'late@example.com', role: 'author' });
+      const first = await smtp.waitFor('late@example.com');
+      clock.advance(6 * 60_000);
+      await submitForm(new Client(server.origin), '/admin/password/forgot', '/admin/password/forgot', { email: 'late@example.com' });
+      const second = await smtp.waitFor('late@example.com');
+      assert.match(second.subject, /invited/);
+      const late = await server.database.db.selectFrom('users').select('id').where('email', '=', 'late@example.com').executeTakeFirstOrThrow();
+      const resent = await submitForm(admin, '/admin/users', `/admin/users/${late.id}/invitation`, {});
+      assert.equal(resent.response.status, 303);
+      const third = await smtp.waitFor('late@example.com');
+      const tokenOf = (text: string) => /token=([\w-]+)/.exec(text)![1]!;
+      // Only the newest link works.
+      assert.equal((await admin.get(`/admin/invitation?token=${tokenOf(first.text)}`)).response.status, 410);
+      assert.equal((await admin.get(`/admin/invitation?token=${tokenOf(second.text)}`)).response.status, 410);
+      assert.equal((await admin.get(`/admin/invitation?token=${tokenOf(third.text)}`)).response.status, 200);
+    });
+
     test('newsroom forms refuse a missing CSRF token', async () => {
       const client = new Client(server.origin);
       await client.get('/admin/login');

@@ -10,7 +10,7 @@ import type { AppContext } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { formatDateTime } from '../web/site.ts';
 import { siteView } from '../web/context.ts';
-import { inviteUser, requestPasswordReset, setPasswordWithToken, tokenUsable } from './account-mail.ts';
+import { inviteUser, requestPasswordReset, resendInvitation, setPasswordWithToken, tokenUsable } from './account-mail.ts';
 import { login, logout, needsSetup, openSession, setupFirstAdmin, type NewsroomUser } from './accounts.ts';
 import { can, requireCan } from './roles.ts';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
@@ -221,6 +221,22 @@ export function newsroomHandlers(ctx: AppContext) {
       try {
         await changeUser(ctx, actor, id, { role: form.role || undefined, disabled: form.disabled ? form.disabled === '1' : undefined });
         return reply.redirect('/admin/users', 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return sendPage(reply, <UsersPage frame={frame(request, reply)} users={await listUsers(ctx.db)} values={{}} errors={error.fields} />, 422);
+      }
+    },
+
+    /** POST /admin/users/:id/invitation — send an invited user a fresh invitation. */
+    async resendInvitation(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
+      const actor = currentUser(request);
+      requireCan(actor, 'users.manage');
+      const id = parseId(request.params.id);
+      if (id === undefined) throw new NotFound('No such user');
+      try {
+        await resendInvitation(mailDeps, actor, id);
+        const user = (await listUsers(ctx.db)).find((u) => u.id === id);
+        return reply.redirect(`/admin/users?invited=${encodeURIComponent(user?.email ?? '')}`, 303);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return sendPage(reply, <UsersPage frame={frame(request, reply)} users={await listUsers(ctx.db)} values={{}} errors={error.fields} />, 422);

@@ -8,6 +8,8 @@ import type { AppContext } from './context.ts';
 import { registerEditorBundle } from './editor-bundle.ts';
 
 const PUBLIC = { config: { public: true } } as const;
+/** Article saves carry whole bodies: up to 4 MB of form data (the app's default limit is for comments). */
+const EDITOR_BODY = { bodyLimit: 4 * 1024 * 1024 } as const;
 
 export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   registerEditorBundle(app);
@@ -32,9 +34,9 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.get('/admin/invitation', PUBLIC, h.setPasswordForm('invite'));
     admin.post('/admin/invitation', PUBLIC, h.setPassword('invite'));
     admin.get('/admin/articles/new', editor.newArticle);
-    admin.post('/admin/articles', editor.create);
+    admin.post('/admin/articles', EDITOR_BODY, editor.create);
     admin.get('/admin/articles/:id', editor.edit);
-    admin.post('/admin/articles/:id', editor.update);
+    admin.post('/admin/articles/:id', EDITOR_BODY, editor.update);
     admin.get('/admin/articles/:id/preview', editor.preview);
     admin.get('/admin/articles/:id/revisions/:revisionId', editor.revision);
     admin.post('/admin/articles/:id/revisions/:revisionId/restore', editor.restore);
@@ -49,5 +51,6 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.get('/admin/users', h.users);
     admin.post('/admin/users/invite', h.invite);
     admin.post('/admin/users/:id', h.changeUser);
+    admin.post('/admin/users/:id/invitation', h.resendInvitation);
   });
 }

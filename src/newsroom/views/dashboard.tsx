@@ -117,15 +117,15 @@ export function DashboardPage({ frame, articles, hasNext, filter, sections, auth
                     </>
                   ) : null}
                 </td>
-                <td>
+                <td data-label="Status">
                   <span class={`status status-${a.status}`}>{a.status}</span>
                 </td>
-                <td>{a.section_name ?? '—'}</td>
-                <td>{a.published_at ? <time datetime={a.published_at}>{formatTime(a.published_at)}</time> : '—'}</td>
-                <td>
+                <td data-label="Section">{a.section_name ?? '—'}</td>
+                <td data-label="Published">{a.published_at ? <time datetime={a.published_at}>{formatTime(a.published_at)}</time> : '—'}</td>
+                <td data-label="Updated">
                   <time datetime={a.updated_at}>{formatTime(a.updated_at)}</time>
                 </td>
-                <td>{a.comment_count}</td>
+                <td data-label="Comments">{a.comment_count}</td>
               </tr>
             ))}
           </tbody>

@@ -124,10 +124,14 @@ export function EditorPage(props: EditorPageProps) {
               </option>
             </select>
           </div>
-          <Field name="publish_at" label={`Publish at (${props.timeZone})`} type="datetime-local" errors={errors} value={form.publish_at} hint="For scheduling; empty publishes now." />
+          {props.mayPublish ? (
+            <Field name="publish_at" label={`Publish at (${props.timeZone})`} type="datetime-local" errors={errors} value={form.publish_at} hint="For scheduling; empty publishes now." />
+          ) : (
+            <input type="hidden" name="publish_at" value={form.publish_at} />
+          )}
           <div class="editor-actions">
             <button type="submit" name="action" value="save" class="button-secondary">
-              {live ? 'Save changes' : 'Save draft'}
+              {live ? 'Save changes' : article?.status === 'pending' ? 'Save' : 'Save draft'}
             </button>
             {!live && article?.status !== 'pending' ? (
               <button type="submit" name="action" value="submit" class="button-secondary">

@@ -57,6 +57,13 @@ export function UsersPage({ frame, users, values, errors, invited }: { frame: Ad
               </td>
               <td>{u.disabled ? 'disabled' : u.password_hash ? 'active' : 'invited'}</td>
               <td>
+                {!u.password_hash && !u.disabled ? (
+                  <PostForm action={`/admin/users/${u.id}/invitation`} csrfToken={frame.csrfToken} className="row-form">
+                    <button type="submit" class="button-link">
+                      Send the invitation again
+                    </button>
+                  </PostForm>
+                ) : null}
                 {u.id === frame.user?.id ? null : (
                   <PostForm action={`/admin/users/${u.id}`} csrfToken={frame.csrfToken} className="row-form">
                     <input type="hidden" name="disabled" value={u.disabled ? '0' : '1'} />
