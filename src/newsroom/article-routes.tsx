@@ -10,7 +10,7 @@ import type { AppContext } from '../web/context.ts';
 import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { formatDateTime } from '../web/site.ts';
-import { addCorrection, EDITOR_ACTIONS, EMPTY_EDITOR_FORM, loadEditorForm, revisionPair, revisionAsForm, saveFromEditor, type EditorAction, type EditorForm } from './editorial.ts';
+import { addCorrection, deleteDraft, EDITOR_ACTIONS, EMPTY_EDITOR_FORM, loadEditorForm, revisionPair, revisionAsForm, saveFromEditor, type EditorAction, type EditorForm } from './editorial.ts';
 import { findArticleById, listRevisions } from './editorial-store.ts';
 import { can } from './roles.ts';
 import { currentUser } from './routes.tsx';
@@ -147,6 +147,19 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
       const page = <RevisionPage frame={frameOf(request, reply)} articleId={id} headline={pair.headline} version={pair.version} againstVersion={pair.againstVersion} diffs={diffSnapshots(pair.before, pair.after)} />;
       return sendPage(reply, page);
     },
+    /** POST /admin/articles/:id/delete — only articles readers never saw. */
+    async remove(request: EditorRequest, reply: FastifyReply) {
+      const id = idParam(request.params.id);
+      try {
+        await deleteDraft(deps, currentUser(request), id);
+        return reply.redirect('/admin?deleted=1', 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const { form } = await loadEditorForm(deps, currentUser(request), id);
+        return render(request, reply, { id, form, message: error.fields.headline, status: 422 });
+      }
+    },
+
     /** GET /admin/articles/:id/preview — the article as readers would see it, whatever its status. */
     async preview(request: EditorRequest, reply: FastifyReply) {
       const id = idParam(request.params.id);

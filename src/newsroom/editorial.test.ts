@@ -265,6 +265,18 @@ for (const dialect of DIALECTS) {
       assert.equal((await new Client(server.origin).get('/tag/public-transport')).response.status, 200);
     });
 
+    test('drafts can be deleted by those who may edit them; published articles cannot', async () => {
+      const draft = await saveVia(clients.contributor!, '/admin/articles/new', 'save', article({ headline: 'Throwaway draft' }));
+      const id = idFrom(draft.response);
+      const page = parsePage((await clients.contributor!.get(`/admin/articles/${id}`)).html);
+      assert.equal((await clients.other!.postForm(`/admin/articles/${id}/delete`, { _csrf: csrfTokenOf(parsePage((await clients.other!.get('/admin')).html)) })).response.status, 403);
+      assert.equal((await clients.contributor!.postForm(`/admin/articles/${id}/delete`, { _csrf: csrfTokenOf(page) })).response.status, 303);
+      assert.equal(await server.database.db.selectFrom('articles').select('id').where('id', '=', id).executeTakeFirst(), undefined);
+      const live = await saveVia(clients.editor!, '/admin/articles/new', 'publish', article({ headline: 'Keep me' }));
+      const livePage = parsePage((await clients.editor!.get(`/admin/articles/${idFrom(live.response)}`)).html);
+      assert.equal((await clients.editor!.postForm(`/admin/articles/${idFrom(live.response)}/delete`, { _csrf: csrfTokenOf(livePage) })).response.status, 422);
+    });
+
     test('the body is sanitised on save', async () => {
       const created = await saveVia(clients.editor!, '/admin/articles/new', 'publish', article({ headline: 'Sanitised', body_html: '<p onclick="x()">Safe <a href="javascript:alert(1)">link</a></p><script>alert(1)</script>' }));
       assert.equal(created.response.status, 303);

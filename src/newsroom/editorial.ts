@@ -338,3 +338,21 @@ export async function revisionPair(deps: EditorialDeps, user: NewsroomUser, arti
     after: JSON.parse(revision.snapshot) as Snapshot,
   };
 }
+
+/**
+ * Deletes an article that readers never saw (draft, pending, or never published), with its revisions; published
+ * or unpublished articles are kept (unpublish them instead). Throws Forbidden, NotFound, ValidationError.
+ */
+export async function deleteDraft(deps: EditorialDeps, user: NewsroomUser, articleId: number): Promise<void> {
+  await deps.db.transaction().execute(async (tx) => {
+    const article = await editorial.findArticleById(tx, articleId);
+    if (!article) throw new NotFound('No such article');
+    const authors = (await editorial.authorsOf(tx, articleId)).map((a) => a.id);
+    if (!canEdit(user, article, authors)) throw new Forbidden('You may not delete this article.');
+    const seen = article.published_at !== null && article.published_at <= isoNow(deps.clock) && article.status !== 'draft' && article.status !== 'pending';
+    if (seen || article.status === 'published' || article.status === 'scheduled') {
+      throw new ValidationError({ headline: 'Only articles readers never saw can be deleted; unpublish this one instead.' });
+    }
+    await tx.deleteFrom('articles').where('id', '=', articleId).execute();
+  });
+}

@@ -38,6 +38,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.get('/admin/articles/:id', editor.edit);
     admin.post('/admin/articles/:id', EDITOR_BODY, editor.update);
     admin.get('/admin/articles/:id/preview', editor.preview);
+    admin.post('/admin/articles/:id/delete', editor.remove);
     admin.get('/admin/articles/:id/revisions/:revisionId', editor.revision);
     admin.post('/admin/articles/:id/revisions/:revisionId/restore', editor.restore);
     admin.post('/admin/articles/:id/corrections', editor.correct);

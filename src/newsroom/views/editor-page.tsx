@@ -208,6 +208,13 @@ export function EditorPage(props: EditorPageProps) {
           ) : null}
         </section>
       ) : null}
+      {article && (article.status === 'draft' || article.status === 'pending' || (article.status === 'unpublished' && article.publishedAt === null)) ? (
+        <PostForm action={`/admin/articles/${article.id}/delete`} csrfToken={frame.csrfToken} className="inline-form delete-form">
+          <button type="submit" class="button-link danger">
+            Delete this {article.status === 'pending' ? 'submission' : 'draft'}
+          </button>
+        </PostForm>
+      ) : null}
       {article && props.revisions.length ? (
         <section class="admin-panel revisions" aria-labelledby="revisions-heading">
           <h2 id="revisions-heading">Revisions</h2>
