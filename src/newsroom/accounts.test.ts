@@ -249,6 +249,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await admin.get(`/admin/invitation?token=${tokenOf(third.text)}`)).response.status, 200);
     });
 
+    test('a signed-in user changes their own password; other sessions end, this one stays', async () => {
+      await createUser(deps(), { email: 'mover@example.com', displayName: 'Mover', role: 'author', password: 'old moving password' });
+      const here = new Client(server.origin);
+      const elsewhere = new Client(server.origin);
+      await signIn(here, 'mover@example.com', 'old moving password');
+      await signIn(elsewhere, 'mover@example.com', 'old moving password');
+      const wrong = await submitForm(here, '/admin/account', '/admin/account', { current_password: 'not it', new_password: 'new moving password' });
+      assert.equal(wrong.response.status, 422);
+      assert.ok(parsePage(wrong.html).getElementById('current_password-error'));
+      const ok = await submitForm(here, '/admin/account', '/admin/account', { current_password: 'old moving password', new_password: 'new moving password' });
+      assert.equal(ok.response.status, 303);
+      assert.equal((await here.get('/admin/account')).response.status, 200);
+      assert.equal((await elsewhere.get('/admin/account')).response.status, 303);
+      assert.equal((await signIn(new Client(server.origin), 'mover@example.com', 'new moving password')).response.status, 303);
+    });
+
     test('newsroom forms refuse a missing CSRF token', async () => {
       const client = new Client(server.origin);
       await client.get('/admin/login');

@@ -179,3 +179,19 @@ export async function sessionUser(deps: AccountDeps, token: string | undefined):
 export async function logout(deps: AccountDeps, token: string | undefined): Promise<void> {
   if (token) await sessions.deleteSession(deps.db, tokenHash(token));
 }
+
+/**
+ * Changes the signed-in user's own password after checking the current one; every other session of theirs ends
+ * (the one in use stays). Throws ValidationError (fields current_password, new_password).
+ */
+export async function changeOwnPassword(deps: AccountDeps, user: NewsroomUser, currentToken: string, current: string, next: string): Promise<void> {
+  const row = await users.findUserById(deps.db, user.id);
+  if (!row?.password_hash || !(await verifyPassword(row.password_hash, current))) throw new ValidationError({ current_password: 'This is not your current password.' });
+  const problem = passwordProblem(next, row.email);
+  if (problem) throw new ValidationError({ new_password: problem });
+  const hash = await hashPassword(next);
+  await deps.db.transaction().execute(async (tx) => {
+    await users.setPasswordHash(tx, user.id, hash, isoNow(deps.clock));
+    await sessions.deleteOtherSessions(tx, user.id, tokenHash(currentToken));
+  });
+}

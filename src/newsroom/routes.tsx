@@ -11,14 +11,14 @@ import { sendPage } from '../web/render.ts';
 import { formatDateTime } from '../web/site.ts';
 import { siteView } from '../web/context.ts';
 import { inviteUser, requestPasswordReset, resendInvitation, setPasswordWithToken, tokenUsable } from './account-mail.ts';
-import { login, logout, needsSetup, openSession, setupFirstAdmin, type NewsroomUser } from './accounts.ts';
+import { changeOwnPassword, login, logout, needsSetup, openSession, setupFirstAdmin, type NewsroomUser } from './accounts.ts';
 import { can, requireCan } from './roles.ts';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
 import { RateLimited } from './throttle.ts';
 import { hashIp } from '../comments/service.ts';
 import { listUsers } from './users-store.ts';
 import type { AdminFrame } from './views/admin-layout.tsx';
-import { ForgotPasswordPage, LoginPage, SessionEndedPage, SetPasswordPage, SetupPage } from './views/auth-pages.tsx';
+import { AccountPage, ForgotPasswordPage, LoginPage, SessionEndedPage, SetPasswordPage, SetupPage } from './views/auth-pages.tsx';
 import { ARTICLE_STATUSES, DashboardPage, type DashboardFilter } from './views/dashboard.tsx';
 
 /** Articles per page of the newsroom list. */
@@ -201,6 +201,21 @@ export function newsroomHandlers(ctx: AppContext) {
           return sendPage(reply, <SetPasswordPage frame={frame(request, reply)} purpose={purpose} token={form.token ?? ''} errors={error.fields} usable={usable} />, usable ? 422 : 410);
         }
       };
+    },
+
+    async account(request: FormRequest, reply: FastifyReply) {
+      return sendPage(reply, <AccountPage frame={frame(request, reply)} errors={{}} saved={request.query.saved === '1'} />);
+    },
+
+    async changePassword(request: FormRequest, reply: FastifyReply) {
+      const form = formOf(request);
+      try {
+        await changeOwnPassword(ctx, currentUser(request), readSessionToken(request) ?? '', form.current_password ?? '', form.new_password ?? '');
+        return reply.redirect('/admin/account?saved=1', 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return sendPage(reply, <AccountPage frame={frame(request, reply)} errors={error.fields} saved={false} />, 422);
+      }
     },
 
     async users(request: FormRequest, reply: FastifyReply) {

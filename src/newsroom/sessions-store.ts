@@ -78,3 +78,7 @@ export async function recentTokenExists(db: DB, userId: number, purpose: UserTok
   const row = await db.selectFrom('user_tokens').select('user_id').where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).where('created_at', '>', since).executeTakeFirst();
   return row !== undefined;
 }
+
+export async function deleteOtherSessions(db: DB, userId: number, keepId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepId).execute();
+}

@@ -49,6 +49,8 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.post('/admin/sections/:id/delete', taxonomy.deleteSection);
     admin.post('/admin/tags/:id', taxonomy.updateTag);
     admin.post('/admin/tags/:id/delete', taxonomy.deleteTag);
+    admin.get('/admin/account', h.account);
+    admin.post('/admin/account', h.changePassword);
     admin.get('/admin/users', h.users);
     admin.post('/admin/users/invite', h.invite);
     admin.post('/admin/users/:id', h.changeUser);

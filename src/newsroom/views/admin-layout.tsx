@@ -61,9 +61,9 @@ export function AdminLayout({ frame, title, children, scripts = [] }: { frame: A
           {user ? (
             <form method="post" action="/admin/logout" class="admin-signout">
               <input type="hidden" name="_csrf" value={frame.csrfToken} />
-              <span class="admin-user">
+              <a class="admin-user" href="/admin/account">
                 {user.displayName} ({user.role})
-              </span>
+              </a>
               <button type="submit">Sign out</button>
             </form>
           ) : null}

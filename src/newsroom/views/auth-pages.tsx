@@ -126,3 +126,30 @@ export function SessionEndedPage({ frame, next }: { frame: AdminFrame; next: str
     </AdminLayout>
   );
 }
+
+/** The signed-in user's own account: change the password. */
+export function AccountPage({ frame, errors, saved }: { frame: AdminFrame; errors: FieldErrors; saved: boolean }) {
+  return (
+    <AdminLayout frame={frame} title="Your account">
+      <div class="admin-narrow">
+        <h1>Your account</h1>
+        <p>
+          {frame.user?.displayName} ({frame.user?.email}), {frame.user?.role}
+        </p>
+        {saved ? (
+          <p class="notice" role="status">
+            Password changed. You were signed out everywhere else.
+          </p>
+        ) : null}
+        <ErrorSummary errors={errors} labels={{ current_password: 'Current password', new_password: 'New password' }} />
+        <PostForm action="/admin/account" csrfToken={frame.csrfToken}>
+          <Field name="current_password" label="Current password" type="password" errors={errors} autocomplete="current-password" required />
+          <Field name="new_password" label="New password" type="password" errors={errors} autocomplete="new-password" required hint={PASSWORD_HINT} />
+          <button type="submit" class="button-primary">
+            Change password
+          </button>
+        </PostForm>
+      </div>
+    </AdminLayout>
+  );
+}
