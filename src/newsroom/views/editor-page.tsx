@@ -3,7 +3,7 @@ import type { ArticleStatus } from '../../db/schema.ts';
 import type { SectionRow } from '../../db/schema.ts';
 import type { RevisionListRow } from '../editorial-store.ts';
 import type { EditorForm } from '../editorial.ts';
-import { ErrorSummary, Field, FieldMessage, PostForm, type FieldErrors } from '../../web/views/form.tsx';
+import { ErrorSummary, Field, FieldMessage, PostForm, TextArea, type FieldErrors } from '../../web/views/form.tsx';
 import { paths } from '../../web/site.ts';
 import { EDITOR_SCRIPT_PATH } from '../../web/editor-bundle.ts';
 import { AdminLayout, type AdminFrame } from './admin-layout.tsx';
@@ -37,26 +37,6 @@ export interface EditorPageProps {
   featuredDraft?: { alt: string; caption: string; credit: string };
   timeZone: string;
   formatTime: (iso: string) => string;
-}
-
-function TextArea({ name, label, value, errors, rows, hint }: { name: string; label: string; value: string; errors: FieldErrors; rows: number; hint?: string }) {
-  const describedBy = [errors[name] ? `${name}-error` : '', hint ? `${name}-hint` : ''].filter(Boolean).join(' ');
-  return (
-    <div class="field">
-      <label for={name} id={`${name}-label`}>
-        {label}
-      </label>
-      {hint ? (
-        <p class="field-hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <textarea id={name} name={name} rows={rows} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={describedBy || undefined}>
-        {value}
-      </textarea>
-      <FieldMessage name={name} errors={errors} />
-    </div>
-  );
 }
 
 export function EditorPage(props: EditorPageProps) {

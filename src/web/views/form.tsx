@@ -75,6 +75,27 @@ export function Field({ name, label, errors, value, type = 'text', autocomplete,
   );
 }
 
+/** A labelled textarea with its hint and error message; the label has an id for rich-text editors to point at. */
+export function TextArea({ name, label, value, errors, rows, hint }: { name: string; label: string; value: string; errors: FieldErrors; rows: number; hint?: string }) {
+  const describedBy = [errors[name] ? `${name}-error` : '', hint ? `${name}-hint` : ''].filter(Boolean).join(' ');
+  return (
+    <div class="field">
+      <label for={name} id={`${name}-label`}>
+        {label}
+      </label>
+      {hint ? (
+        <p class="field-hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea id={name} name={name} rows={rows} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={describedBy || undefined}>
+        {value}
+      </textarea>
+      <FieldMessage name={name} errors={errors} />
+    </div>
+  );
+}
+
 export function FieldMessage({ name, errors }: { name: string; errors: FieldErrors }) {
   return errors[name] ? (
     <p class="field-error" id={`${name}-error`}>
