@@ -52,3 +52,9 @@ export async function findRevision(db: DB, articleId: number, id: number): Promi
 export async function insertCorrection(db: DB, correction: { article_id: number; user_id: number | null; created_at: string; text: string }): Promise<void> {
   await db.insertInto('corrections').values(correction).execute();
 }
+
+/** The snapshot (JSON) of an article's newest revision, if it has any. */
+export async function latestSnapshot(db: DB, articleId: number): Promise<string | undefined> {
+  const row = await db.selectFrom('revisions').select('snapshot').where('article_id', '=', articleId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row?.snapshot;
+}

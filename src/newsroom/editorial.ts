@@ -267,8 +267,8 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
       status,
       published_at: publishedAt,
     };
-    const previous = (await editorial.listRevisions(tx, articleId))[0];
-    const previousSnapshot = previous ? (JSON.parse((await editorial.findRevision(tx, articleId, previous.id))!.snapshot) as Snapshot) : undefined;
+    const previous = await editorial.latestSnapshot(tx, articleId);
+    const previousSnapshot = previous ? (JSON.parse(previous) as Snapshot) : undefined;
     await editorial.insertRevision(tx, { article_id: articleId, version, user_id: user.id, created_at: now, summary: changedFields(previousSnapshot, snapshot), snapshot: JSON.stringify(snapshot) });
     return { id: articleId, slug, status };
   });

@@ -32,6 +32,18 @@ function Input({ id, name, label, value, failed, target, size }: { id: string; n
   );
 }
 
+/** The four fields of a section's row form (name, slug, description, order). */
+function SectionFields({ target, of, values, failed }: { target: string; of: string; values: { name: string; slug: string; description: string; position: string }; failed?: TaxonomyPageProps['failed'] }) {
+  return (
+    <>
+      <Input id={`${target}-name`} name="name" label={`Name of ${of}`} value={values.name} failed={failed} target={target} />
+      <Input id={`${target}-slug`} name="slug" label={`Address of ${of}`} value={values.slug} failed={failed} target={target} />
+      <Input id={`${target}-description`} name="description" label={`Description of ${of}`} value={values.description} failed={failed} target={target} size={30} />
+      <Input id={`${target}-position`} name="position" label={`Order of ${of}`} value={values.position} failed={failed} target={target} size={3} />
+    </>
+  );
+}
+
 export function TaxonomyPage({ frame, sections, tags, failed, notice }: TaxonomyPageProps) {
   return (
     <AdminLayout frame={frame} title="Sections and tags">
@@ -63,10 +75,7 @@ export function TaxonomyPage({ frame, sections, tags, failed, notice }: Taxonomy
                 <tr>
                   <td colSpan={5}>
                     <PostForm action={`/admin/sections/${s.id}`} csrfToken={frame.csrfToken} className="row-form">
-                      <Input id={`${target}-name`} name="name" label={`Name of ${s.name}`} value={s.name} failed={failed} target={target} />
-                      <Input id={`${target}-slug`} name="slug" label={`Address of ${s.name}`} value={s.slug} failed={failed} target={target} />
-                      <Input id={`${target}-description`} name="description" label={`Description of ${s.name}`} value={s.description} failed={failed} target={target} size={30} />
-                      <Input id={`${target}-position`} name="position" label={`Order of ${s.name}`} value={String(s.position)} failed={failed} target={target} size={3} />
+                      <SectionFields target={target} of={s.name} values={{ ...s, position: String(s.position) }} failed={failed} />
                       <button type="submit" class="button-secondary">
                         Save
                       </button>
@@ -82,10 +91,7 @@ export function TaxonomyPage({ frame, sections, tags, failed, notice }: Taxonomy
         </table>
         <h3>New section</h3>
         <PostForm action="/admin/sections" csrfToken={frame.csrfToken} className="row-form">
-          <Input id="section-new-name" name="name" label="Name of the new section" value="" failed={failed} target="section-new" />
-          <Input id="section-new-slug" name="slug" label="Address of the new section (optional)" value="" failed={failed} target="section-new" />
-          <Input id="section-new-description" name="description" label="Description of the new section" value="" failed={failed} target="section-new" size={30} />
-          <Input id="section-new-position" name="position" label="Order of the new section" value={String(sections.length)} failed={failed} target="section-new" size={3} />
+          <SectionFields target="section-new" of="the new section" values={{ name: '', slug: '', description: '', position: String(sections.length) }} failed={failed} />
           <button type="submit" class="button-primary">
             Add section
           </button>
