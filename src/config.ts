@@ -38,6 +38,12 @@ export interface Config {
   mailFrom: string;
   /** IANA time zone in which dates are printed, e.g. `UTC`, `Europe/London`. Stored times are always UTC. */
   siteTimeZone: string;
+  /** Redis shared by every instance (comment rate limits); undefined → kept in this process's memory. */
+  redisUrl: string | undefined;
+  /** Akismet API key; undefined → no third-party spam check (the default). */
+  akismetApiKey: string | undefined;
+  /** Akismet REST endpoint origin (tests point it at a local server). */
+  akismetUrl: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -186,6 +192,29 @@ export const OPTIONS = [
     parse: (raw) => raw.trim(),
     description: 'Sender address of account mail',
   }),
+  option({
+    key: 'redisUrl',
+    variable: 'REDIS_URL',
+    fallback: '',
+    parse: (raw, variable) => {
+      if (!raw) return undefined;
+      if (!/^rediss?:\/\/[^/]/i.test(raw)) throw new ConfigError(variable, 'expected redis://host:port or rediss://user:password@host:port');
+      return raw;
+    },
+    description: 'Redis shared by all instances (comment rate limits); unset keeps them in memory',
+  }),
+  option({
+    key: 'akismetApiKey',
+    variable: 'AKISMET_API_KEY',
+    fallback: '',
+    parse: (raw, variable) => {
+      if (!raw) return undefined;
+      if (!/^[a-z0-9]{8,64}$/i.test(raw.trim())) throw new ConfigError(variable, 'expected an Akismet API key (letters and digits)');
+      return raw.trim();
+    },
+    description: 'Akismet API key; unset sends no comment data to a third party',
+  }),
+  option({ key: 'akismetUrl', variable: 'AKISMET_URL', fallback: 'https://rest.akismet.com', parse: parseSiteUrl, description: 'Akismet REST endpoint' }),
   option({
     key: 'logLevel',
     variable: 'LOG_LEVEL',

@@ -6,6 +6,7 @@ import { isoNow, type Clock } from '../lib/clock.ts';
 import { Forbidden, ValidationError } from '../lib/errors.ts';
 import { PARENT_GONE, validateCommentForm, type CommentFormValues } from './form.ts';
 import * as store from './store.ts';
+import { renderCommentHtml } from './format.ts';
 
 export interface CommentDeps {
   db: DB;
@@ -54,6 +55,7 @@ export async function postComment(
       author_email: comment.email,
       author_url: comment.url,
       body: comment.body,
+      body_html: renderCommentHtml(comment.body),
       status,
       created_at: isoNow(deps.clock),
       ip_hash: hashIp(deps.secret, request.ip),

@@ -1,11 +1,12 @@
 /** SQL for reader comments. Public reads select explicit columns and never the commenter's email. */
 import type { DB } from '../db/database.ts';
-import type { CommentRow } from '../db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { CommentRow, CommentTable } from '../db/schema.ts';
 
 /** A comment as shown to readers: no email, no IP hash, no user agent. */
 export type PublicCommentRow = Pick<CommentRow, 'id' | 'parent_id' | 'author_name' | 'author_url' | 'body' | 'created_at'>;
 
-export async function insertComment(db: DB, row: Omit<CommentRow, 'id'>): Promise<number> {
+export async function insertComment(db: DB, row: Insertable<CommentTable>): Promise<number> {
   const { id } = await db.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
   return id;
 }

@@ -88,13 +88,70 @@ export interface CommentTable {
   /** Private: never rendered in any public output. */
   author_email: string;
   author_url: Generated<string>;
-  /** Plain text as typed; escaped when rendered. */
+  /** The text as the commenter typed it (a small Markdown subset, see comments/format.ts); the source for edits. */
   body: string;
+  /** `body` rendered and sanitised (comments/format.ts); what readers see. */
+  body_html: Generated<string>;
   status: CommentStatus;
   created_at: string;
-  /** HMAC-SHA256 of the client IP with the site secret (hex); the IP itself is not stored. */
+  /** HMAC-SHA256 of the client IP with the site secret (hex); the IP itself is not stored. '' after the retention period. */
   ip_hash: string;
+  /** Keyed hash of the client's network (IPv4 /24, IPv6 /48), for network bans; '' after the retention period. */
+  network_hash: Generated<string>;
   user_agent: Generated<string>;
+  /** Last edit by the commenter or a moderator. */
+  edited_at: string | null;
+  /** 0/1: the commenter asked to be emailed about replies. */
+  notify_replies: Generated<number>;
+  /** Readers who reported the comment (one per reader). */
+  report_count: Generated<number>;
+  /** Set when the commenter's data was erased; the row stays as "[deleted]" because replies hang from it. */
+  erased_at: string | null;
+  /** Why the comment has its current status, e.g. "held: first comment from this email address". */
+  moderation_reason: Generated<string>;
+}
+
+/** One moderation decision: the pipeline's on arrival (user_id null) or a moderator's action. */
+export interface CommentEventTable {
+  id: Generated<number>;
+  comment_id: number;
+  created_at: string;
+  user_id: number | null;
+  /** e.g. "posted", "approve", "spam", "reported", "edit". */
+  action: string;
+  /** The comment's status after the decision. */
+  status: CommentStatus;
+  reason: Generated<string>;
+}
+
+export interface CommentReportTable {
+  comment_id: number;
+  /** Keyed hash identifying the reporting reader (their IP hash), so each reader counts once. */
+  reporter_hash: string;
+  created_at: string;
+  reason: Generated<string>;
+}
+
+export type CommentBanKind = 'email' | 'ip' | 'network';
+
+export interface CommentBanTable {
+  id: Generated<number>;
+  kind: CommentBanKind;
+  /** Lowercased email, or an IP / network hash (never a raw address). */
+  value: string;
+  note: Generated<string>;
+  user_id: number | null;
+  created_at: string;
+}
+
+/** A notification sent (or being sent) about a comment: at most one per recipient and kind. */
+export interface CommentNotificationTable {
+  comment_id: number;
+  /** Lowercased email address. */
+  recipient: string;
+  /** "reply", "author", "held". */
+  kind: string;
+  created_at: string;
 }
 
 export type Role = 'contributor' | 'author' | 'editor' | 'admin';
@@ -202,6 +259,10 @@ export interface Database {
   article_tags: ArticleTagTable;
   credits: CreditTable;
   comments: CommentTable;
+  comment_events: CommentEventTable;
+  comment_reports: CommentReportTable;
+  comment_bans: CommentBanTable;
+  comment_notifications: CommentNotificationTable;
   settings: SettingTable;
   users: UserTable;
   sessions: SessionTable;

@@ -9,6 +9,7 @@ import { countArticles } from '../articles/store.ts';
 import { ensureAuthor, ensureSection } from '../articles/taxonomy-store.ts';
 import { adjustCommentCount, insertComment } from '../comments/store.ts';
 import { hashIp } from '../comments/service.ts';
+import { renderCommentHtml } from '../comments/format.ts';
 import { parseTextCapture } from '../importers/capture-text.ts';
 import { captureKey } from '../importers/import-capture.ts';
 import { paragraphsToHtml } from '../lib/sanitize.ts';
@@ -109,6 +110,7 @@ export async function loadDemoContent(ctx: Pick<AppContext, 'db' | 'clock' | 'co
         author_email: c.email,
         author_url: c.url,
         body: c.body,
+        body_html: renderCommentHtml(c.body),
         status: 'approved',
         created_at: new Date(Date.parse(seedPublishedAt) + c.minutesAfter * 60_000).toISOString(),
         ip_hash: hashIp(ctx.secret, '192.0.2.1'),
