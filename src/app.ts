@@ -18,6 +18,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { NotFound } from './lib/errors.ts';
 import { hasNul } from './lib/form-input.ts';
 import { createMailer } from './lib/mailer.ts';
+import { createCommentNotifier } from './comments/notifications.ts';
 import { getOrCreateSecret } from './settings/store.ts';
 import { startScheduler } from './newsroom/scheduler.ts';
 import { LocalDiskStorage } from './media/storage.ts';
@@ -84,7 +85,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const mediaRoot = resolve(config.mediaDir);
     mkdirSync(mediaRoot, { recursive: true });
     const storage = new LocalDiskStorage(mediaRoot);
-    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer, storage };
+    const notifier = createCommentNotifier({ db: database.db, clock, mailer, log: app.log, secret, siteName: config.siteName, siteUrl: config.siteUrl });
+    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer, storage, notifier };
     if (config.demoContent) {
       const loaded = await loadDemoContent(ctx);
       if (loaded) app.log.info({ articles: loaded }, 'demo content loaded into the empty database');

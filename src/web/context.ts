@@ -5,6 +5,7 @@ import type { DialectName } from '../db/dialect.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Mailer } from '../lib/mailer.ts';
 import type { MediaStorage } from '../media/storage.ts';
+import type { CommentNotifier } from '../comments/moderation.ts';
 import { listSections } from '../articles/taxonomy-store.ts';
 import type { SiteView } from './site.ts';
 
@@ -21,6 +22,8 @@ export interface AppContext {
   adminStylesheet: string;
   mailer: Mailer;
   storage: MediaStorage;
+  /** Emails about comment status changes (comments/notifications.ts). */
+  notifier: CommentNotifier;
 }
 
 /** The SiteView for one request (navigation sections read from the database). */
