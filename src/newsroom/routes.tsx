@@ -56,6 +56,7 @@ export function newsroomHandlers(ctx: AppContext) {
     language: ctx.config.siteLanguage,
     csrfToken: reply.generateCsrf(),
     user: request.newsroomUser,
+    pendingComments: request.pendingComments,
   });
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 

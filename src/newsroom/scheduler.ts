@@ -6,6 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { publishDue } from '../articles/store.ts';
+import { startCommentRetention } from '../comments/admin/retention.ts';
 import type { DB } from '../db/database.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
 
@@ -28,5 +29,14 @@ export function startScheduler(deps: { db: DB; clock: Clock; log: FastifyBaseLog
     runOnce().catch((error: unknown) => deps.log.error({ err: error }, 'scheduled publishing failed; will retry'));
   }, intervalMs);
   timer.unref();
-  return { runOnce, stop: () => clearInterval(timer) };
+  // Second job, hourly: comment data retention (IP hashes, old spam), first run at start.
+  const retention = startCommentRetention(deps);
+  retention.runOnce().catch((error: unknown) => deps.log.error({ err: error }, 'comment data retention failed; will retry'));
+  return {
+    runOnce,
+    stop: () => {
+      clearInterval(timer);
+      retention.stop();
+    },
+  };
 }

@@ -4,6 +4,11 @@ import { installNewsroomGuard } from '../newsroom/guard.ts';
 import { newsroomHandlers } from '../newsroom/routes.tsx';
 import { editorHandlers } from '../newsroom/article-routes.tsx';
 import { taxonomyHandlers } from '../newsroom/taxonomy-routes.tsx';
+import { commentQueueHandlers } from '../comments/admin/queue-routes.tsx';
+import { commenterHandlers } from '../comments/admin/commenter-routes.tsx';
+import { commentSettingsHandlers } from '../comments/admin/settings-routes.tsx';
+import { privacyHandlers } from '../comments/admin/privacy-routes.tsx';
+import { installPendingCount } from '../comments/admin/pending-badge.ts';
 import type { AppContext } from './context.ts';
 import { registerEditorBundle } from './editor-bundle.ts';
 
@@ -20,6 +25,11 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.addHook('preHandler', (request, reply, done) => (request.method === 'POST' ? app.csrfProtection(request, reply, done) : done()));
     const editor = editorHandlers(ctx, h.frame);
     const taxonomy = taxonomyHandlers(ctx, h.frame);
+    const comments = commentQueueHandlers(ctx, h.frame);
+    const commenters = commenterHandlers(ctx, h.frame);
+    const commentSettings = commentSettingsHandlers(ctx, h.frame);
+    const privacy = privacyHandlers(ctx, h.frame);
+    installPendingCount(admin, ctx);
 
     admin.get('/admin', PUBLIC, h.home);
     admin.get('/admin/setup', PUBLIC, h.setupForm);
@@ -49,6 +59,20 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.post('/admin/sections/:id/delete', taxonomy.deleteSection);
     admin.post('/admin/tags/:id', taxonomy.updateTag);
     admin.post('/admin/tags/:id/delete', taxonomy.deleteTag);
+    admin.get('/admin/comments', comments.queue);
+    admin.post('/admin/comments/bulk', comments.bulk);
+    admin.get('/admin/comments/:id/edit', comments.editForm);
+    admin.post('/admin/comments/:id/edit', comments.saveEdit);
+    admin.get('/admin/comments/:id/delete', comments.confirmDelete);
+    admin.post('/admin/comments/:id/:action', comments.act);
+    admin.get('/admin/comments/history', commenters.history);
+    admin.post('/admin/comments/bans', commenters.ban);
+    admin.post('/admin/comments/bans/:id/delete', commenters.unban);
+    admin.get('/admin/comments/settings', commentSettings.page);
+    admin.post('/admin/comments/settings', commentSettings.save);
+    admin.get('/admin/comments/privacy', privacy.page);
+    admin.post('/admin/comments/privacy/export', privacy.export);
+    admin.post('/admin/comments/privacy/erase', privacy.erase);
     admin.get('/admin/account', h.account);
     admin.post('/admin/account', h.changePassword);
     admin.get('/admin/users', h.users);

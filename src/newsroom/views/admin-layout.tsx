@@ -10,6 +10,8 @@ export interface AdminFrame {
   language: string;
   csrfToken: string;
   user?: NewsroomUser;
+  /** Comments waiting for moderation, shown next to the Comments link (moderators' page views only). */
+  pendingComments?: number;
 }
 
 export function AdminLayout({ frame, title, children, scripts = [] }: { frame: AdminFrame; title: string; children: ComponentChildren; scripts?: string[] }) {
@@ -42,6 +44,22 @@ export function AdminLayout({ frame, title, children, scripts = [] }: { frame: A
                 <li>
                   <a href="/admin">Articles</a>
                 </li>
+                {can(user, 'comments.moderate') ? (
+                  <li>
+                    <a href="/admin/comments">
+                      Comments
+                      {frame.pendingComments ? (
+                        <>
+                          {' '}
+                          <span class="nav-count">
+                            {frame.pendingComments}
+                            <span class="visually-hidden"> pending</span>
+                          </span>
+                        </>
+                      ) : null}
+                    </a>
+                  </li>
+                ) : null}
                 {can(user, 'taxonomy.manage') ? (
                   <li>
                     <a href="/admin/taxonomy">Sections &amp; tags</a>
