@@ -1,10 +1,8 @@
 /** Handlers for the reader pages of articles: front page, article page, section, author and tag listings. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { getThread } from '../comments/service.ts';
-import type { CommentFormState } from '../comments/views/comment-form.tsx';
-import type { CommentFormValues } from '../comments/form.ts';
+import { buildCommentSection, type CommentSectionState } from '../comments/section.tsx';
 import { NotFound } from '../lib/errors.ts';
-import { parseId, stringField } from '../lib/form-input.ts';
+import { parseId } from '../lib/form-input.ts';
 import type { AppContext } from '../web/context.ts';
 import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
@@ -23,49 +21,14 @@ const SECONDARY_ON_FRONT = 2;
 const LATEST_ON_FRONT = 6;
 const STORIES_PER_SECTION_BLOCK = 3;
 
-type SlugRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { before?: string; replyto?: string } }>;
+type SlugRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { before?: string } }>;
 
-const EMPTY_FORM: CommentFormValues = { author: '', email: '', url: '', comment: '', comment_parent: '' };
-
-/** Overrides for re-rendering the article page after a failed comment post. */
-export interface ArticlePageOverrides {
-  status?: number;
-  values?: CommentFormValues;
-  errors?: Record<string, string>;
-  formError?: string;
-}
-
-/** Renders the article page for `slug` (NotFound when unpublished), with the comment form in the given state. */
-export async function renderArticlePage(ctx: AppContext, request: SlugRequest, reply: FastifyReply, overrides: ArticlePageOverrides = {}): Promise<FastifyReply> {
+/** Renders the article page for `slug` (NotFound when unpublished), with the comments section in the given state. */
+export async function renderArticlePage(ctx: AppContext, request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply, state: CommentSectionState & { status?: number } = {}): Promise<FastifyReply> {
   const article = await getPublishedArticle(ctx, request.params.slug);
-  const [site, comments] = await Promise.all([siteView(ctx), getThread(ctx, article.id)]);
-  const values = overrides.values ?? EMPTY_FORM;
-  const replyToId = parseId(stringField(request.query, 'replyto') || values.comment_parent);
-  const replyTo = replyToId !== undefined && !overrides.errors?.comment_parent ? findNode(comments, replyToId) : undefined;
-  const form: CommentFormState | undefined =
-    article.commentStatus === 'open'
-      ? {
-          action: paths.comments(article.slug),
-          csrfToken: reply.generateCsrf(),
-          values,
-          errors: overrides.errors ?? {},
-          formError: overrides.formError,
-          replyTo: replyTo && { id: replyTo.id, authorName: replyTo.authorName },
-          cancelReplyHref: `${paths.article(article.slug)}#respond`,
-        }
-      : undefined;
-  // A refused form echoes what the reader typed (their email included): it is for them alone, never for a cache.
-  if (overrides.values) reply.header('cache-control', 'no-store');
-  return sendPage(reply, <ArticlePage site={site} article={article} comments={comments} form={form} />, overrides.status);
-}
-
-function findNode<T extends { id: number; replies: T[] }>(nodes: T[], id: number): T | undefined {
-  for (const node of nodes) {
-    if (node.id === id) return node;
-    const found = findNode(node.replies, id);
-    if (found) return found;
-  }
-  return undefined;
+  const site = await siteView(ctx);
+  const comments = await buildCommentSection(ctx, site, request, reply, article, state);
+  return sendPage(reply, <ArticlePage site={site} article={article} comments={comments} />, state.status);
 }
 
 /** `?before=<published_at>_<id>` → cursor; anything malformed is treated as the first page. */

@@ -6,7 +6,8 @@ import { systemClock } from '../lib/clock.ts';
 import { activeContentIn } from '../../test/support/active-content.ts';
 import { startTestServer, type TestServer } from '../../test/support/app.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../test/support/databases.ts';
-import { Client, csrfTokenOf, parsePage } from '../../test/support/http.ts';
+import { Client, parsePage } from '../../test/support/http.ts';
+import { readerOn as readerOnPage, useOpenCommentSettings } from '../../test/support/comment-posting.ts';
 import { SEED_PATH, SEED_SLUG } from '../../test/support/seed.ts';
 
 const ARTICLE = `/articles/${SEED_SLUG}`;
@@ -14,15 +15,17 @@ const POST = `${ARTICLE}/comments`;
 const XSS_PAYLOADS = readFileSync(new URL('../../test/fixtures/xss/IntrudersXSS.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
 const NAUGHTY = JSON.parse(readFileSync(new URL('../../test/fixtures/naughty/blns.json', import.meta.url), 'utf8')) as string[];
 
-/** A client that has loaded the article page, holding the CSRF cookie, and the form's token. */
-async function readerOn(server: TestServer): Promise<{ client: Client; token: string }> {
-  const client = new Client(server.origin);
-  const { html } = await client.get(ARTICLE);
-  return { client, token: csrfTokenOf(parsePage(html)) };
+/** A client that has loaded the article page, holding the CSRF cookie, and the form's hidden fields. */
+async function readerOn(server: TestServer): Promise<{ client: Client; token: Hidden }> {
+  const { client, hidden } = await readerOnPage(server.origin, ARTICLE);
+  return { client, token: hidden };
 }
 
-function form(token: string, fields: Partial<Record<'author' | 'email' | 'url' | 'comment' | 'comment_parent', string>>): Record<string, string> {
-  return { _csrf: token, author: '', email: '', url: '', comment: '', ...fields };
+type Hidden = { _csrf: string; form_time: string };
+
+function form(hidden: Hidden | string, fields: Partial<Record<'author' | 'email' | 'url' | 'comment' | 'comment_parent', string>>): Record<string, string> {
+  const hiddenFields = typeof hidden === 'string' ? { _csrf: hidden } : hidden;
+  return { ...hiddenFields, author: '', email: '', url: '', comment: '', ...fields };
 }
 
 for (const dialect of DIALECTS) {
@@ -31,6 +34,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       server = await startTestServer(dialect);
       await importCaptureFile({ db: server.database.db, clock: systemClock }, SEED_PATH, { siteName: server.config.siteName });
+      await useOpenCommentSettings(server.database.db, { holdLinkCount: 0 });
     });
     after(() => server.close());
 
@@ -90,7 +94,7 @@ for (const dialect of DIALECTS) {
       const { client, token } = await readerOn(server);
       const { response, html } = await client.postForm(POST, form(token, { author: 'Kept Name', url: 'https://kept.example.com', comment: 'My carefully typed <b>text</b>' }));
       assert.equal(response.status, 422);
-      assert.equal(response.headers.get('cache-control'), 'no-store');
+      assert.equal(response.headers.get('cache-control'), 'private, no-store');
       const page = parsePage(html);
       assert.ok(page.getElementById('email-error')?.textContent);
       assert.equal(page.getElementById('email')?.getAttribute('aria-invalid'), 'true');
@@ -130,7 +134,7 @@ for (const dialect of DIALECTS) {
 
     test('a field sent twice counts once (the first value), and an invisible name is no name', async () => {
       const { client, token } = await readerOn(server);
-      const body = new URLSearchParams({ _csrf: token, author: 'First Name', email: 'twice@example.org', comment: 'first text' });
+      const body = new URLSearchParams({ ...token, author: 'First Name', email: 'twice@example.org', comment: 'first text' });
       body.append('author', 'Second Name');
       body.append('comment', 'second text');
       const { response } = await client.postForm(POST, body);

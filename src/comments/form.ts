@@ -9,6 +9,10 @@ export interface CommentFormValues {
   url: string;
   comment: string;
   comment_parent: string;
+  /** "Notify me of replies by email" ticked: any non-empty value. */
+  notify_replies?: string;
+  /** "Save my name, email and website in this browser" ticked: any non-empty value. */
+  remember?: string;
 }
 
 export interface ValidComment {
@@ -18,19 +22,29 @@ export interface ValidComment {
   url: string;
   body: string;
   parentId: number | null;
+  notifyReplies: boolean;
 }
 
 /** Shown when the reply target is unknown; the form then offers to post as a new comment instead. */
 export const PARENT_GONE = 'The comment you replied to is no longer there. Post again to add yours as a new comment.';
 
-export const COMMENT_LIMITS = { author: 100, email: 254, url: 300, comment: 10_000 } as const;
+/** Field lengths in characters; the comment's own limit is a setting (comments/settings.ts, default 5,000). */
+export const COMMENT_LIMITS = { author: 100, email: 254, url: 300 } as const;
 
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** Pulls the form fields out of a parsed urlencoded body; anything missing or non-string becomes ''. */
 export function readCommentForm(body: unknown): CommentFormValues {
   const field = (name: string): string => stringField(body, name);
-  return { author: field('author'), email: field('email'), url: field('url'), comment: field('comment'), comment_parent: field('comment_parent') };
+  return {
+    author: field('author'),
+    email: field('email'),
+    url: field('url'),
+    comment: field('comment'),
+    comment_parent: field('comment_parent'),
+    notify_replies: field('notify_replies'),
+    remember: field('remember'),
+  };
 }
 
 /** Length as a reader counts it: in Unicode code points, so an emoji is one character. */
@@ -47,13 +61,14 @@ function normaliseUrl(raw: string): string | undefined {
 }
 
 /**
- * Validates the form. Returns the clean comment, or `errors` mapping each bad field (author, email, url,
- * comment, comment_parent) to a message for the reader.
+ * Validates the form — the one validation of every comment write path (reader post and edit, moderator edit,
+ * import). Returns the clean comment (email lowercased), or `errors` mapping each bad field (author, email, url,
+ * comment, comment_parent) to a message for the reader. `maxLength` is the longest comment in characters.
  */
-export function validateCommentForm(values: CommentFormValues): { comment?: ValidComment; errors: Record<string, string> } {
+export function validateCommentForm(values: CommentFormValues, limits: { maxLength: number } = { maxLength: 5000 }): { comment?: ValidComment; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const authorName = values.author.replace(CONTROL_CHARS, '').trim().replace(/\s+/g, ' ');
-  const email = values.email.trim();
+  const email = values.email.trim().toLowerCase();
   const rawUrl = values.url.trim();
   const body = values.comment.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '').trim();
 
@@ -71,7 +86,7 @@ export function validateCommentForm(values: CommentFormValues): { comment?: Vali
   }
 
   if (!body.replace(INVISIBLE, '')) errors.comment = 'Please write a comment.';
-  else if (lengthOf(body) > COMMENT_LIMITS.comment) errors.comment = `Your comment is too long: ${lengthOf(body)} characters, at most ${COMMENT_LIMITS.comment}.`;
+  else if (lengthOf(body) > limits.maxLength) errors.comment = `Your comment is too long: ${lengthOf(body).toLocaleString('en')} characters, at most ${limits.maxLength.toLocaleString('en')}. Please shorten it.`;
 
   let parentId: number | null = null;
   if (!/^0*$/.test(values.comment_parent.trim())) {
@@ -81,5 +96,5 @@ export function validateCommentForm(values: CommentFormValues): { comment?: Vali
   }
 
   if (Object.keys(errors).length) return { errors };
-  return { comment: { authorName, email, url, body, parentId }, errors };
+  return { comment: { authorName, email, url, body, parentId, notifyReplies: !!values.notify_replies }, errors };
 }

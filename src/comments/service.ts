@@ -1,53 +1,39 @@
-/** Comment rules: posting (validation, status, count kept in the same transaction) and threads as readers see them. */
-import { createHmac } from 'node:crypto';
-import type { DB } from '../db/database.ts';
-import type { CommentStatus, CommentingStatus } from '../db/schema.ts';
-import { isoNow, type Clock } from '../lib/clock.ts';
-import { Forbidden, ValidationError } from '../lib/errors.ts';
-import { PARENT_GONE, validateCommentForm, type CommentFormValues } from './form.ts';
-import * as store from './store.ts';
+/**
+ * Comment rules for readers: posting through the pipeline (stored with its status, decision and count in one
+ * transaction), threads as readers see them (paged, ordered, depth-capped, with the reader's own held comments),
+ * the commenter's own edits within the edit window, and reader reports.
+ */
+import type { CommentStatus } from '../db/schema.ts';
+import { isoNow } from '../lib/clock.ts';
+import { Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
 import { renderCommentHtml } from './format.ts';
+import { validateCommentForm, type CommentFormValues } from './form.ts';
+import { isCounted, moderateComments, recordCommentEvent, type CommentNotifier } from './moderation.ts';
+import { screenComment, screenEdit, type CommentArticle, type PipelineDeps, type PostingRequest } from './pipeline.ts';
+import { loadCommentSettings, type CommentSettings } from './settings.ts';
+import * as store from './store.ts';
 
-export interface CommentDeps {
-  db: DB;
-  clock: Clock;
-  /** Site secret keying the IP hash. */
-  secret: string;
-}
+export { hashIp } from './network.ts';
 
-export interface CommentTarget {
-  id: number;
-  commentStatus: CommentingStatus;
-}
-
-/** Replies nest at most this deep; deeper replies attach to the deepest allowed level. */
-export const MAX_THREAD_DEPTH = 5;
-
-/** HMAC-SHA256 of the client IP keyed with the site secret, hex; lets moderators group comments without storing IPs. */
-export function hashIp(secret: string, ip: string): string {
-  return createHmac('sha256', secret).update(ip).digest('hex');
+export interface CommentDeps extends PipelineDeps {
+  notifier: CommentNotifier;
 }
 
 /**
- * Stores a reader's comment on `article`. Throws Forbidden when comments are closed and ValidationError with
- * per-field messages (author, email, url, comment, comment_parent) for bad input; nothing is stored then.
+ * Stores a reader's comment on `article` after the pipeline (comments/pipeline.ts) decided its status. Throws
+ * what the pipeline throws (Forbidden, ValidationError, Conflict, TooManyRequests); nothing is stored then.
  */
 export async function postComment(
   deps: CommentDeps,
-  article: CommentTarget,
+  article: CommentArticle,
   form: CommentFormValues,
-  request: { ip: string; userAgent: string },
-): Promise<{ id: number; status: CommentStatus }> {
-  if (article.commentStatus !== 'open') throw new Forbidden('Comments are closed on this article.');
-  const { comment, errors } = validateCommentForm(form);
-  if (!comment) throw new ValidationError(errors);
-  // Moderation rules arrive with the moderation queue; until then every valid comment is approved.
-  const status: CommentStatus = 'approved';
-  return deps.db.transaction().execute(async (tx) => {
-    if (comment.parentId !== null) {
-      const parent = await store.findCommentOfArticle(tx, article.id, comment.parentId);
-      if (!parent || parent.status !== 'approved') throw new ValidationError({ comment_parent: PARENT_GONE });
-    }
+  request: PostingRequest,
+): Promise<{ id: number; status: CommentStatus; reason: string }> {
+  const settings = await loadCommentSettings(deps.db);
+  const screened = await screenComment(deps, settings, article, form, request);
+  const { comment } = screened;
+  const now = isoNow(deps.clock);
+  const id = await deps.db.transaction().execute(async (tx) => {
     const id = await store.insertComment(tx, {
       article_id: article.id,
       parent_id: comment.parentId,
@@ -55,53 +41,203 @@ export async function postComment(
       author_email: comment.email,
       author_url: comment.url,
       body: comment.body,
-      body_html: renderCommentHtml(comment.body),
-      status,
-      created_at: isoNow(deps.clock),
-      ip_hash: hashIp(deps.secret, request.ip),
+      body_html: screened.html,
+      status: screened.status,
+      created_at: now,
+      ip_hash: screened.ipHash,
+      network_hash: screened.networkHash,
       user_agent: request.userAgent.slice(0, 500),
+      notify_replies: comment.notifyReplies ? 1 : 0,
+      moderation_reason: screened.reason,
+      edited_at: null,
+      erased_at: null,
     });
-    if (status === 'approved') await store.adjustCommentCount(tx, article.id, 1);
-    return { id, status };
+    await recordCommentEvent(tx, { commentId: id, at: now, userId: null, action: 'posted', status: screened.status, reason: screened.reason });
+    if (screened.status === 'approved') await store.adjustCommentCount(tx, article.id, 1);
+    return id;
   });
+  if (screened.status === 'approved') deps.notifier.approved([id]);
+  if (screened.status === 'pending') deps.notifier.held([id]);
+  return { id, status: screened.status, reason: screened.reason };
 }
 
-/** A published comment in a thread. */
+/** A comment in a thread as readers see it. */
 export interface CommentNode {
   id: number;
   authorName: string;
   /** http(s) URL or ''. */
   authorUrl: string;
-  body: string;
+  /** Sanitised HTML (comments/format.ts). */
+  bodyHtml: string;
   createdAt: string;
+  editedAt: string | null;
   depth: number;
+  /** Not approved (held, or caught as spam): only ever in the thread of the reader who wrote it. */
+  pending: boolean;
+  /** Erased at the commenter's request; shown as "[deleted]" because replies hang from it. */
+  erased: boolean;
   replies: CommentNode[];
 }
 
-/** Approved comments of an article as a tree, oldest first, replies capped at MAX_THREAD_DEPTH. */
-export async function getThread(deps: Pick<CommentDeps, 'db'>, articleId: number): Promise<CommentNode[]> {
-  const rows = await store.listApproved(deps.db, articleId);
-  const nodes = new Map<number, CommentNode>();
+export interface ThreadPage {
+  /** Top-level threads of this page, each with all its replies. */
+  comments: CommentNode[];
+  /** 1-based. */
+  page: number;
+  pageCount: number;
+  order: 'oldest' | 'newest';
+  /** Every comment on the article the reader may see, by id (for reply targets and permalinks). */
+  byId: Map<number, CommentNode>;
+  /** Page (1-based) holding each comment id. */
+  pageOf: Map<number, number>;
+}
+
+export interface ThreadOptions {
+  /** Ids from the reader's signed commenter cookie: their held comments are shown to them. */
+  ownIds?: readonly number[];
+  /** 1-based page; out-of-range pages are clamped. Default: the first page. */
+  page?: number;
+  order?: 'oldest' | 'newest';
+}
+
+/**
+ * The article's visible comments as a paged tree: top-level threads in `order`, `settings.perPage` per page,
+ * replies oldest first, nested at most `settings.maxDepth` deep (deeper replies attach at the deepest level).
+ */
+export async function getThread(deps: Pick<CommentDeps, 'db'>, settings: CommentSettings, articleId: number, options: ThreadOptions = {}): Promise<ThreadPage> {
+  const rows = await store.listVisible(deps.db, articleId, options.ownIds ?? []);
+  const byId = new Map<number, CommentNode>();
   const parentOf = new Map<number, number>();
   const roots: CommentNode[] = [];
   for (const row of rows) {
-    let parent = row.parent_id === null ? undefined : nodes.get(row.parent_id);
+    let parent = row.parent_id === null ? undefined : byId.get(row.parent_id);
     // Rows are oldest first, so a parent is always seen before its replies.
-    while (parent && parent.depth >= MAX_THREAD_DEPTH) parent = nodes.get(parentOf.get(parent.id) ?? -1);
+    while (parent && parent.depth >= settings.maxDepth) parent = byId.get(parentOf.get(parent.id) ?? -1);
+    const erased = row.erased_at !== null;
     const node: CommentNode = {
       id: row.id,
-      authorName: row.author_name,
-      authorUrl: row.author_url,
-      body: row.body,
+      authorName: erased ? '' : row.author_name,
+      authorUrl: erased ? '' : row.author_url,
+      bodyHtml: erased ? '' : row.body_html,
       createdAt: row.created_at,
+      editedAt: row.edited_at,
       depth: parent ? parent.depth + 1 : 1,
+      pending: row.status !== 'approved',
+      erased,
       replies: [],
     };
-    nodes.set(row.id, node);
+    byId.set(row.id, node);
     if (parent) {
       parentOf.set(row.id, parent.id);
       parent.replies.push(node);
     } else roots.push(node);
   }
-  return roots;
+  // An erased comment stays only as the place its replies hang from.
+  const visibleRoots = roots.filter((root) => !root.erased || root.replies.length);
+  const order = options.order ?? settings.order;
+  if (order === 'newest') visibleRoots.reverse();
+  const pageCount = Math.max(1, Math.ceil(visibleRoots.length / settings.perPage));
+  const page = Math.min(Math.max(1, options.page ?? 1), pageCount);
+  const pageOf = new Map<number, number>();
+  visibleRoots.forEach((root, index) => {
+    const rootPage = Math.floor(index / settings.perPage) + 1;
+    const mark = (node: CommentNode) => {
+      pageOf.set(node.id, rootPage);
+      node.replies.forEach(mark);
+    };
+    mark(root);
+  });
+  return { comments: visibleRoots.slice((page - 1) * settings.perPage, page * settings.perPage), page, pageCount, order, byId, pageOf };
+}
+
+/** A comment of the reader's own that they may still edit or delete (NotFound / Forbidden otherwise). */
+async function ownEditableComment(deps: Pick<CommentDeps, 'db' | 'clock'>, settings: CommentSettings, id: number, ownIds: readonly number[]) {
+  const row = ownIds.includes(id) ? await store.findComment(deps.db, id) : undefined;
+  if (!row || row.erased_at !== null || row.status === 'spam' || row.status === 'trash') throw new NotFound('No comment of yours with this number');
+  if (!withinEditWindow(settings, row.created_at, deps.clock.now())) {
+    throw new Forbidden(`Comments can be changed for ${settings.editWindowMinutes} minutes after posting; this one can no longer be changed.`);
+  }
+  return row;
+}
+
+/** True while a comment posted at `createdAt` may still be edited or deleted by its author. */
+export function withinEditWindow(settings: CommentSettings, createdAt: string, now: Date): boolean {
+  return settings.editWindowMinutes > 0 && now.getTime() - Date.parse(createdAt) <= settings.editWindowMinutes * 60_000;
+}
+
+/** The reader's own comment as the edit form needs it. */
+export async function getOwnComment(deps: Pick<CommentDeps, 'db' | 'clock'>, id: number, ownIds: readonly number[]) {
+  const settings = await loadCommentSettings(deps.db);
+  const row = await ownEditableComment(deps, settings, id, ownIds);
+  return { id: row.id, articleId: row.article_id, body: row.body, settings };
+}
+
+/**
+ * Replaces the text of the reader's own comment (within the edit window, proven by their signed cookie). The new
+ * text passes the same validation and sanitiser as a new comment and the content rules again; an edit can send
+ * an approved comment back to the queue, never the other way. Throws NotFound, Forbidden, ValidationError.
+ */
+export async function editOwnComment(deps: CommentDeps, id: number, ownIds: readonly number[], text: string): Promise<{ articleId: number; status: CommentStatus }> {
+  const settings = await loadCommentSettings(deps.db);
+  const row = await ownEditableComment(deps, settings, id, ownIds);
+  const { comment, errors } = validateCommentForm({ author: row.author_name, email: row.author_email, url: row.author_url, comment: text, comment_parent: '' }, settings);
+  if (!comment) throw new ValidationError(errors);
+  const html = renderCommentHtml(comment.body);
+  const change = screenEdit(settings, comment, html, row.status);
+  const status = change?.status ?? row.status;
+  const now = isoNow(deps.clock);
+  await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('comments')
+      .set({ body: comment.body, body_html: html, edited_at: now, status, ...(change ? { moderation_reason: change.reason } : {}) })
+      .where('id', '=', id)
+      .execute();
+    await recordCommentEvent(tx, { commentId: id, at: now, userId: null, action: 'edit', status, reason: change?.reason ?? 'edited by the commenter' });
+    const delta = Number(isCounted({ status, erased_at: null })) - Number(isCounted(row));
+    if (delta) await store.adjustCommentCount(tx, row.article_id, delta);
+  });
+  return { articleId: row.article_id, status };
+}
+
+/**
+ * Records a reader's report of an approved comment (one per reader, identified by `reporterHash`). When the
+ * reports reach `settings.reportThreshold` the comment goes back to the moderation queue. Returns whether this
+ * report was new. Throws NotFound for a comment readers cannot see.
+ */
+export async function reportComment(deps: CommentDeps, id: number, reporterHash: string, reason: string): Promise<boolean> {
+  const settings = await loadCommentSettings(deps.db);
+  const row = await store.findComment(deps.db, id);
+  if (!row || row.status !== 'approved' || row.erased_at !== null) throw new NotFound('No such comment');
+  const count = await deps.db.transaction().execute(async (tx) => {
+    const inserted = await tx
+      .insertInto('comment_reports')
+      .values({ comment_id: id, reporter_hash: reporterHash, created_at: isoNow(deps.clock), reason: reason.slice(0, 200) })
+      .onConflict((oc) => oc.columns(['comment_id', 'reporter_hash']).doNothing())
+      .returning('comment_id')
+      .executeTakeFirst();
+    if (!inserted) return undefined;
+    const updated = await tx
+      .updateTable('comments')
+      .set((eb) => ({ report_count: eb('report_count', '+', 1) }))
+      .where('id', '=', id)
+      .returning('report_count')
+      .executeTakeFirstOrThrow();
+    return updated.report_count;
+  });
+  if (count === undefined) return false;
+  if (count >= settings.reportThreshold) {
+    await moderateComments(deps, [id], 'unapprove', { userId: null, reason: `reported by ${count} ${count === 1 ? 'reader' : 'readers'}` });
+  }
+  return true;
+}
+
+/** Where a comment lives: its article's slug and the page of the thread, for permalinks. NotFound if not visible. */
+export async function locateComment(deps: Pick<CommentDeps, 'db' | 'clock'>, id: number, ownIds: readonly number[]): Promise<{ articleId: number; page: number }> {
+  const row = await store.findComment(deps.db, id);
+  if (!row || !(row.status === 'approved' || (row.status !== 'trash' && ownIds.includes(id)))) throw new NotFound('No such comment');
+  const settings = await loadCommentSettings(deps.db);
+  const thread = await getThread(deps, settings, row.article_id, { ownIds });
+  const page = thread.pageOf.get(id);
+  if (page === undefined) throw new NotFound('No such comment');
+  return { articleId: row.article_id, page };
 }

@@ -51,3 +51,16 @@ export class Conflict extends AppError {
     this.name = 'Conflict';
   }
 }
+
+/** Too many requests from one reader in a period; `retryAfterSeconds` goes into the Retry-After header. */
+export class TooManyRequests extends AppError {
+  readonly code = 'too_many_requests';
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'TooManyRequests';
+  }
+}

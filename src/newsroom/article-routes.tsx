@@ -165,7 +165,7 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
       const id = idParam(request.params.id);
       const { article } = await loadEditorForm(deps, currentUser(request), id);
       const [site, view] = await Promise.all([siteView(ctx), getArticleForPreview(ctx, id)]);
-      return sendPage(reply, <ArticlePage site={site} article={view} comments={[]} preview={{ status: article.status, editHref: `/admin/articles/${id}` }} />);
+      return sendPage(reply, <ArticlePage site={site} article={view} preview={{ status: article.status, editHref: `/admin/articles/${id}` }} />);
     },
 
     /** POST (multipart) /admin/articles/:id/featured-image */

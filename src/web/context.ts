@@ -6,6 +6,8 @@ import type { Clock } from '../lib/clock.ts';
 import type { Mailer } from '../lib/mailer.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import type { CommentNotifier } from '../comments/moderation.ts';
+import type { CommentRateLimiter } from '../comments/defences/rate-limit.ts';
+import type { SpamChecker } from '../comments/defences/spam-check.ts';
 import { listSections } from '../articles/taxonomy-store.ts';
 import type { SiteView } from './site.ts';
 
@@ -24,6 +26,10 @@ export interface AppContext {
   storage: MediaStorage;
   /** Emails about comment status changes (comments/notifications.ts). */
   notifier: CommentNotifier;
+  /** Comments per hour per IP and email: in memory, or shared through Redis when REDIS_URL is set. */
+  rateLimiter: CommentRateLimiter;
+  /** Third-party spam check (Akismet), only when an API key is configured. */
+  spamChecker?: SpamChecker;
 }
 
 /** The SiteView for one request (navigation sections read from the database). */

@@ -1,6 +1,6 @@
 /** The one place errors become HTTP responses: typed AppErrors keep their status; anything else is a logged 500. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, NotFound, ValidationError } from '../lib/errors.ts';
+import { AppError, NotFound, TooManyRequests, ValidationError } from '../lib/errors.ts';
 import type { AppContext } from './context.ts';
 import { siteView } from './context.ts';
 import { sendPage } from './render.ts';
@@ -53,6 +53,7 @@ export type ErrorResponder = (error: FastifyError, request: FastifyRequest, repl
 export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): ErrorResponder {
   const respond: ErrorResponder = (error, request, reply) => {
     const body = describe(error);
+    if (error instanceof TooManyRequests) reply.header('retry-after', String(error.retryAfterSeconds));
     if (body.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
     else request.log.info({ code: body.code, status: body.status, url: request.url }, 'request refused');
     return send(ctx, request, reply, body);

@@ -1,8 +1,7 @@
 /** The article page: kicker, headline (the page's only h1), dek, byline, dateline, body, credits, tags, comments. */
 import type { ArticleView } from '../service.ts';
-import type { CommentNode } from '../../comments/service.ts';
-import { CommentForm, type CommentFormState } from '../../comments/views/comment-form.tsx';
-import { CommentThread } from '../../comments/views/comment-thread.tsx';
+import type { ComponentChildren } from 'preact';
+import { commentCountLabel } from '../../comments/views/comments-section.tsx';
 import { Layout } from '../../web/views/layout.tsx';
 import { formatDate, paths, type SiteView } from '../../web/site.ts';
 import { Byline, Dateline } from './byline.tsx';
@@ -10,15 +9,10 @@ import { Byline, Dateline } from './byline.tsx';
 export interface ArticlePageProps {
   site: SiteView;
   article: ArticleView;
-  comments: CommentNode[];
-  /** Absent when comments are closed. */
-  form?: CommentFormState;
+  /** The comments section (comments/views/comments-section.tsx); absent in previews. */
+  comments?: ComponentChildren;
   /** Newsroom preview of an article that may not be public: a banner, no comments, not indexed. */
   preview?: { status: string; editHref: string };
-}
-
-function commentCountLabel(n: number): string {
-  return n === 1 ? '1 Comment' : `${n} Comments`;
 }
 
 /** The featured image as a responsive <picture> (AVIF, WebP, fallback) with its size set, caption and photo credit. */
@@ -43,7 +37,7 @@ function FeaturedImage({ featured }: { featured: NonNullable<ArticleView['featur
   );
 }
 
-export function ArticlePage({ site, article, comments, form, preview }: ArticlePageProps) {
+export function ArticlePage({ site, article, comments, preview }: ArticlePageProps) {
   const path = paths.article(article.slug);
   return (
     <Layout
@@ -111,13 +105,7 @@ export function ArticlePage({ site, article, comments, form, preview }: ArticleP
           </nav>
         ) : null}
       </article>
-      {preview ? null : (
-      <section class="comments" id="comments" aria-labelledby="comments-heading">
-        <h2 id="comments-heading">{commentCountLabel(article.commentCount)}</h2>
-        <CommentThread site={site} comments={comments} articlePath={path} />
-        {form ? <CommentForm state={form} /> : <p class="comments-closed">Comments are closed on this article.</p>}
-      </section>
-      )}
+      {preview ? null : comments}
     </Layout>
   );
 }

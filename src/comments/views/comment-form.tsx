@@ -4,6 +4,7 @@
  */
 import type { CommentFormValues } from '../form.ts';
 import { COMMENT_LIMITS } from '../form.ts';
+import { FORM_TIME_FIELD, HONEYPOT_FIELD } from '../defences/form-token.ts';
 
 export interface CommentFormState {
   action: string;
@@ -16,6 +17,10 @@ export interface CommentFormState {
   /** The comment being replied to, when any. */
   replyTo?: { id: number; authorName: string };
   cancelReplyHref: string;
+  /** Signed time the form was served (comments/defences/form-token.ts). */
+  formTime: string;
+  /** Longest comment in characters (setting). */
+  maxLength: number;
 }
 
 const FIELD_LABELS: Record<string, string> = { author: 'Name', email: 'Email', url: 'Website', comment: 'Comment', comment_parent: 'Reply' };
@@ -73,10 +78,13 @@ export function CommentForm({ state }: { state: CommentFormState }) {
           <label for="comment">
             Comment <span class="required" aria-hidden="true">*</span>
           </label>
-          <textarea id="comment" name="comment" rows={7} maxLength={COMMENT_LIMITS.comment} required {...fieldProps('comment', errors)}>
+          <textarea id="comment" name="comment" rows={7} required aria-describedby={errors.comment ? 'comment-error comment-format' : 'comment-format'} {...(errors.comment ? { 'aria-invalid': 'true' as const } : {})}>
             {values.comment}
           </textarea>
           <FieldError name="comment" errors={errors} />
+          <p class="field-hint" id="comment-format">
+            Up to {state.maxLength.toLocaleString('en')} characters. Blank lines separate paragraphs; *asterisks* for emphasis, &gt; at the start of a line to quote; web addresses become links.
+          </p>
         </div>
         <div class="comment-form-author">
           <label for="author">
@@ -107,6 +115,19 @@ export function CommentForm({ state }: { state: CommentFormState }) {
           <input id="url" name="url" type="url" autocomplete="url" maxLength={COMMENT_LIMITS.url} value={values.url} {...fieldProps('url', errors)} />
           <FieldError name="url" errors={errors} />
         </div>
+        <div class="comment-form-homepage" aria-hidden="true">
+          <label for={HONEYPOT_FIELD}>Leave this field empty</label>
+          <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" tabIndex={-1} autocomplete="off" value="" />
+        </div>
+        <p class="comment-form-cookies-consent">
+          <input id="remember" name="remember" type="checkbox" value="yes" checked={!!values.remember} />{' '}
+          <label for="remember">Save my name, email and website in this browser for the next time I comment.</label>
+        </p>
+        <p class="comment-form-notify">
+          <input id="notify_replies" name="notify_replies" type="checkbox" value="yes" checked={!!values.notify_replies} />{' '}
+          <label for="notify_replies">Notify me of replies by email.</label>
+        </p>
+        <input type="hidden" name={FORM_TIME_FIELD} value={state.formTime} />
         <input type="hidden" name="comment_parent" value={state.replyTo ? String(state.replyTo.id) : errors.comment_parent ? '0' : values.comment_parent || '0'} />
         <input type="hidden" name="_csrf" value={state.csrfToken} />
         <p class="form-submit">

@@ -1,6 +1,18 @@
-/** Threaded list of approved comments; every value is escaped, commenter websites only as http(s) nofollow links. */
-import type { CommentNode } from '../service.ts';
+/**
+ * The threaded comment list of one page: names and websites escaped (websites only as http(s) nofollow links),
+ * comment text as sanitised HTML (comments/format.ts), held comments only in their own author's view, erased
+ * comments as "[deleted]", and links to reply, report, and — for the author within the edit window — edit.
+ */
+import type { CommentNode, ThreadPage } from '../service.ts';
 import { formatDateTime, type SiteView } from '../../web/site.ts';
+import { commentPaths } from '../paths.ts';
+
+export interface ThreadViewer {
+  /** The reader's own comments they may still edit or delete. */
+  editable: ReadonlySet<number>;
+  /** A comment the reader just reported, to thank them beside it. */
+  reported?: number;
+}
 
 function CommentAuthor({ node }: { node: CommentNode }) {
   // The URL was validated on the way in; checked again here because this is the last line of defence.
@@ -18,45 +30,73 @@ function CommentAuthor({ node }: { node: CommentNode }) {
   );
 }
 
-function CommentText({ body }: { body: string }) {
+interface ItemProps {
+  site: SiteView;
+  node: CommentNode;
+  replyHref: (id: number) => string;
+  viewer: ThreadViewer;
+}
+
+function CommentBody({ site, node, replyHref, viewer }: ItemProps) {
+  const anchor = `comment-${node.id}`;
+  if (node.erased) {
+    return (
+      <article aria-label="Deleted comment">
+        <p class="comment-deleted">[deleted]</p>
+      </article>
+    );
+  }
   return (
-    <div class="comment-text">
-      {body.split(/\n{2,}/).map((para) => (
-        <p>
-          {para.split('\n').map((line, i) => (
-            <>
-              {i > 0 ? <br /> : null}
-              {line}
-            </>
-          ))}
+    <article aria-labelledby={`${anchor}-author`}>
+      <header class="comment-meta">
+        <span id={`${anchor}-author`}>
+          <CommentAuthor node={node} />
+        </span>
+        <a class="comment-permalink" href={commentPaths.permalink(node.id)}>
+          <time datetime={node.createdAt}>{formatDateTime(site, node.createdAt)}</time>
+        </a>
+        {node.editedAt ? <span class="comment-edited">(edited)</span> : null}
+      </header>
+      {node.pending ? (
+        <p class="comment-awaiting" role="status">
+          Your comment is awaiting moderation. Only you can see it until a moderator approves it.
         </p>
-      ))}
-    </div>
+      ) : null}
+      <div class="comment-text" dangerouslySetInnerHTML={{ __html: node.bodyHtml }} />
+      <p class="comment-actions">
+        {node.pending ? null : (
+          <a class="comment-reply-link" href={replyHref(node.id)} aria-label={`Reply to ${node.authorName}`}>
+            Reply
+          </a>
+        )}
+        {viewer.editable.has(node.id) ? (
+          <a class="comment-edit-link" href={commentPaths.edit(node.id)} aria-label="Edit or delete your comment">
+            Edit
+          </a>
+        ) : null}
+        {node.pending ? null : viewer.reported === node.id ? (
+          <span class="comment-reported" role="status">
+            Thank you. A moderator will look at this comment.
+          </span>
+        ) : (
+          <a class="comment-report-link" href={commentPaths.report(node.id)} rel="nofollow" aria-label={`Report the comment by ${node.authorName}`}>
+            Report
+          </a>
+        )}
+      </p>
+    </article>
   );
 }
 
-function CommentItem({ site, node, articlePath }: { site: SiteView; node: CommentNode; articlePath: string }) {
-  const anchor = `comment-${node.id}`;
+function CommentItem(props: ItemProps) {
+  const { node } = props;
   return (
-    <li id={anchor} class={`comment depth-${node.depth}`}>
-      <article aria-labelledby={`${anchor}-author`}>
-        <header class="comment-meta">
-          <span id={`${anchor}-author`}>
-            <CommentAuthor node={node} />
-          </span>
-          <a class="comment-permalink" href={`#${anchor}`}>
-            <time datetime={node.createdAt}>{formatDateTime(site, node.createdAt)}</time>
-          </a>
-        </header>
-        <CommentText body={node.body} />
-        <a class="comment-reply-link" href={`${articlePath}?replyto=${node.id}#respond`} aria-label={`Reply to ${node.authorName}`}>
-          Reply
-        </a>
-      </article>
+    <li id={`comment-${node.id}`} class={`comment depth-${node.depth}${node.pending ? ' comment-pending' : ''}`}>
+      <CommentBody {...props} />
       {node.replies.length ? (
         <ol class="comment-replies">
           {node.replies.map((reply) => (
-            <CommentItem site={site} node={reply} articlePath={articlePath} />
+            <CommentItem {...props} node={reply} />
           ))}
         </ol>
       ) : null}
@@ -64,13 +104,58 @@ function CommentItem({ site, node, articlePath }: { site: SiteView; node: Commen
   );
 }
 
-export function CommentThread({ site, comments, articlePath }: { site: SiteView; comments: CommentNode[]; articlePath: string }) {
-  if (!comments.length) return <p class="comments-empty">No comments yet. Start the conversation.</p>;
+export function CommentThread({ site, thread, articlePath, viewer }: { site: SiteView; thread: ThreadPage; articlePath: string; viewer: ThreadViewer }) {
+  if (!thread.comments.length) return <p class="comments-empty">No comments yet. Start the conversation.</p>;
+  const pageQuery = thread.page > 1 ? `&cpage=${thread.page}` : '';
+  const orderQuery = thread.order === 'newest' ? '&corder=newest' : '';
+  const replyHref = (id: number) => `${articlePath}?replyto=${id}${pageQuery}${orderQuery}#respond`;
   return (
     <ol class="comment-list">
-      {comments.map((node) => (
-        <CommentItem site={site} node={node} articlePath={articlePath} />
+      {thread.comments.map((node) => (
+        <CommentItem site={site} node={node} replyHref={replyHref} viewer={viewer} />
       ))}
     </ol>
+  );
+}
+
+/** "Oldest first / Newest first" and the numbered comment pages, as plain links (no JavaScript needed). */
+export function CommentNavigation({ thread, articlePath, placement }: { thread: ThreadPage; articlePath: string; placement: 'top' | 'bottom' }) {
+  const href = (page: number, order: 'oldest' | 'newest') => {
+    const query = [page > 1 ? `cpage=${page}` : '', order === 'newest' ? 'corder=newest' : ''].filter(Boolean).join('&');
+    return `${articlePath}${query ? `?${query}` : ''}#comments`;
+  };
+  const pages = Array.from({ length: thread.pageCount }, (_, i) => i + 1);
+  return (
+    <div class={`comment-navigation comment-navigation-${placement}`}>
+      {placement === 'top' ? (
+        <p class="comment-order">
+          <span id="comment-order-label">Show:</span>{' '}
+          {(['oldest', 'newest'] as const).map((order) => (
+            <>
+              <a href={href(1, order)} aria-current={thread.order === order ? 'true' : undefined} aria-describedby="comment-order-label">
+                {order === 'oldest' ? 'Oldest first' : 'Newest first'}
+              </a>{' '}
+            </>
+          ))}
+        </p>
+      ) : null}
+      {thread.pageCount > 1 ? (
+        <nav class="comment-pages" aria-label={`Comment pages${placement === 'bottom' ? ' (bottom)' : ''}`}>
+          <ul>
+            {pages.map((page) => (
+              <li>
+                {page === thread.page ? (
+                  <span aria-current="page">{page}</span>
+                ) : (
+                  <a href={href(page, thread.order)} aria-label={`Comments page ${page}`}>
+                    {page}
+                  </a>
+                )}
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+    </div>
   );
 }

@@ -1,0 +1,68 @@
+/**
+ * The reader's comment cookies. `bs_comments` (signed): ids of the comments this browser posted, which lets the
+ * reader see their own held comments ("awaiting moderation") and edit or delete within the edit window.
+ * `bs_comment_author`: name, email and website, only when the reader ticked "Save my name, email and website in
+ * this browser". Both are HttpOnly; a response built with either is personal and never shared-cacheable.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { parseId } from '../lib/form-input.ts';
+
+export const OWN_COMMENTS_COOKIE = 'bs_comments';
+export const AUTHOR_COOKIE = 'bs_comment_author';
+/** The newest comment ids kept in the cookie. */
+const MAX_OWN_IDS = 20;
+const OWN_MAX_AGE_S = 30 * 24 * 3600;
+const AUTHOR_MAX_AGE_S = 365 * 24 * 3600;
+
+export interface RememberedAuthor {
+  author: string;
+  email: string;
+  url: string;
+}
+
+function cookieOptions(secure: boolean, maxAge: number) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/', maxAge };
+}
+
+/** Ids of the comments this browser posted, from the signed cookie ([] when absent or tampered with). */
+export function readOwnCommentIds(request: FastifyRequest): number[] {
+  const raw = request.cookies[OWN_COMMENTS_COOKIE];
+  if (!raw) return [];
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || !unsigned.value) return [];
+  return unsigned.value
+    .split('.')
+    .map((part) => parseId(part))
+    .filter((id): id is number => id !== undefined)
+    .slice(0, MAX_OWN_IDS);
+}
+
+/** Adds `id` to the signed own-comments cookie. */
+export function rememberOwnComment(request: FastifyRequest, reply: FastifyReply, id: number, secure: boolean): void {
+  const ids = [id, ...readOwnCommentIds(request).filter((other) => other !== id)].slice(0, MAX_OWN_IDS);
+  reply.setCookie(OWN_COMMENTS_COOKIE, ids.join('.'), { ...cookieOptions(secure, OWN_MAX_AGE_S), signed: true });
+}
+
+/** The saved name, email and website, if the reader asked this browser to remember them. */
+export function readRememberedAuthor(request: FastifyRequest): RememberedAuthor | undefined {
+  const raw = request.cookies[AUTHOR_COOKIE];
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as Partial<RememberedAuthor>;
+    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 300) : '');
+    return { author: text(parsed.author), email: text(parsed.email), url: text(parsed.url) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Saves the author fields when the reader ticked the box, and forgets them when they did not. */
+export function updateRememberedAuthor(reply: FastifyReply, remember: boolean, author: RememberedAuthor, secure: boolean): void {
+  if (remember) reply.setCookie(AUTHOR_COOKIE, JSON.stringify(author), cookieOptions(secure, AUTHOR_MAX_AGE_S));
+  else reply.clearCookie(AUTHOR_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}
+
+/** True when the request carries a comment cookie, so the response is this reader's alone. */
+export function hasCommenterCookies(request: FastifyRequest): boolean {
+  return !!(request.cookies[OWN_COMMENTS_COOKIE] || request.cookies[AUTHOR_COOKIE]);
+}

@@ -1,0 +1,258 @@
+/**
+ * The comment posting pipeline: one ordered list of checks every new comment passes through —
+ * closed? → length and form → disallowed words, emails, IP ranges and bans → hold rules → spam checks → rate limits.
+ * A check refuses (an AppError: the reader gets a clear message and their text back), marks the comment as spam,
+ * holds it for moderation, or lets it pass. A check that cannot run (an exception, missing request data) holds
+ * the comment: the pipeline fails closed and never publishes what it could not check. Every finding is kept as
+ * a reason for moderators.
+ */
+import type { DB } from '../db/database.ts';
+import type { CommentStatus, CommentingStatus } from '../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { AppError, Conflict, Forbidden, TooManyRequests, ValidationError } from '../lib/errors.ts';
+import { checkFormTime } from './defences/form-token.ts';
+import type { CommentRateLimiter } from './defences/rate-limit.ts';
+import type { SpamChecker } from './defences/spam-check.ts';
+import { countLinks, renderCommentHtml } from './format.ts';
+import { PARENT_GONE, validateCommentForm, type CommentFormValues, type ValidComment } from './form.ts';
+import { hashIp, hashNetwork, matchingRange } from './network.ts';
+import type { CommentSettings } from './settings.ts';
+
+export interface PipelineDeps {
+  db: DB;
+  clock: Clock;
+  secret: string;
+  rateLimiter: CommentRateLimiter;
+  /** Third-party spam check (Akismet) when configured. */
+  spamChecker?: SpamChecker;
+}
+
+export interface CommentArticle {
+  id: number;
+  commentStatus: CommentingStatus;
+  /** ISO-8601 UTC. */
+  publishedAt: string;
+  /** Absolute URL of the article page. */
+  url: string;
+}
+
+/** The request as the pipeline sees it; the raw IP is used here and never stored. */
+export interface PostingRequest {
+  ip: string;
+  userAgent: string;
+  referrer: string;
+  /** The honeypot field's value (should be empty). */
+  honeypot: string;
+  /** The form's signed serving time. */
+  formTime: string;
+}
+
+export interface Screened {
+  comment: ValidComment;
+  html: string;
+  status: CommentStatus;
+  /** Why the comment got its status, for moderators. */
+  reason: string;
+  ipHash: string;
+  networkHash: string;
+}
+
+interface Finding {
+  outcome: 'hold' | 'spam';
+  reason: string;
+}
+
+interface Candidate {
+  article: CommentArticle;
+  comment: ValidComment;
+  html: string;
+  request: PostingRequest;
+  ipHash: string;
+  networkHash: string;
+  settings: CommentSettings;
+  findings: Finding[];
+}
+
+type Check = { name: string; run(deps: PipelineDeps, candidate: Candidate): Promise<Finding[]> };
+
+/** `word` as a whole word or phrase, any case, in any script. */
+function containsWord(text: string, word: string): boolean {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu').test(text);
+}
+
+function firstWordIn(candidate: Candidate, words: readonly string[]): string | undefined {
+  const { authorName, url, body } = candidate.comment;
+  const text = `${authorName}\n${url}\n${body}`;
+  return words.find((word) => containsWord(text, word));
+}
+
+/** Whether comments on `article` are closed now, and the reader-facing reason. */
+export function closedReason(article: Pick<CommentArticle, 'commentStatus' | 'publishedAt'>, settings: CommentSettings, now: Date): string | undefined {
+  if (article.commentStatus !== 'open') return 'Comments are closed on this article.';
+  if (settings.closeAfterDays > 0 && now.getTime() - Date.parse(article.publishedAt) > settings.closeAfterDays * 86_400_000) {
+    return `Comments close ${settings.closeAfterDays} ${settings.closeAfterDays === 1 ? 'day' : 'days'} after publication; this article is older.`;
+  }
+  return undefined;
+}
+
+const disallowed: Check = {
+  name: 'disallowed words, emails and IP ranges',
+  async run(deps, c) {
+    const found: Finding[] = [];
+    const word = firstWordIn(c, c.settings.disallowedWords);
+    if (word) found.push({ outcome: 'spam', reason: `contains the disallowed word "${word}"` });
+    const email = c.comment.email;
+    const listed = c.settings.disallowedEmails.find((entry) => (entry.startsWith('@') ? email.endsWith(entry) : email === entry));
+    if (listed) found.push({ outcome: 'spam', reason: `the email address matches the disallowed "${listed}"` });
+    const range = matchingRange(c.request.ip, c.settings.disallowedIpRanges);
+    if (range) found.push({ outcome: 'spam', reason: `the IP address is in the disallowed range ${range}` });
+    const bans = await deps.db
+      .selectFrom('comment_bans')
+      .select(['kind'])
+      .where((eb) => eb.or([eb.and([eb('kind', '=', 'email'), eb('value', '=', email)]), eb.and([eb('kind', '=', 'ip'), eb('value', '=', c.ipHash)]), eb.and([eb('kind', '=', 'network'), eb('value', '=', c.networkHash)])]))
+      .execute();
+    for (const ban of bans) found.push({ outcome: 'spam', reason: ban.kind === 'email' ? 'the email address is banned' : ban.kind === 'ip' ? 'the IP address is banned' : 'the network is banned' });
+    return found;
+  },
+};
+
+const holdRules: Check = {
+  name: 'hold rules',
+  async run(deps, c) {
+    const found: Finding[] = [];
+    if (c.settings.holdAll) found.push({ outcome: 'hold', reason: 'every comment is held for moderation (setting)' });
+    const links = countLinks(c.html);
+    if (c.settings.holdLinkCount > 0 && links >= c.settings.holdLinkCount) found.push({ outcome: 'hold', reason: `contains ${links} links (held at ${c.settings.holdLinkCount} or more)` });
+    const word = firstWordIn(c, c.settings.moderationWords);
+    if (word) found.push({ outcome: 'hold', reason: `contains the moderation word "${word}"` });
+    if (c.settings.holdFirstTime) {
+      const earlier = await deps.db.selectFrom('comments').select('id').where('author_email', '=', c.comment.email).where('status', '=', 'approved').limit(1).executeTakeFirst();
+      if (!earlier) found.push({ outcome: 'hold', reason: 'first comment from this email address' });
+    }
+    return found;
+  },
+};
+
+const spamChecks: Check = {
+  name: 'spam checks',
+  async run(deps, c) {
+    const found: Finding[] = [];
+    if (c.request.honeypot.trim()) found.push({ outcome: 'spam', reason: 'the hidden honeypot field was filled in' });
+    const time = checkFormTime(deps.secret, c.article.id, c.request.formTime, deps.clock.now().getTime(), c.settings.minFillSeconds);
+    if (time.outcome !== 'pass') found.push({ outcome: time.outcome, reason: time.reason });
+    const duplicate = await deps.db
+      .selectFrom('comments')
+      .select('id')
+      .where('article_id', '=', c.article.id)
+      .where('author_email', '=', c.comment.email)
+      .where('body', '=', c.comment.body)
+      .where('status', '!=', 'trash')
+      .limit(1)
+      .executeTakeFirst();
+    if (duplicate) throw new Conflict('You have already posted this comment.');
+    const alreadySpam = [...c.findings, ...found].some((f) => f.outcome === 'spam');
+    if (deps.spamChecker && !alreadySpam) {
+      const verdict = await deps.spamChecker.check({
+        ip: c.request.ip,
+        userAgent: c.request.userAgent,
+        referrer: c.request.referrer,
+        permalink: c.article.url,
+        authorName: c.comment.authorName,
+        email: c.comment.email,
+        url: c.comment.url,
+        body: c.comment.body,
+        isReply: c.comment.parentId !== null,
+      });
+      if (verdict.spam) found.push({ outcome: 'spam', reason: verdict.reason });
+    }
+    return found;
+  },
+};
+
+const rateLimits: Check = {
+  name: 'rate limits',
+  async run(deps, c) {
+    if (c.settings.floodSeconds > 0) {
+      const since = new Date(deps.clock.now().getTime() - c.settings.floodSeconds * 1000).toISOString();
+      const recent = await deps.db
+        .selectFrom('comments')
+        .select('id')
+        .where('created_at', '>', since)
+        .where((eb) => eb.or([eb('author_email', '=', c.comment.email), eb('ip_hash', '=', c.ipHash)]))
+        .limit(1)
+        .executeTakeFirst();
+      if (recent) throw new TooManyRequests(`You are posting comments too quickly. Please wait ${c.settings.floodSeconds} seconds and post again.`, c.settings.floodSeconds);
+    }
+    const decision = await deps.rateLimiter.consume([`ip:${c.ipHash}`, `email:${c.comment.email}`], c.settings.maxPerHour);
+    if (decision.limited) {
+      const minutes = Math.ceil(decision.retryAfterSeconds / 60);
+      throw new TooManyRequests(`You have posted the most comments allowed in an hour. Please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`, decision.retryAfterSeconds);
+    }
+    return [];
+  },
+};
+
+/** The checks after validation, in the order they run. */
+const CHECKS: readonly Check[] = [disallowed, holdRules, spamChecks, rateLimits];
+
+/**
+ * Runs a new comment through the pipeline. Throws Forbidden (closed), ValidationError (bad fields, too long,
+ * reply to a comment not on this article), Conflict (duplicate) or TooManyRequests (flood, hourly limit); nothing
+ * is stored by the pipeline itself. Otherwise returns the clean comment, its rendered HTML and its status.
+ */
+export async function screenComment(
+  deps: PipelineDeps,
+  settings: CommentSettings,
+  article: CommentArticle,
+  form: CommentFormValues,
+  request: PostingRequest,
+): Promise<Screened> {
+  const closed = closedReason(article, settings, deps.clock.now());
+  if (closed) throw new Forbidden(closed);
+
+  const { comment, errors } = validateCommentForm(form, settings);
+  if (!comment) throw new ValidationError(errors);
+  if (comment.parentId !== null) {
+    const parent = await deps.db.selectFrom('comments').select(['status']).where('id', '=', comment.parentId).where('article_id', '=', article.id).executeTakeFirst();
+    if (!parent || parent.status !== 'approved') throw new ValidationError({ comment_parent: PARENT_GONE });
+  }
+
+  const ipHash = request.ip ? hashIp(deps.secret, request.ip) : '';
+  const networkHash = request.ip ? hashNetwork(deps.secret, request.ip) : '';
+  const candidate: Candidate = { article, comment, html: renderCommentHtml(comment.body), request, ipHash, networkHash, settings, findings: [] };
+  if (!request.ip) candidate.findings.push({ outcome: 'hold', reason: 'the request carried no client address' });
+
+  for (const check of CHECKS) {
+    try {
+      candidate.findings.push(...(await check.run(deps, candidate)));
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      candidate.findings.push({ outcome: 'hold', reason: `${check.name} could not run (${error instanceof Error ? error.message : String(error)})` });
+    }
+  }
+
+  const spam = candidate.findings.filter((f) => f.outcome === 'spam');
+  const held = candidate.findings.filter((f) => f.outcome === 'hold');
+  const status: CommentStatus = spam.length ? 'spam' : held.length ? 'pending' : 'approved';
+  const reasons = (spam.length ? spam : held).map((f) => f.reason);
+  return { comment, html: candidate.html, status, reason: reasons.join('; ') || 'passed every check', ipHash, networkHash };
+}
+
+/**
+ * Re-checks edited text against the content rules (disallowed words, links, moderation words, hold-all) — the
+ * checks about the person or the moment of posting do not apply to an edit. Returns the status the edited
+ * comment should have (never more visible than before) and the reason.
+ */
+export function screenEdit(settings: CommentSettings, comment: ValidComment, html: string, current: CommentStatus): { status: CommentStatus; reason: string } | undefined {
+  const text = `${comment.authorName}\n${comment.url}\n${comment.body}`;
+  const bad = settings.disallowedWords.find((word) => containsWord(text, word));
+  if (bad) return { status: 'spam', reason: `edited to contain the disallowed word "${bad}"` };
+  if (current !== 'approved') return undefined;
+  const links = countLinks(html);
+  if (settings.holdAll) return { status: 'pending', reason: 'edited; every comment is held for moderation (setting)' };
+  if (settings.holdLinkCount > 0 && links >= settings.holdLinkCount) return { status: 'pending', reason: `edited to contain ${links} links (held at ${settings.holdLinkCount} or more)` };
+  const word = settings.moderationWords.find((w) => containsWord(text, w));
+  if (word) return { status: 'pending', reason: `edited to contain the moderation word "${word}"` };
+  return undefined;
+}
