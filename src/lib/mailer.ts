@@ -7,6 +7,8 @@ export interface MailMessage {
   subject: string;
   /** Plain text body (UTF-8). */
   text: string;
+  /** Extra header fields, e.g. `List-Unsubscribe` (values must be single-line; nodemailer encodes them). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -19,7 +21,7 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
   if (!options.smtpUrl) {
     return {
       async send(message) {
-        options.log.info({ mail: { to: message.to, subject: message.subject, text: message.text } }, 'mail not sent (SMTP_URL unset); written to the log instead');
+        options.log.info({ mail: { to: message.to, subject: message.subject, text: message.text, headers: message.headers } }, 'mail not sent (SMTP_URL unset); written to the log instead');
       },
     };
   }
