@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -19,6 +19,8 @@ import { NotFound } from './lib/errors.ts';
 import { hasNul } from './lib/form-input.ts';
 import { createMailer } from './lib/mailer.ts';
 import { createCommentNotifier, startModerationDigest } from './comments/notifications.ts';
+import { memoryRateLimiter, redisRateLimiter, type CommentRateLimiter } from './comments/defences/rate-limit.ts';
+import { akismetChecker } from './comments/defences/spam-check.ts';
 import { getOrCreateSecret } from './settings/store.ts';
 import { startScheduler } from './newsroom/scheduler.ts';
 import { LocalDiskStorage } from './media/storage.ts';
@@ -49,6 +51,19 @@ function describeDatabase(config: Config): string {
   const url = new URL(config.database.location);
   url.password = url.password ? '***' : '';
   return `PostgreSQL ${url.href}`;
+}
+
+/**
+ * Comment rate limits: shared through Redis when REDIS_URL is set (keys prefixed per site, derived from the site
+ * secret every instance shares), else in this process. An unreachable Redis does not stop the start: comments
+ * posted meanwhile are held for moderation, and the client keeps reconnecting.
+ */
+async function createRateLimiter(config: Config, secret: string, log: FastifyBaseLogger): Promise<CommentRateLimiter> {
+  if (!config.redisUrl) return memoryRateLimiter();
+  const prefix = `broadsheet:${createHash('sha256').update(`redis-prefix:${secret}`).digest('hex').slice(0, 12)}`;
+  const limiter = redisRateLimiter(config.redisUrl, prefix);
+  if (!(await limiter.ready(3000))) log.warn('REDIS_URL is not reachable yet; comments will be held for moderation until it is');
+  return limiter;
 }
 
 /** Largest accepted request body, in bytes (a long comment is ~10 kB). */
@@ -91,7 +106,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.addHook('preClose', async () => {
       await Promise.race([notifier.idle(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     });
-    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer, storage, notifier };
+    const rateLimiter = await createRateLimiter(config, secret, app.log);
+    app.addHook('onClose', () => rateLimiter.close());
+    const spamChecker = config.akismetApiKey
+      ? akismetChecker({ apiKey: config.akismetApiKey, endpoint: config.akismetUrl, siteUrl: config.siteUrl, language: config.siteLanguage })
+      : undefined;
+    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer, storage, notifier, rateLimiter, spamChecker };
     if (config.demoContent) {
       const loaded = await loadDemoContent(ctx);
       if (loaded) app.log.info({ articles: loaded }, 'demo content loaded into the empty database');

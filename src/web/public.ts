@@ -1,7 +1,7 @@
 /** The reader site's route table: one line per route, pointing at a named handler. */
 import type { FastifyInstance } from 'fastify';
 import { articleHandlers } from '../articles/routes.tsx';
-import { commentHandlers } from '../comments/routes.ts';
+import { commentHandlers } from '../comments/routes.tsx';
 import { unsubscribeHandlers } from '../comments/unsubscribe-routes.tsx';
 import type { AppContext } from './context.ts';
 
@@ -17,6 +17,12 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   // No CSRF: the HMAC token in the address is the authorisation, and mail clients post here directly (RFC 8058).
   app.get('/comments/unsubscribe', unsubscribe.form);
   app.post('/comments/unsubscribe', unsubscribe.stop);
+  app.get('/comments/:id', comments.permalink);
+  app.get('/comments/:id/edit', comments.editForm);
+  app.post('/comments/:id/edit', { preHandler: app.csrfProtection }, comments.edit);
+  app.post('/comments/:id/delete', { preHandler: app.csrfProtection }, comments.remove);
+  app.get('/comments/:id/report', comments.reportForm);
+  app.post('/comments/:id/report', { preHandler: app.csrfProtection }, comments.report);
   app.get('/section/:slug', articles.section);
   app.get('/author/:slug', articles.author);
   app.get('/tag/:slug', articles.tag);
