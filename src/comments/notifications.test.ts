@@ -9,6 +9,7 @@ import { getOrCreateSecret } from '../settings/store.ts';
 import { startTestServer, type TestServer } from '../../test/support/app.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../test/support/databases.ts';
+import { readerOn, useOpenCommentSettings } from '../../test/support/comment-posting.ts';
 import { parsePage } from '../../test/support/http.ts';
 import { SEED_HEADLINE, SEED_PATH, SEED_SLUG } from '../../test/support/seed.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../test/support/smtp-sink.ts';
@@ -348,6 +349,38 @@ for (const dialect of DIALECTS) {
       }
       const row = await db().selectFrom('comments').select('notify_replies').where('id', '=', target).executeTakeFirstOrThrow();
       assert.equal(row.notify_replies, 1);
+    });
+
+    test('through the app: a reply posted over HTTP mails the subscribed parent, and the permalink leads to the reply', async () => {
+      await useOpenCommentSettings(db());
+      const path = `/articles/${SEED_SLUG}`;
+      const post = async (fields: Record<string, string>) => {
+        const { client, hidden } = await readerOn(server.origin, path);
+        const { response } = await client.postForm(`${path}/comments`, { ...hidden, author: '', email: '', url: '', comment: '', ...fields });
+        assert.equal(response.status, 303);
+        const id = Number((await db().selectFrom('comments').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id);
+        commenterEmails.add(fields.email!.toLowerCase());
+        return id;
+      };
+      const parent = await post({ author: 'Hugo Http', email: 'hugo@readers.example', comment: 'Posted through the form.', notify_replies: 'yes' });
+      const reply = await post({ author: 'Iris Http', email: 'iris@readers.example', comment: 'A reply, see iris.example', comment_parent: String(parent) });
+      const mail = await smtp.waitFor('hugo@readers.example');
+      assert.match(mail.text, / {4}A reply, see iris\[\.\]example/);
+      assert.ok(mail.text.includes(`${SITE}/comments/${reply}\n`));
+      const permalink = await fetch(`${server.origin}/comments/${reply}`, { redirect: 'manual' });
+      assert.equal(permalink.status, 302);
+      assert.match(permalink.headers.get('location') ?? '', new RegExp(`#comment-${reply}$`));
+
+      // Held on arrival: moderators hear of it at once.
+      await useOpenCommentSettings(db(), { holdAll: true });
+      await post({ author: 'Held Http', email: 'heldhttp@readers.example', comment: 'Waiting for a moderator.' });
+      for (const moderator of [EDITOR, ADMIN]) {
+        for (;;) {
+          const next = await smtp.waitFor(moderator);
+          if (next.text.includes('Held Http')) break;
+        }
+      }
+      await saveCommentSettings(db(), { ...DEFAULT_COMMENT_SETTINGS });
     });
 
     test('no mail to anyone carries another commenter’s email address', () => {
