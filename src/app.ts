@@ -83,6 +83,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: BODY_LIMIT_BYTES,
     // Slugs are percent-encoded UTF-8 and may be long.
     routerOptions: { maxParamLength: 500 },
+    // Behind a reverse proxy or CDN, the reader's address comes from X-Forwarded-For sent by the listed proxies only.
+    trustProxy: config.trustProxy === false ? false : config.trustProxy,
     // Malformed or over-long addresses go through the app's error handler (web/errors.tsx) like every other error.
     frameworkErrors: (error, request, reply) => void frameworkErrors(error, request, reply),
   });

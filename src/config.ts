@@ -1,4 +1,5 @@
 /** Typed configuration read once from environment variables at boot; one options table, validated with clear errors. */
+import { isIpRange } from './comments/network.ts';
 
 /** Thrown when an environment variable has a value Broadsheet cannot use; `variable` names it. */
 export class ConfigError extends Error {
@@ -42,6 +43,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** Akismet API key; undefined → no third-party spam check (the default). */
   akismetApiKey: string | undefined;
+  /** Proxies whose X-Forwarded-For is believed (Fastify trustProxy): addresses, CIDR ranges or proxy-addr presets; false → none. */
+  trustProxy: string[] | false;
   /** Akismet REST endpoint origin (tests point it at a local server). */
   akismetUrl: string;
 }
@@ -202,6 +205,20 @@ export const OPTIONS = [
       return raw;
     },
     description: 'Redis shared by all instances (comment rate limits); unset keeps them in memory',
+  }),
+  option({
+    key: 'trustProxy',
+    variable: 'TRUST_PROXY',
+    fallback: '',
+    parse: (raw, variable) => {
+      const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+      if (!entries.length) return false;
+      const presets = ['loopback', 'linklocal', 'uniquelocal'];
+      const bad = entries.filter((e) => !presets.includes(e) && !isIpRange(e));
+      if (bad.length) throw new ConfigError(variable, `expected IP addresses, CIDR ranges or loopback/linklocal/uniquelocal, separated by commas; not understood: ${bad.join(', ')}`);
+      return entries;
+    },
+    description: 'Reverse proxies (IPs, CIDR ranges, or loopback) whose X-Forwarded-For gives the reader\'s address',
   }),
   option({
     key: 'akismetApiKey',

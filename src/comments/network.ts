@@ -10,6 +10,11 @@ export function hashIp(secret: string, ip: string): string {
   return createHmac('sha256', secret).update(ip).digest('hex');
 }
 
+/** True for an IP address or a CIDR range in IPv4 or IPv6 notation. */
+export function isIpRange(entry: string): boolean {
+  return entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry);
+}
+
 /** The network an address belongs to, as CIDR text: IPv4 /24, IPv6 /48 (IPv4-mapped IPv6 treated as IPv4). */
 export function networkOf(ip: string): string | undefined {
   if (!ipaddr.isValid(ip)) return undefined;

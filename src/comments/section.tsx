@@ -61,6 +61,7 @@ export async function buildCommentSection(ctx: AppContext, site: SiteView, reque
       thread={thread}
       viewer={{ editable, reported }}
       closedMessage={closed ?? ''}
+      unsentText={closed ? state.values?.comment : undefined}
       form={
         closed
           ? undefined

@@ -3,12 +3,12 @@
  * limits, spam-defence thresholds, notifications and retention. Stored as one JSON value (settings key
  * "comments"); keys missing from an older stored value take their defaults.
  */
-import ipaddr from 'ipaddr.js';
 import validator from 'validator';
 import type { DB } from '../db/database.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { stringField } from '../lib/form-input.ts';
 import { findSetting } from '../settings/store.ts';
+import { isIpRange } from './network.ts';
 
 export interface CommentSettings {
   /** Hold every comment for moderation. */
@@ -117,11 +117,6 @@ const LISTS = ['moderationWords', 'disallowedWords', 'disallowedEmails', 'disall
 /** One entry per line, trimmed, blanks and repeats dropped. */
 function listOf(text: string): string[] {
   return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))];
-}
-
-/** True for an IP address or a CIDR range in IPv4 or IPv6 notation. */
-export function isIpRange(entry: string): boolean {
-  return entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry);
 }
 
 function isEmailEntry(entry: string): boolean {

@@ -20,10 +20,15 @@ export interface TestServer {
 }
 
 /** Starts the app on `dialect` with demo content off unless `env.DEMO_CONTENT` says otherwise. */
-export async function startTestServer(dialect: DialectName, options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestServer> {
+/**
+ * `shareDatabaseOf`: run as a second instance on another server's database (closing this one leaves it open), as
+ * several stateless instances share one database in production.
+ */
+export async function startTestServer(dialect: DialectName, options: { env?: Record<string, string>; clock?: Clock; shareDatabaseOf?: TestServer } = {}): Promise<TestServer> {
   const mediaDir = mkdtempSync(join(tmpdir(), 'broadsheet-media-'));
   const config = loadConfig({ DEMO_CONTENT: 'false', LOG_LEVEL: 'silent', SITE_URL: 'http://news.example.test', MEDIA_DIR: mediaDir, ...options.env });
-  const database = await openTestDatabase(dialect);
+  const shared = options.shareDatabaseOf?.database;
+  const database = shared ? { ...shared, close: async () => {} } : await openTestDatabase(dialect);
   const app = await buildApp(config, { database, clock: options.clock, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

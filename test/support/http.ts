@@ -3,7 +3,11 @@ import { parseHTML } from 'linkedom';
 
 export class Client {
   private cookies = new Map<string, string>();
-  constructor(readonly origin: string) {}
+  /** `headers` go with every request, e.g. `x-forwarded-for` to play a reader at another address behind a trusted proxy. */
+  constructor(
+    readonly origin: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   private remember(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
@@ -14,7 +18,7 @@ export class Client {
   }
 
   private cookieHeader(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+    return { ...this.headers, ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}) };
   }
 
   async get(path: string): Promise<{ response: Response; html: string }> {

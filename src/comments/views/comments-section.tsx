@@ -20,16 +20,34 @@ export interface CommentsSectionProps {
   form?: CommentFormState;
   /** Why comments are closed, when they are. */
   closedMessage: string;
+  /** Text a reader tried to post after comments closed: given back so it is not lost. */
+  unsentText?: string;
 }
 
-export function CommentsSection({ site, articlePath, count, thread, viewer, form, closedMessage }: CommentsSectionProps) {
+/** Comments closed while the reader was writing: the message, and their text to copy. */
+function UnsentComment({ message, text }: { message: string; text: string }) {
+  return (
+    <div class="comment-respond" id="respond">
+      <div class="error-summary" role="alert" tabIndex={-1} id="comment-errors">
+        <h3>Your comment was not posted</h3>
+        <p>{message}</p>
+      </div>
+      <label for="comment">Your text, to copy</label>
+      <textarea id="comment" rows={7} readOnly>
+        {text}
+      </textarea>
+    </div>
+  );
+}
+
+export function CommentsSection({ site, articlePath, count, thread, viewer, form, closedMessage, unsentText }: CommentsSectionProps) {
   return (
     <section class="comments" id="comments" aria-labelledby="comments-heading">
       <h2 id="comments-heading">{commentCountLabel(count)}</h2>
       {thread.comments.length ? <CommentNavigation thread={thread} articlePath={articlePath} placement="top" /> : null}
       <CommentThread site={site} thread={thread} articlePath={articlePath} viewer={viewer} />
       {thread.pageCount > 1 ? <CommentNavigation thread={thread} articlePath={articlePath} placement="bottom" /> : null}
-      {form ? <CommentForm state={form} /> : <p class="comments-closed">{closedMessage}</p>}
+      {form ? <CommentForm state={form} /> : unsentText ? <UnsentComment message={closedMessage} text={unsentText} /> : <p class="comments-closed">{closedMessage}</p>}
     </section>
   );
 }
