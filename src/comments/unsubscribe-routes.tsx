@@ -17,6 +17,7 @@ function linkOf(request: UnsubscribeRequest): { c: string; t: string } {
   return { c: pick('c').trim(), t: pick('t').trim() };
 }
 
+/** The handlers of /comments/unsubscribe; no session or CSRF token needed (see unsubscribe.ts). */
 export function unsubscribeHandlers(ctx: AppContext) {
   /** The link is a credential: keep the page out of caches and search engines. */
   function privatePage(reply: FastifyReply): FastifyReply {
