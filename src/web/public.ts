@@ -5,6 +5,9 @@ import { commentHandlers } from '../comments/routes.tsx';
 import { unsubscribeHandlers } from '../comments/unsubscribe-routes.tsx';
 import type { AppContext } from './context.ts';
 
+/** Routes whose one parameter is a numeric id (checked by the handler). */
+type IdRoute = { Params: { id: string } };
+
 export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   const articles = articleHandlers(ctx);
   const comments = commentHandlers(ctx);
@@ -17,12 +20,12 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   // No CSRF: the HMAC token in the address is the authorisation, and mail clients post here directly (RFC 8058).
   app.get('/comments/unsubscribe', unsubscribe.form);
   app.post('/comments/unsubscribe', unsubscribe.stop);
-  app.get('/comments/:id', comments.permalink);
-  app.get('/comments/:id/edit', comments.editForm);
-  app.post('/comments/:id/edit', { preHandler: app.csrfProtection }, comments.edit);
-  app.post('/comments/:id/delete', { preHandler: app.csrfProtection }, comments.remove);
-  app.get('/comments/:id/report', comments.reportForm);
-  app.post('/comments/:id/report', { preHandler: app.csrfProtection }, comments.report);
+  app.get<IdRoute>('/comments/:id', comments.permalink);
+  app.get<IdRoute>('/comments/:id/edit', comments.editForm);
+  app.post<IdRoute>('/comments/:id/edit', { preHandler: app.csrfProtection }, comments.edit);
+  app.post<IdRoute>('/comments/:id/delete', { preHandler: app.csrfProtection }, comments.remove);
+  app.get<IdRoute>('/comments/:id/report', comments.reportForm);
+  app.post<IdRoute>('/comments/:id/report', { preHandler: app.csrfProtection }, comments.report);
   app.get('/section/:slug', articles.section);
   app.get('/author/:slug', articles.author);
   app.get('/tag/:slug', articles.tag);
