@@ -5,6 +5,7 @@ import { renderCommentHtml } from '../format.ts';
 import { validateCommentForm } from '../form.ts';
 import type { ModerationDeps } from '../moderation.ts';
 import { recordCommentEvent } from '../moderation.ts';
+import { loadCommentSettings } from '../settings.ts';
 import { findForModeration, updateCommentFields } from './queue-store.ts';
 
 /** The edit form's fields (the reader form's names, without the reply target). */
@@ -16,17 +17,19 @@ export interface CommentEditInput {
 }
 
 /**
- * Saves a moderator's edit of comment `id`: validated exactly as a reader's comment (validateCommentForm), email
- * lowercased, text rendered again, edited_at set, and an 'edit' event recorded, in one transaction. Throws
- * NotFound for an unknown id, Conflict for an erased comment, ValidationError (fields author, email, url, comment).
+ * Saves a moderator's edit of comment `id`: validated exactly as a reader's comment (validateCommentForm, with the
+ * settings' longest comment), email lowercased, text rendered again, edited_at set, and an 'edit' event recorded,
+ * in one transaction. Throws NotFound for an unknown id, Conflict for an erased comment, ValidationError (fields
+ * author, email, url, comment).
  */
 export async function editComment(deps: Pick<ModerationDeps, 'db' | 'clock'>, id: number, userId: number, input: CommentEditInput): Promise<void> {
   const now = isoNow(deps.clock);
+  const { maxLength } = await loadCommentSettings(deps.db);
   await deps.db.transaction().execute(async (tx) => {
     const row = await findForModeration(tx, id);
     if (!row) throw new NotFound('No such comment');
     if (row.erased_at) throw new Conflict('This commenter’s data was erased; the comment cannot be edited.');
-    const { comment, errors } = validateCommentForm({ ...input, comment_parent: '' });
+    const { comment, errors } = validateCommentForm({ ...input, comment_parent: '' }, { maxLength });
     if (!comment) throw new ValidationError(errors);
     await updateCommentFields(tx, id, {
       author_name: comment.authorName,

@@ -45,6 +45,9 @@ for (const dialect of DIALECTS) {
       assert.equal(page.getElementById('comment')?.textContent, 'Typed *new* text');
       assert.ok(page.querySelector('.error-summary a[href="#email"]'));
       assert.equal((await db().selectFrom('comments').select('body').where('id', '=', id).executeTakeFirstOrThrow()).body, 'Original text.');
+      const long = await post(clients.editor, path, path, { author: 'Edna', email: 'edna@example.org', url: '', comment: 'x'.repeat(5001) });
+      assert.equal(long.response.status, 422, 'the readers’ length limit applies');
+      assert.ok(parsePage(long.html).getElementById('comment-error'));
 
       const good = await post(clients.editor, path, path, { author: '  Edna  Moderated ', email: 'Edna@Example.ORG', url: 'edna.example.org', comment: 'Typed *new* text\n\n> quoted' });
       assert.equal(good.response.status, 303);
