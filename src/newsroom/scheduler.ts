@@ -2,7 +2,8 @@
  * Scheduled publishing: flips scheduled articles whose time has come to published, at start (catching up on
  * anything that fell due while the server was down) and then every interval. The flip is a conditional UPDATE,
  * so with several instances each article is published exactly once. Readers see a scheduled article at its time
- * even between runs: the embargo check in public queries compares publication time, not status.
+ * even between runs: the embargo check in public queries compares publication time, not status. A second, hourly
+ * job applies comment data retention (comments/admin/retention.ts).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { publishDue } from '../articles/store.ts';
