@@ -1,6 +1,8 @@
 /** The reader's comment form (WordPress field names: author, email, url, comment, comment_parent) and its validation. */
 import validator from 'validator';
+import { ValidationError } from '../lib/errors.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
+import { renderCommentHtml } from './format.ts';
 
 /** What the reader typed, as strings, kept verbatim so an error page can show it back. */
 export interface CommentFormValues {
@@ -97,4 +99,24 @@ export function validateCommentForm(values: CommentFormValues, limits: { maxLeng
 
   if (Object.keys(errors).length) return { errors };
   return { comment: { authorName, email, url, body, parentId, notifyReplies: !!values.notify_replies }, errors };
+}
+
+/** A comment's stored text fields, as every write path (reader post and edit, moderator edit, import) stores them. */
+export interface CommentTextFields {
+  author_name: string;
+  author_email: string;
+  author_url: string;
+  body: string;
+  /** `body` rendered and sanitised (comments/format.ts). */
+  body_html: string;
+}
+
+/**
+ * Validates `values` and renders the text: the one way comment fields reach the database. Throws ValidationError
+ * with per-field messages.
+ */
+export function commentTextFields(values: CommentFormValues, limits: { maxLength: number } = { maxLength: 5000 }): CommentTextFields & { comment: ValidComment } {
+  const { comment, errors } = validateCommentForm(values, limits);
+  if (!comment) throw new ValidationError(errors);
+  return { comment, author_name: comment.authorName, author_email: comment.email, author_url: comment.url, body: comment.body, body_html: renderCommentHtml(comment.body) };
 }

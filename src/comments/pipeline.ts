@@ -13,8 +13,8 @@ import { AppError, Conflict, Forbidden, TooManyRequests, ValidationError } from 
 import { checkFormTime } from './defences/form-token.ts';
 import type { CommentRateLimiter } from './defences/rate-limit.ts';
 import type { SpamChecker } from './defences/spam-check.ts';
-import { countLinks, renderCommentHtml } from './format.ts';
-import { PARENT_GONE, validateCommentForm, type CommentFormValues, type ValidComment } from './form.ts';
+import { countLinks } from './format.ts';
+import { commentTextFields, PARENT_GONE, type CommentFormValues, type ValidComment } from './form.ts';
 import { hashIp, hashNetwork, matchingRange } from './network.ts';
 import type { CommentSettings } from './settings.ts';
 
@@ -211,8 +211,7 @@ export async function screenComment(
   const closed = closedReason(article, settings, deps.clock.now());
   if (closed) throw new Forbidden(closed);
 
-  const { comment, errors } = validateCommentForm(form, settings);
-  if (!comment) throw new ValidationError(errors);
+  const { comment, body_html: html } = commentTextFields(form, settings);
   if (comment.parentId !== null) {
     const parent = await deps.db.selectFrom('comments').select(['status']).where('id', '=', comment.parentId).where('article_id', '=', article.id).executeTakeFirst();
     if (!parent || parent.status !== 'approved') throw new ValidationError({ comment_parent: PARENT_GONE });
@@ -220,7 +219,7 @@ export async function screenComment(
 
   const ipHash = request.ip ? hashIp(deps.secret, request.ip) : '';
   const networkHash = request.ip ? hashNetwork(deps.secret, request.ip) : '';
-  const candidate: Candidate = { article, comment, html: renderCommentHtml(comment.body), request, ipHash, networkHash, settings, findings: [] };
+  const candidate: Candidate = { article, comment, html, request, ipHash, networkHash, settings, findings: [] };
   if (!request.ip) candidate.findings.push({ outcome: 'hold', reason: 'the request carried no client address' });
 
   for (const check of CHECKS) {

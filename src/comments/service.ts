@@ -6,8 +6,7 @@
 import type { CommentStatus } from '../db/schema.ts';
 import { isoNow } from '../lib/clock.ts';
 import { Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
-import { renderCommentHtml } from './format.ts';
-import { validateCommentForm, type CommentFormValues } from './form.ts';
+import { commentTextFields, type CommentFormValues } from './form.ts';
 import { isCounted, moderateComments, recordCommentEvent, type CommentNotifier } from './moderation.ts';
 import { screenComment, screenEdit, type CommentArticle, type PipelineDeps, type PostingRequest } from './pipeline.ts';
 import { loadCommentSettings, type CommentSettings } from './settings.ts';
@@ -180,9 +179,7 @@ export async function getOwnComment(deps: Pick<CommentDeps, 'db' | 'clock'>, id:
 export async function editOwnComment(deps: CommentDeps, id: number, ownIds: readonly number[], text: string): Promise<{ articleId: number; status: CommentStatus }> {
   const settings = await loadCommentSettings(deps.db);
   const row = await ownEditableComment(deps, settings, id, ownIds);
-  const { comment, errors } = validateCommentForm({ author: row.author_name, email: row.author_email, url: row.author_url, comment: text, comment_parent: '' }, settings);
-  if (!comment) throw new ValidationError(errors);
-  const html = renderCommentHtml(comment.body);
+  const { comment, body_html: html } = commentTextFields({ author: row.author_name, email: row.author_email, url: row.author_url, comment: text, comment_parent: '' }, settings);
   const change = screenEdit(settings, comment, html, row.status);
   const status = change?.status ?? row.status;
   const now = isoNow(deps.clock);

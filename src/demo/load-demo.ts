@@ -9,7 +9,7 @@ import { countArticles } from '../articles/store.ts';
 import { ensureAuthor, ensureSection } from '../articles/taxonomy-store.ts';
 import { adjustCommentCount, insertComment } from '../comments/store.ts';
 import { hashIp } from '../comments/service.ts';
-import { renderCommentHtml } from '../comments/format.ts';
+import { commentTextFields } from '../comments/form.ts';
 import { parseTextCapture } from '../importers/capture-text.ts';
 import { captureKey } from '../importers/import-capture.ts';
 import { paragraphsToHtml } from '../lib/sanitize.ts';
@@ -103,15 +103,13 @@ export async function loadDemoContent(ctx: Pick<AppContext, 'db' | 'clock' | 'co
 
     const ids: number[] = [];
     for (const c of DEMO_COMMENTS) {
+      const { comment: _valid, ...text } = commentTextFields({ author: c.name, email: c.email, url: c.url, comment: c.body, comment_parent: '' });
       const id = await insertComment(tx, {
         article_id: saved.id,
         parent_id: c.parent === null ? null : (ids[c.parent] ?? null),
-        author_name: c.name,
-        author_email: c.email,
-        author_url: c.url,
-        body: c.body,
-        body_html: renderCommentHtml(c.body),
+        ...text,
         status: 'approved',
+        moderation_reason: 'demo content',
         created_at: new Date(Date.parse(seedPublishedAt) + c.minutesAfter * 60_000).toISOString(),
         ip_hash: hashIp(ctx.secret, '192.0.2.1'),
         user_agent: 'Broadsheet demo content',
