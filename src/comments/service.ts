@@ -5,7 +5,7 @@
  */
 import type { CommentStatus } from '../db/schema.ts';
 import { isoNow } from '../lib/clock.ts';
-import { Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
+import { Forbidden, NotFound } from '../lib/errors.ts';
 import { commentTextFields, type CommentFormValues } from './form.ts';
 import { isCounted, moderateComments, recordCommentEvent, type CommentNotifier } from './moderation.ts';
 import { screenComment, screenEdit, type CommentArticle, type PipelineDeps, type PostingRequest } from './pipeline.ts';
