@@ -1,8 +1,7 @@
 /** A moderator's edit of a comment: the readers' validation, the text re-rendered, and an 'edit' event in the history. */
 import { isoNow } from '../../lib/clock.ts';
-import { Conflict, NotFound, ValidationError } from '../../lib/errors.ts';
-import { renderCommentHtml } from '../format.ts';
-import { validateCommentForm } from '../form.ts';
+import { Conflict, NotFound } from '../../lib/errors.ts';
+import { commentTextFields } from '../form.ts';
 import type { ModerationDeps } from '../moderation.ts';
 import { recordCommentEvent } from '../moderation.ts';
 import { loadCommentSettings } from '../settings.ts';
@@ -17,7 +16,7 @@ export interface CommentEditInput {
 }
 
 /**
- * Saves a moderator's edit of comment `id`: validated exactly as a reader's comment (validateCommentForm, with the
+ * Saves a moderator's edit of comment `id`: validated exactly as a reader's comment (commentTextFields, with the
  * settings' longest comment), email lowercased, text rendered again, edited_at set, and an 'edit' event recorded,
  * in one transaction. Throws NotFound for an unknown id, Conflict for an erased comment, ValidationError (fields
  * author, email, url, comment).
@@ -29,16 +28,8 @@ export async function editComment(deps: Pick<ModerationDeps, 'db' | 'clock'>, id
     const row = await findForModeration(tx, id);
     if (!row) throw new NotFound('No such comment');
     if (row.erased_at) throw new Conflict('This commenter’s data was erased; the comment cannot be edited.');
-    const { comment, errors } = validateCommentForm({ ...input, comment_parent: '' }, { maxLength });
-    if (!comment) throw new ValidationError(errors);
-    await updateCommentFields(tx, id, {
-      author_name: comment.authorName,
-      author_email: comment.email.toLowerCase(),
-      author_url: comment.url,
-      body: comment.body,
-      body_html: renderCommentHtml(comment.body),
-      edited_at: now,
-    });
+    const { comment: _valid, ...fields } = commentTextFields({ ...input, comment_parent: '' }, { maxLength });
+    await updateCommentFields(tx, id, { ...fields, edited_at: now });
     await recordCommentEvent(tx, { commentId: id, at: now, userId, action: 'edit', status: row.status, reason: 'edited by a moderator' });
   });
 }
