@@ -138,10 +138,8 @@ export function parseCommentSettingsForm(body: unknown): CommentSettings {
     else settings[field] = value;
   }
   for (const field of BOOLEANS) settings[field] = stringField(body, field) !== '';
-  for (const field of LISTS) settings[field] = listOf(stringField(body, field));
-  settings.moderationWords = settings.moderationWords.map((w) => w.toLowerCase());
-  settings.disallowedWords = settings.disallowedWords.map((w) => w.toLowerCase());
-  settings.disallowedEmails = settings.disallowedEmails.map((e) => e.toLowerCase());
+  // Words and addresses match in any case, so they are kept lowercased (and "Casino" and "casino" are one entry).
+  for (const field of LISTS) settings[field] = listOf(field === 'disallowedIpRanges' ? stringField(body, field) : stringField(body, field).toLowerCase());
 
   const badEmails = settings.disallowedEmails.filter((entry) => !isEmailEntry(entry));
   if (badEmails.length) errors.disallowedEmails = `Not an email address or @domain: ${badEmails.slice(0, 3).join(', ')}.`;
