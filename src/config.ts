@@ -117,6 +117,15 @@ function parseSiteUrl(raw: string, variable: string): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+/** Parser of an optional server URL with scheme `scheme` or its TLS form (`scheme`s); '' → undefined. */
+function optionalServerUrl(scheme: 'smtp' | 'redis') {
+  return (raw: string, variable: string): string | undefined => {
+    if (!raw) return undefined;
+    if (!new RegExp(`^${scheme}s?://[^/]`, 'i').test(raw)) throw new ConfigError(variable, `expected ${scheme}://host:port or ${scheme}s://user:password@host:port`);
+    return raw;
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The options table: one line per environment variable, in the order they are resolved. */
@@ -181,11 +190,7 @@ export const OPTIONS = [
     key: 'smtpUrl',
     variable: 'SMTP_URL',
     fallback: '',
-    parse: (raw, variable) => {
-      if (!raw) return undefined;
-      if (!/^smtps?:\/\/[^/]/i.test(raw)) throw new ConfigError(variable, 'expected smtp://host:port or smtps://user:password@host:port');
-      return raw;
-    },
+    parse: optionalServerUrl('smtp'),
     description: 'SMTP server for account mail; unset writes mail to the log',
   }),
   option({
@@ -199,11 +204,7 @@ export const OPTIONS = [
     key: 'redisUrl',
     variable: 'REDIS_URL',
     fallback: '',
-    parse: (raw, variable) => {
-      if (!raw) return undefined;
-      if (!/^rediss?:\/\/[^/]/i.test(raw)) throw new ConfigError(variable, 'expected redis://host:port or rediss://user:password@host:port');
-      return raw;
-    },
+    parse: optionalServerUrl('redis'),
     description: 'Redis shared by all instances (comment rate limits); unset keeps them in memory',
   }),
   option({
