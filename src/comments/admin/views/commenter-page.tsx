@@ -61,7 +61,7 @@ export function CommenterPage({ frame, commenter, rows, limit, ban, pendingCount
             <FieldMessage name="value" errors={errors} />
             <div class="field">
               <label for="note">Note (optional, for other moderators)</label>
-              <input id="note" name="note" value={values.note} maxLength={500} aria-invalid={errors.note ? 'true' : undefined} aria-describedby={errors.note ? 'note-error' : undefined} />
+              <input id="note" name="note" type="text" value={values.note} maxLength={500} aria-invalid={errors.note ? 'true' : undefined} aria-describedby={errors.note ? 'note-error' : undefined} />
               <FieldMessage name="note" errors={errors} />
             </div>
             {pendingCount ? (

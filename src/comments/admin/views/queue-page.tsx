@@ -30,10 +30,11 @@ export function queueHref(status: CommentStatus, page = 1): string {
 }
 
 /** Links to the other comment pages, shown under every comment page's heading. */
-export function CommentPagesNav({ current, canManagePrivacy }: { current?: 'settings' | 'privacy'; canManagePrivacy: boolean }) {
+/** `current`: the page being shown, when it is one of the three (a commenter's history is none of them). */
+export function CommentPagesNav({ current, canManagePrivacy }: { current?: 'queue' | 'settings' | 'privacy'; canManagePrivacy: boolean }) {
   return (
     <p class="comment-pages">
-      <a href="/admin/comments" aria-current={current === undefined ? 'page' : undefined}>
+      <a href="/admin/comments" aria-current={current === 'queue' ? 'page' : undefined}>
         Moderation queue
       </a>
       <a href="/admin/comments/settings" aria-current={current === 'settings' ? 'page' : undefined}>
@@ -75,7 +76,7 @@ export function QueuePage({ frame, status, counts, rows, page, hasNext, notice, 
   return (
     <AdminLayout frame={frame} title={`Comments: ${STATUS_LABELS[status]}`}>
       <h1>Comments</h1>
-      <CommentPagesNav canManagePrivacy={canManagePrivacy} />
+      <CommentPagesNav current="queue" canManagePrivacy={canManagePrivacy} />
       {notice ? (
         <p class="notice" role="status">
           {notice}
