@@ -48,13 +48,44 @@ describe('reader journey in headless Chromium', () => {
     assert.equal(await page.inputValue('#author'), 'Browser Reader');
 
     await page.fill('#email', 'browser.reader@example.org');
+    // A person takes a few seconds; a form sent back faster than the minimum fill time (3 s) is taken for a bot.
+    await page.waitForTimeout(3100);
     await page.click('button[type="submit"]');
     await page.waitForURL(/#comment-\d+$/);
     const id = new URL(page.url()).hash;
     assert.equal(await page.locator(`${id} .comment-author`).textContent(), 'Browser Reader');
     assert.deepEqual(await page.locator(`${id} .comment-text p`).allInnerTexts(), ['I typed this <b>carefully</b>\nover two lines.']);
+    // A first-time commenter waits for a moderator; only they see their comment meanwhile.
+    assert.match((await page.locator(`${id} .comment-awaiting`).textContent()) ?? '', /awaiting moderation/);
     assert.equal((await page.content()).includes('browser.reader@example.org'), false);
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a moderator approves the held comment from the queue, and the reader then sees it published', async () => {
+    await createUser({ db: server.database.db, clock: systemClock, secret: 's' }, { email: 'moderator@example.com', displayName: 'Mo Derator', role: 'editor', password: 'a moderator password' });
+    const moderator = await launchBrowser({ width: 1280 });
+    try {
+      const queue = await moderator.context.newPage();
+      await queue.goto(`${server.origin}/admin/comments`);
+      await queue.fill('#email', 'moderator@example.com');
+      await queue.fill('#password', 'a moderator password');
+      await queue.keyboard.press('Enter');
+      await queue.waitForURL(/\/admin\/comments$/);
+      const row = queue.locator('tr[data-comment]', { hasText: 'Browser Reader' });
+      assert.match((await row.textContent()) ?? '', /first comment from this email address/);
+      await row.locator('button', { hasText: 'Approve' }).click();
+      await queue.waitForLoadState();
+      assert.match((await queue.locator('.notice').textContent()) ?? '', /approved/i);
+      assert.equal(await queue.locator('tr[data-comment]', { hasText: 'Browser Reader' }).count(), 0);
+    } finally {
+      await moderator.close();
+    }
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/articles/${SEED_SLUG}`);
+    assert.equal(await page.locator('.comment-awaiting').count(), 0);
+    assert.equal(await page.locator('.comment-author', { hasText: 'Browser Reader' }).count(), 1);
+    assert.equal(await page.locator('#comments-heading').textContent(), '1 Comment');
     await page.close();
   });
 });
