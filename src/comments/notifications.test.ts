@@ -147,7 +147,7 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(mail.text, /https?:\/\/(?!news\.example\.test\/)/, 'the only live links are our own');
       assert.doesNotMatch(mail.text, /evil\.example|rex@readers/);
       assert.ok(mail.text.includes(`${SITE}/comments/${reply}\n`), 'permalink to the reply');
-      const unsubscribe = `${SITE}/comments/unsubscribe?c=${parent}&t=${unsubscribeToken(deps.secret, parent)}`;
+      const unsubscribe = `${SITE}/comments/unsubscribe?c=${parent}&t=${unsubscribeToken(deps.secret, parent, 'paula@readers.example')}`;
       assert.ok(mail.text.includes(unsubscribe));
       assert.equal(mail.headers['list-unsubscribe'], `<${unsubscribe}>`);
       assert.equal(mail.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
@@ -311,20 +311,20 @@ for (const dialect of DIALECTS) {
     test('RFC 8058 one-click POST to the List-Unsubscribe address works (form-encoded or multipart)', async () => {
       const target = await comment({ email: 'oneclick@readers.example', notify: true });
       const multi = await comment({ email: 'multipart@readers.example', notify: true });
-      const url = (id: number) => `${server.origin}/comments/unsubscribe?c=${id}&t=${unsubscribeToken(deps.secret, id)}`;
-      const encoded = await fetch(url(target), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      const url = (id: number, email: string) => `${server.origin}/comments/unsubscribe?c=${id}&t=${unsubscribeToken(deps.secret, id, email)}`;
+      const encoded = await fetch(url(target, 'oneclick@readers.example'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
       assert.equal(encoded.status, 200);
       const body = new FormData();
       body.set('List-Unsubscribe', 'One-Click');
-      assert.equal((await fetch(url(multi), { method: 'POST', body })).status, 200);
+      assert.equal((await fetch(url(multi, 'multipart@readers.example'), { method: 'POST', body })).status, 200);
       const rows = await db().selectFrom('comments').select('notify_replies').where('id', 'in', [target, multi]).execute();
       assert.deepEqual(rows.map((r) => r.notify_replies), [0, 0]);
     });
 
     test('a forged, missing or malformed unsubscribe link is refused with a 404 page and changes nothing', async () => {
       const target = await comment({ email: 'forged@readers.example', notify: true });
-      const good = unsubscribeToken(deps.secret, target);
-      const forged = unsubscribeToken('another secret', target);
+      const good = unsubscribeToken(deps.secret, target, 'forged@readers.example');
+      const forged = unsubscribeToken('another secret', target, 'forged@readers.example');
       const attempts = [
         `c=${target}&t=${forged}`,
         `c=${target}&t=${good.slice(0, 63)}${good.endsWith('0') ? '1' : '0'}`,

@@ -112,7 +112,7 @@ async function notifyApproved(deps: NotificationDeps, ids: readonly number[]): P
         ? parent
         : undefined;
     if (subscriber) {
-      const link = unsubscribeUrl(deps.siteUrl, deps.secret, subscriber.id);
+      const link = unsubscribeUrl(deps.siteUrl, deps.secret, subscriber.id, subscriber.author_email);
       await sendOnce(deps, comment.id, 'reply', replyMail(siteOf(deps), subscriber.author_email, mailComment(comment), { name: subscriber.author_name }, link));
     }
     if (!settings.notifyAuthors) continue;

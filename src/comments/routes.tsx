@@ -13,7 +13,7 @@ import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { paths } from '../web/site.ts';
 import { eraseComments } from './admin/privacy.ts';
-import { readOwnCommentIds, rememberOwnComment, updateRememberedAuthor } from './commenter-cookies.ts';
+import { ownCommentIds, rememberOwnComment, updateRememberedAuthor } from './commenter-cookies.ts';
 import { FORM_TIME_FIELD, HONEYPOT_FIELD } from './defences/form-token.ts';
 import { readCommentForm } from './form.ts';
 import { hashIp } from './network.ts';
@@ -43,7 +43,7 @@ export function commentHandlers(ctx: AppContext) {
 
   async function showEditForm(request: IdRequest, reply: FastifyReply, errors: Record<string, string>, text?: string) {
     const { id, article } = await commentOnPublicArticle(request);
-    const own = await getOwnComment(ctx, id, readOwnCommentIds(request));
+    const own = await getOwnComment(ctx, id, await ownCommentIds(ctx.db, request));
     reply.header('cache-control', 'private, no-store');
     const comment = { id, articleHeadline: article.headline, articlePath: paths.article(article.slug), text: text ?? own.body, maxLength: own.settings.maxLength, windowMinutes: own.settings.editWindowMinutes };
     return sendPage(reply, <EditCommentPage site={await siteView(ctx)} comment={comment} csrfToken={reply.generateCsrf()} errors={errors} />, Object.keys(errors).length ? 422 : 200);
@@ -77,7 +77,7 @@ export function commentHandlers(ctx: AppContext) {
             formTime: stringField(request.body, FORM_TIME_FIELD),
           },
         );
-        rememberOwnComment(request, reply, posted.id, secureCookies);
+        rememberOwnComment(request, reply, posted, secureCookies);
         updateRememberedAuthor(reply, !!values.remember, { author: values.author.trim(), email: values.email.trim(), url: values.url.trim() }, secureCookies);
         const { page } = await locateComment(ctx, posted.id, [posted.id]);
         return reply.redirect(commentHref(article.slug, page, posted.id), 303);
@@ -94,7 +94,7 @@ export function commentHandlers(ctx: AppContext) {
     /** GET /comments/:id — the stable permalink: redirects to the page of the thread that shows the comment now. */
     async permalink(request: IdRequest, reply: FastifyReply) {
       const { id, article } = await commentOnPublicArticle(request);
-      const { page } = await locateComment(ctx, id, readOwnCommentIds(request));
+      const { page } = await locateComment(ctx, id, await ownCommentIds(ctx.db, request));
       return reply.redirect(commentHref(article.slug, page, id), 302);
     },
 
@@ -108,19 +108,19 @@ export function commentHandlers(ctx: AppContext) {
       const { id, article } = await commentOnPublicArticle(request);
       const text = stringField(request.body, 'comment');
       try {
-        await editOwnComment(ctx, id, readOwnCommentIds(request), text);
+        await editOwnComment(ctx, id, await ownCommentIds(ctx.db, request), text);
       } catch (error) {
         if (error instanceof ValidationError) return showEditForm(request, reply, error.fields, text);
         throw error;
       }
-      const { page } = await locateComment(ctx, id, readOwnCommentIds(request));
+      const { page } = await locateComment(ctx, id, await ownCommentIds(ctx.db, request));
       return reply.redirect(commentHref(article.slug, page, id), 303);
     },
 
     /** POST /comments/:id/delete — the commenter deletes their own comment ("[deleted]" if replies hang from it). */
     async remove(request: IdRequest, reply: FastifyReply) {
       const { id, article } = await commentOnPublicArticle(request);
-      await getOwnComment(ctx, id, readOwnCommentIds(request));
+      await getOwnComment(ctx, id, await ownCommentIds(ctx.db, request));
       await eraseComments(ctx.db, ctx.clock, [id]);
       return reply.redirect(`${paths.article(article.slug)}#comments`, 303);
     },

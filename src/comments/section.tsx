@@ -10,7 +10,7 @@ import type { ArticleView } from '../articles/service.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
 import type { AppContext } from '../web/context.ts';
 import { paths, type SiteView } from '../web/site.ts';
-import { hasCommenterCookies, readOwnCommentIds, readRememberedAuthor } from './commenter-cookies.ts';
+import { hasCommenterCookies, ownCommentIds, readRememberedAuthor } from './commenter-cookies.ts';
 import { issueFormTime } from './defences/form-token.ts';
 import type { CommentFormValues } from './form.ts';
 import { closedReason } from './pipeline.ts';
@@ -32,7 +32,7 @@ const EMPTY_FORM: CommentFormValues = { author: '', email: '', url: '', comment:
 /** The comments section element for `article`; sets Cache-Control on `reply` when the section is personal. */
 export async function buildCommentSection(ctx: AppContext, site: SiteView, request: FastifyRequest, reply: FastifyReply, article: ArticleView, state: CommentSectionState = {}): Promise<VNode> {
   const settings = await loadCommentSettings(ctx.db);
-  const ownIds = readOwnCommentIds(request);
+  const ownIds = await ownCommentIds(ctx.db, request);
   const query = request.query;
   const page = parseId(stringField(query, 'cpage')) ?? 1;
   const order = stringField(query, 'corder') === 'newest' ? 'newest' : stringField(query, 'corder') === 'oldest' ? 'oldest' : undefined;

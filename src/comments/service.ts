@@ -27,7 +27,7 @@ export async function postComment(
   article: CommentArticle,
   form: CommentFormValues,
   request: PostingRequest,
-): Promise<{ id: number; status: CommentStatus; reason: string }> {
+): Promise<{ id: number; createdAt: string; status: CommentStatus; reason: string }> {
   const settings = await loadCommentSettings(deps.db);
   const screened = await screenComment(deps, settings, article, form, request);
   const { comment } = screened;
@@ -57,7 +57,7 @@ export async function postComment(
   });
   if (screened.status === 'approved') deps.notifier.approved([id]);
   if (screened.status === 'pending') deps.notifier.held([id]);
-  return { id, status: screened.status, reason: screened.reason };
+  return { id, createdAt: now, status: screened.status, reason: screened.reason };
 }
 
 /** A comment in a thread as readers see it. */

@@ -185,6 +185,24 @@ for (const dialect of DIALECTS) {
       assert.match(page.getElementById('comments-heading')?.textContent ?? '', /^1 Comment$/);
     });
 
+    test('a deleted comment’s cookie gives no power over a later comment that gets the same id', async () => {
+      await settings({ holdAll: true });
+      const { path } = await seedArticle(server.database.db, clock, 'Reused ids');
+      const mallory = reader(server);
+      const gone = await postAs(mallory, path, { comment: 'Here and gone' });
+      const token = csrfTokenOf(parsePage((await mallory.get(`/comments/${gone.id}/edit`)).html));
+      assert.equal((await mallory.postForm(`/comments/${gone.id}/delete`, { _csrf: token, confirm: 'yes' })).response.status, 303);
+      clock.advance(1000);
+      const alice = reader(server);
+      const later = await postAs(alice, path, { comment: 'Alice is waiting for a moderator' });
+      // SQLite hands the deleted newest row's id out again; PostgreSQL never does. Either way Mallory gets nothing.
+      if (dialect === 'sqlite') assert.equal(later.id, gone.id);
+      assert.equal((await mallory.get(`/comments/${later.id}/edit`)).response.status, 404);
+      assert.equal((await mallory.postForm(`/comments/${later.id}/edit`, { _csrf: token, comment: 'hijacked' })).response.status, 404);
+      assert.ok(!(await mallory.get(path)).html.includes('Alice is waiting'));
+      assert.ok((await alice.get(path)).html.includes('Alice is waiting'));
+    });
+
     test('readers report a comment once each; at the threshold it returns to the queue', async () => {
       await settings({ reportThreshold: 2 });
       const { path } = await seedArticle(server.database.db, clock, 'Reports');
