@@ -84,6 +84,7 @@ for (const dialect of DIALECTS) {
       const ownReply = await addComment(db(), article.id, { status: 'approved', email, parentId: ownThread });
       await db().insertInto('comment_reports').values({ comment_id: withReply, reporter_hash: 'r'.repeat(64), created_at: clock.now().toISOString() }).execute();
       await db().insertInto('comment_notifications').values({ comment_id: withReply, recipient: email, kind: 'reply', created_at: clock.now().toISOString() }).execute();
+      await db().insertInto('comment_events').values({ comment_id: withReply, created_at: clock.now().toISOString(), user_id: null, action: 'posted', status: 'spam', reason: `the email address matches the disallowed "${email}"` }).execute();
       assert.equal(await publicCommentHeading(server.origin, article.path), '5 Comments');
 
       const unconfirmed = await post(clients.admin, '/admin/comments/privacy/erase', { erase_email: email });
@@ -108,6 +109,9 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(placeholder.erased_at, clock.now().toISOString());
       assert.equal(left[1]!.parent_id, withReply, 'the reply still hangs from the placeholder');
+      const reasons = await db().selectFrom('comment_events').select('reason').where('comment_id', '=', withReply).execute();
+      assert.ok(reasons.length >= 2 && reasons.every((e) => !e.reason.includes('erase.me')), 'no decision reason quotes the erased address');
+      assert.equal(placeholder.moderation_reason, 'the commenter’s data was erased');
       assert.equal((await db().selectFrom('comment_reports').select('comment_id').where('comment_id', '=', withReply).execute()).length, 0);
       assert.equal((await db().selectFrom('comment_notifications').select('comment_id').where('comment_id', '=', withReply).execute()).length, 0);
       for (const id of [lone, held, ownThread, ownReply]) assert.equal((await db().selectFrom('comment_events').select('id').where('comment_id', '=', id).execute()).length, 0);

@@ -99,6 +99,8 @@ async function withReplies(db: DB, ids: readonly number[]): Promise<Set<number>>
   return new Set(rows.map((r) => r.parent_id!));
 }
 
+const ERASED_REASON = 'the commenter’s data was erased';
+
 async function eraseInTransaction(tx: DB, clock: Clock, ids: readonly number[]): Promise<ErasureResult> {
   const rows = await tx.selectFrom('comments').select(['id', 'article_id', 'status', 'erased_at']).where('id', 'in', [...ids]).execute();
   const remaining = new Map(rows.map((r) => [r.id, r]));
@@ -123,9 +125,12 @@ async function eraseInTransaction(tx: DB, clock: Clock, ids: readonly number[]):
     if (row.erased_at !== null) continue;
     await tx
       .updateTable('comments')
-      .set({ author_name: '', author_email: '', author_url: '', body: '', body_html: '', ip_hash: '', network_hash: '', user_agent: '', notify_replies: 0, report_count: 0, erased_at: now })
+      .set({ author_name: '', author_email: '', author_url: '', body: '', body_html: '', ip_hash: '', network_hash: '', user_agent: '', notify_replies: 0, report_count: 0, erased_at: now, moderation_reason: ERASED_REASON })
       .where('id', '=', row.id)
       .execute();
+    // Decision reasons may quote the commenter (a matched address, word or a moderator's note): they go too.
+    await tx.updateTable('comment_events').set({ reason: '' }).where('comment_id', '=', row.id).execute();
+    await tx.insertInto('comment_events').values({ comment_id: row.id, created_at: now, user_id: null, action: 'erase', status: row.status, reason: ERASED_REASON }).execute();
     for (const table of ['comment_reports', 'comment_notifications'] as const) await tx.deleteFrom(table).where('comment_id', '=', row.id).execute();
     if (isCounted(row)) await adjustCommentCount(tx, row.article_id, -1);
     erased += 1;
