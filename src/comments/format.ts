@@ -1,7 +1,7 @@
 /**
  * Comment formatting: the small safe subset readers may use — paragraphs, line breaks, *emphasis*, > quotes and
  * web addresses turned into links — rendered by markdown-it (raw HTML off, no [text](url) links so a link always
- * shows where it goes) and then passed through the sanitize-html allowlist. Every write path stores its output.
+ * shows where it goes; only http(s) addresses are linked) and then passed through the sanitize-html allowlist. Every write path stores its output.
  */
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
@@ -12,20 +12,23 @@ const markdown = MarkdownIt('zero', { html: false, linkify: true, breaks: true, 
   'newline',
   'escape',
   'linkify',
-  'autolink',
 ]);
-// An email address in a comment stays text: no mailto: links, and nothing that looks like a contact is promoted.
+// Only http(s) addresses become links. An email address stays text (no mailto:, fuzzy or not), as do ftp: and
+// protocol-relative addresses; <angle-bracket> autolinks are off, so their brackets and text simply show.
 markdown.linkify.set({ fuzzyEmail: false });
+for (const schema of ['mailto:', 'ftp:', '//']) markdown.linkify.add(schema, null);
 
 const COMMENT_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'em', 'strong', 'blockquote', 'a'],
   allowedAttributes: { a: ['href', 'rel'] },
   allowedSchemes: ['http', 'https'],
   allowProtocolRelative: false,
-  disallowedTagsMode: 'escape',
-  transformTags: { a: (tagName, attribs) => ({ tagName, attribs: { href: attribs.href ?? '', rel: 'nofollow ugc noopener' } }) },
-  // A link whose address was refused is left as its text.
-  exclusiveFilter: (frame) => frame.tag === 'a' && !frame.attribs.href,
+  // markdown-it (raw HTML off) emits only the tags above; anything else would be dropped with its text kept.
+  disallowedTagsMode: 'discard',
+  // A link to anything but http(s) is left as its text (the renamed tag is not allowed, so only the text stays).
+  transformTags: {
+    a: (tagName, attribs) => (/^https?:\/\//i.test(attribs.href ?? '') ? { tagName, attribs: { href: attribs.href!, rel: 'nofollow ugc noopener' } } : { tagName: 'unlinked', attribs: {} }),
+  },
 };
 
 /** Renders comment text (as typed; the Markdown subset above) to sanitised HTML. */

@@ -235,7 +235,7 @@ for (const dialect of DIALECTS) {
     test('formatting: the small safe subset renders, links get rel="nofollow ugc", raw HTML stays text', async () => {
       await settings({ holdLinkCount: 0 });
       const { path } = await seedArticle(server.database.db, clock, 'Formatting');
-      const text = '> quoted line\n\n*emphasis* and **strong**\nnext line https://example.org/x?a=1&b=2\n\n<img src=x onerror=alert(1)> [link](javascript:alert(1)) me@example.org';
+      const text = '> quoted line\n\n*emphasis* and **strong**\nnext line https://example.org/x?a=1&b=2\n\n<img src=x onerror=alert(1)> [link](javascript:alert(1)) me@example.org <you@example.org> ftp://files.example';
       const posted = await postAs(reader(server), path, { comment: text });
       const page = parsePage((await reader(server).get(path)).html);
       const body = page.querySelector(`#comment-${posted.id} .comment-text`)!;
@@ -248,6 +248,7 @@ for (const dialect of DIALECTS) {
       assert.equal(link.getAttribute('rel'), 'nofollow ugc noopener');
       assert.equal(body.querySelectorAll('a').length, 1, 'no javascript: link, no mailto: link');
       assert.match(body.textContent ?? '', /<img src=x onerror=alert\(1\)>/);
+      assert.match(body.textContent ?? '', /me@example\.org <you@example\.org> ftp:\/\/files\.example$/, 'addresses that are not web links stay as typed');
       assert.deepEqual(activeContentIn(body), []);
     });
   });

@@ -83,7 +83,7 @@ export function CommentForm({ state }: { state: CommentFormState }) {
           </textarea>
           <FieldError name="comment" errors={errors} />
           <p class="field-hint" id="comment-format">
-            Up to {state.maxLength.toLocaleString('en')} characters. Blank lines separate paragraphs; *asterisks* for emphasis, &gt; at the start of a line to quote; web addresses become links.
+            Up to {state.maxLength.toLocaleString('en')} characters. Blank lines separate paragraphs; *asterisks* for emphasis, &gt; at the start of a line to quote; addresses starting with http:// or https:// become links.
           </p>
         </div>
         <div class="comment-form-author">
