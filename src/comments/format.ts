@@ -27,7 +27,8 @@ const COMMENT_OPTIONS: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   // A link to anything but http(s) is left as its text (the renamed tag is not allowed, so only the text stays).
   transformTags: {
-    a: (tagName, attribs) => (/^https?:\/\//i.test(attribs.href ?? '') ? { tagName, attribs: { href: attribs.href!, rel: 'nofollow ugc noopener' } } : { tagName: 'unlinked', attribs: {} }),
+    a: (tagName, attribs): sanitizeHtml.Tag =>
+      /^https?:\/\//i.test(attribs.href ?? '') ? { tagName, attribs: { href: attribs.href!, rel: 'nofollow ugc noopener' } } : { tagName: 'unlinked', attribs: {} },
   },
 };
 

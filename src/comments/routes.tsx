@@ -18,9 +18,10 @@ import { FORM_TIME_FIELD, HONEYPOT_FIELD } from './defences/form-token.ts';
 import { readCommentForm } from './form.ts';
 import { hashIp } from './network.ts';
 import { commentPaths } from './paths.ts';
-import { editOwnComment, getOwnComment, locateComment, postComment, reportComment } from './service.ts';
+import { REPORT_REASONS, reportComment } from './reports.ts';
+import { editOwnComment, getOwnComment, locateComment, postComment } from './service.ts';
 import { findComment, findPublicArticleOfComment } from './store.ts';
-import { EditCommentPage, REPORT_REASONS, ReportCommentPage } from './views/comment-pages.tsx';
+import { EditCommentPage, ReportCommentPage } from './views/comment-pages.tsx';
 
 type CommentRequest = FastifyRequest<{ Params: { slug: string } }>;
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
@@ -137,10 +138,9 @@ export function commentHandlers(ctx: AppContext) {
     /** POST /comments/:id/report — one report per reader; enough reports send the comment back to the queue. */
     async report(request: IdRequest, reply: FastifyReply) {
       const { id, article } = await commentOnPublicArticle(request);
-      const reason = stringField(request.body, 'reason');
-      await reportComment(ctx, id, hashIp(ctx.secret, request.ip), reason in REPORT_REASONS ? reason : 'other');
+      await reportComment(ctx, id, hashIp(ctx.secret, request.ip), stringField(request.body, 'reason'));
       const located = await locateComment(ctx, id, []).catch(() => undefined);
-      const query = [located && located.page > 1 ? `cpage=${located.page}` : '', located ? `reported=${id}` : ''].filter(Boolean).join('&');
+      const query = [located && located.page > 1 ? `cpage=${located.page}` : '', `reported=${id}`].filter(Boolean).join('&');
       return reply.redirect(`${paths.article(article.slug)}${query ? `?${query}` : ''}${located ? `#comment-${id}` : '#comments'}`, 303);
     },
   };

@@ -60,6 +60,7 @@ export async function buildCommentSection(ctx: AppContext, site: SiteView, reque
       count={article.commentCount}
       thread={thread}
       viewer={{ editable, reported }}
+      notice={reported !== undefined && !thread.byId.has(reported) ? 'Thank you for your report. The comment is hidden until a moderator has looked at it.' : undefined}
       closedMessage={closed ?? ''}
       unsentText={closed ? state.values?.comment : undefined}
       form={

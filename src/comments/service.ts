@@ -7,7 +7,7 @@ import type { CommentStatus } from '../db/schema.ts';
 import { isoNow } from '../lib/clock.ts';
 import { Forbidden, NotFound } from '../lib/errors.ts';
 import { commentTextFields, type CommentFormValues } from './form.ts';
-import { isCounted, moderateComments, recordCommentEvent, type CommentNotifier } from './moderation.ts';
+import { isCounted, recordCommentEvent, type CommentNotifier } from './moderation.ts';
 import { screenComment, screenEdit, type CommentArticle, type PipelineDeps, type PostingRequest } from './pipeline.ts';
 import { loadCommentSettings, type CommentSettings } from './settings.ts';
 import * as store from './store.ts';
@@ -194,38 +194,6 @@ export async function editOwnComment(deps: CommentDeps, id: number, ownIds: read
     if (delta) await store.adjustCommentCount(tx, row.article_id, delta);
   });
   return { articleId: row.article_id, status };
-}
-
-/**
- * Records a reader's report of an approved comment (one per reader, identified by `reporterHash`). When the
- * reports reach `settings.reportThreshold` the comment goes back to the moderation queue. Returns whether this
- * report was new. Throws NotFound for a comment readers cannot see.
- */
-export async function reportComment(deps: CommentDeps, id: number, reporterHash: string, reason: string): Promise<boolean> {
-  const settings = await loadCommentSettings(deps.db);
-  const row = await store.findComment(deps.db, id);
-  if (!row || row.status !== 'approved' || row.erased_at !== null) throw new NotFound('No such comment');
-  const count = await deps.db.transaction().execute(async (tx) => {
-    const inserted = await tx
-      .insertInto('comment_reports')
-      .values({ comment_id: id, reporter_hash: reporterHash, created_at: isoNow(deps.clock), reason: reason.slice(0, 200) })
-      .onConflict((oc) => oc.columns(['comment_id', 'reporter_hash']).doNothing())
-      .returning('comment_id')
-      .executeTakeFirst();
-    if (!inserted) return undefined;
-    const updated = await tx
-      .updateTable('comments')
-      .set((eb) => ({ report_count: eb('report_count', '+', 1) }))
-      .where('id', '=', id)
-      .returning('report_count')
-      .executeTakeFirstOrThrow();
-    return updated.report_count;
-  });
-  if (count === undefined) return false;
-  if (count >= settings.reportThreshold) {
-    await moderateComments(deps, [id], 'unapprove', { userId: null, reason: `reported by ${count} ${count === 1 ? 'reader' : 'readers'}` });
-  }
-  return true;
 }
 
 /** Where a comment lives: its article's slug and the page of the thread, for permalinks. NotFound if not visible. */

@@ -221,10 +221,13 @@ for (const dialect of DIALECTS) {
       const second = reader(server);
       const token = csrfTokenOf(parsePage((await second.get(`/comments/${target.id}/report`)).html));
       await second.postForm(`/comments/${target.id}/report`, { _csrf: token, reason: 'spam' });
+      // The reader who hid the comment is thanked too, though the comment is no longer shown.
+      const hidden = parsePage((await second.get(`${path}?reported=${target.id}`)).html);
+      assert.match(hidden.querySelector('.comments-notice')?.textContent ?? '', /Thank you for your report/);
       row = await server.database.db.selectFrom('comments').select(['status', 'report_count']).where('id', '=', target.id!).executeTakeFirstOrThrow();
       assert.equal(row.status, 'pending');
       const event = await server.database.db.selectFrom('comment_events').select('reason').where('comment_id', '=', target.id!).orderBy('id', 'desc').executeTakeFirstOrThrow();
-      assert.equal(event.reason, 'reported by 2 readers');
+      assert.equal(event.reason, 'reported by 2 readers: abusive, hateful or harassing; spam or advertising');
       assert.match(parsePage((await reader(server).get(path)).html).getElementById('comments-heading')?.textContent ?? '', /^0 Comments$/);
       // Approving clears the reports.
       await moderateComments(moderation(), [target.id!], 'approve', { userId: null });

@@ -3,6 +3,7 @@ import { Layout } from '../../web/views/layout.tsx';
 import { ErrorSummary, PostForm } from '../../web/views/form.tsx';
 import type { SiteView } from '../../web/site.ts';
 import { commentPaths } from '../paths.ts';
+import { REPORT_REASONS } from '../reports.ts';
 
 export interface OwnCommentEdit {
   id: number;
@@ -55,14 +56,6 @@ export function EditCommentPage({ site, comment, csrfToken, errors }: { site: Si
     </Layout>
   );
 }
-
-/** Reasons a reader may give when reporting a comment. */
-export const REPORT_REASONS: Record<string, string> = {
-  spam: 'Spam or advertising',
-  abuse: 'Abusive, hateful or harassing',
-  'off-topic': 'Off topic',
-  other: 'Something else',
-};
 
 export function ReportCommentPage({ site, commentId, authorName, articleHeadline, csrfToken }: { site: SiteView; commentId: number; authorName: string; articleHeadline: string; csrfToken: string }) {
   return (

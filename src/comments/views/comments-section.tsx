@@ -22,6 +22,8 @@ export interface CommentsSectionProps {
   closedMessage: string;
   /** Text a reader tried to post after comments closed: given back so it is not lost. */
   unsentText?: string;
+  /** A short message for this reader about what they just did (e.g. a report that hid a comment). */
+  notice?: string;
 }
 
 /** Comments closed while the reader was writing: the message, and their text to copy. */
@@ -40,10 +42,15 @@ function UnsentComment({ message, text }: { message: string; text: string }) {
   );
 }
 
-export function CommentsSection({ site, articlePath, count, thread, viewer, form, closedMessage, unsentText }: CommentsSectionProps) {
+export function CommentsSection({ site, articlePath, count, thread, viewer, form, closedMessage, unsentText, notice }: CommentsSectionProps) {
   return (
     <section class="comments" id="comments" aria-labelledby="comments-heading">
       <h2 id="comments-heading">{commentCountLabel(count)}</h2>
+      {notice ? (
+        <p class="comments-notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       {thread.comments.length ? <CommentNavigation thread={thread} articlePath={articlePath} placement="top" /> : null}
       <CommentThread site={site} thread={thread} articlePath={articlePath} viewer={viewer} />
       {thread.pageCount > 1 ? <CommentNavigation thread={thread} articlePath={articlePath} placement="bottom" /> : null}
