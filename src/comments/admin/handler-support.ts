@@ -37,10 +37,21 @@ export function idsOf(body: unknown): number[] {
   return [...new Set(ids)].slice(0, MAX_BULK);
 }
 
-/** A `return_to` form field when it is a comment moderation page of this site, else undefined. */
+/**
+ * A `return_to` form field when it is a comment moderation page of this site, else undefined. The address is
+ * resolved first (dot segments, backslashes), so what is checked is where the browser would really go.
+ */
 export function returnPathOf(body: unknown): string | undefined {
-  const path = stringField(body, 'return_to');
-  return /^\/admin\/comments(\/|\?|$)/.test(path) && !path.includes('//') ? path : undefined;
+  const raw = stringField(body, 'return_to');
+  if (!raw.startsWith('/')) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw, 'http://site.invalid');
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== 'http://site.invalid' || !/^\/admin\/comments(\/|$)/.test(url.pathname) || url.pathname.includes('//')) return undefined;
+  return url.pathname + url.search;
 }
 
 /** `path` with extra query parameters (e.g. the confirmation to show). */

@@ -73,6 +73,9 @@ for (const dialect of DIALECTS) {
       };
       const counts = async () => tabCounts(parsePage((await clients.editor.get('/admin/comments')).html));
 
+      // A return address that would leave the site (after dot segments and backslashes) is ignored.
+      const escape = await post(clients.editor, '/admin/comments', `/admin/comments/${id}/unapprove`, { return_to: '/admin/comments/../../\\/evil.example' });
+      assert.equal(escape.response.headers.get('location'), '/admin/comments?done=unapprove&n=0');
       const location = await act('approve', 'pending');
       assert.equal(location, '/admin/comments?done=approve&n=1');
       assert.equal(parsePage((await clients.editor.get(location)).html).querySelector('.notice')?.textContent, '1 comment approved.');
