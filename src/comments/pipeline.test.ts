@@ -197,6 +197,7 @@ for (const dialect of DIALECTS) {
       const row = await stored(server, (await post(server, path, { homepage: 'http://bot.example' })).id);
       assert.equal(row.status, 'spam');
       assert.match(row.moderation_reason, /honeypot/);
+      assert.equal((await stored(server, (await post(server, path, { homepage: ' ' })).id)).status, 'spam', 'even a space');
     });
 
     test('signed form time: too fast or forged is spam, missing is held, a person’s pace passes', async () => {
@@ -226,7 +227,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await commentCount(server), before);
     });
 
-    test('flood: a second comment from the same address within the interval is refused with Retry-After', async () => {
+    test('flood: a second comment from the same network or email within the interval is refused with Retry-After', async () => {
       await settings({ floodSeconds: 15 });
       const { path } = await article('Flood');
       assert.equal((await post(server, path, {}, { ip: '192.0.2.80' })).status, 303);
@@ -235,7 +236,9 @@ for (const dialect of DIALECTS) {
       assert.equal(flood.retryAfter, '15');
       assert.match(parsePage(flood.html).querySelector('.error-summary')?.textContent ?? '', /posting comments too quickly/);
       assert.equal(parsePage(flood.html).querySelector('textarea#comment')?.textContent, 'Quick second thought');
-      assert.equal((await post(server, path, {}, { ip: '192.0.2.81' })).status, 303, 'another reader is not affected');
+      assert.equal((await post(server, path, {}, { ip: '192.0.2.81' })).status, 429, 'the same network counts as one reader');
+      assert.equal((await post(server, path, {}, { ip: '2001:db8:aa:1::1' })).status, 303, 'another reader is not affected');
+      assert.equal((await post(server, path, {}, { ip: '2001:db8:aa:ffff::9' })).status, 429, 'nor is a new IPv6 address in the same /48 a new reader');
       clock.advance(16_000);
       assert.equal((await post(server, path, {}, { ip: '192.0.2.80' })).status, 303);
     });

@@ -138,7 +138,7 @@ const spamChecks: Check = {
   name: 'spam checks',
   async run(deps, c) {
     const found: Finding[] = [];
-    if (c.request.honeypot.trim()) found.push({ outcome: 'spam', reason: 'the hidden honeypot field was filled in' });
+    if (c.request.honeypot !== '') found.push({ outcome: 'spam', reason: 'the hidden honeypot field was filled in' });
     const time = checkFormTime(deps.secret, c.article.id, c.request.formTime, deps.clock.now().getTime(), c.settings.minFillSeconds);
     if (time.outcome !== 'pass') found.push({ outcome: time.outcome, reason: time.reason });
     const duplicate = await deps.db
@@ -179,7 +179,8 @@ const rateLimits: Check = {
         .selectFrom('comments')
         .select('id')
         .where('created_at', '>', since)
-        .where((eb) => eb.or([eb('author_email', '=', c.comment.email), eb('ip_hash', '=', c.ipHash)]))
+        // The network, not the single address: an IPv6 reader can change address within their /48 at will.
+        .where((eb) => eb.or([eb('author_email', '=', c.comment.email), ...(c.networkHash ? [eb('network_hash', '=', c.networkHash)] : [])]))
         .limit(1)
         .executeTakeFirst();
       if (recent) throw new TooManyRequests(`You are posting comments too quickly. Please wait ${c.settings.floodSeconds} seconds and post again.`, c.settings.floodSeconds);
@@ -213,8 +214,8 @@ export async function screenComment(
 
   const { comment, body_html: html } = commentTextFields(form, settings);
   if (comment.parentId !== null) {
-    const parent = await deps.db.selectFrom('comments').select(['status']).where('id', '=', comment.parentId).where('article_id', '=', article.id).executeTakeFirst();
-    if (!parent || parent.status !== 'approved') throw new ValidationError({ comment_parent: PARENT_GONE });
+    const parent = await deps.db.selectFrom('comments').select(['status', 'erased_at']).where('id', '=', comment.parentId).where('article_id', '=', article.id).executeTakeFirst();
+    if (!parent || parent.status !== 'approved' || parent.erased_at !== null) throw new ValidationError({ comment_parent: PARENT_GONE });
   }
 
   const ipHash = request.ip ? hashIp(deps.secret, request.ip) : '';

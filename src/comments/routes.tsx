@@ -122,6 +122,7 @@ export function commentHandlers(ctx: AppContext) {
     async remove(request: IdRequest, reply: FastifyReply) {
       const { id, article } = await commentOnPublicArticle(request);
       await getOwnComment(ctx, id, await ownCommentIds(ctx.db, request));
+      if (!stringField(request.body, 'confirm')) return showEditForm(request, reply, { confirm: 'Tick the box to confirm that you want to delete your comment.' });
       await eraseComments(ctx.db, ctx.clock, [id]);
       return reply.redirect(`${paths.article(article.slug)}#comments`, 303);
     },

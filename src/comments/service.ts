@@ -154,7 +154,11 @@ async function ownEditableComment(deps: Pick<CommentDeps, 'db' | 'clock'>, setti
   const row = ownIds.includes(id) ? await store.findComment(deps.db, id) : undefined;
   if (!row || row.erased_at !== null || row.status === 'spam' || row.status === 'trash') throw new NotFound('No comment of yours with this number');
   if (!withinEditWindow(settings, row.created_at, deps.clock.now())) {
-    throw new Forbidden(`Comments can be changed for ${settings.editWindowMinutes} minutes after posting; this one can no longer be changed.`);
+    throw new Forbidden(
+      settings.editWindowMinutes > 0
+        ? `Comments can be changed for ${settings.editWindowMinutes} minutes after posting; this one can no longer be changed.`
+        : 'Comments cannot be changed after posting.',
+    );
   }
   return row;
 }

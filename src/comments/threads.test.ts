@@ -177,12 +177,17 @@ for (const dialect of DIALECTS) {
       await postAs(reader(server), path, { comment: 'An answer', comment_parent: String(answered.id) });
       const token = csrfTokenOf(parsePage((await author.get(`/comments/${lonely.id}/edit`)).html));
       assert.equal((await reader(server).postForm(`/comments/${lonely.id}/delete`, { _csrf: token })).response.status, 403, 'CSRF and ownership required');
-      for (const id of [lonely.id, answered.id]) assert.equal((await author.postForm(`/comments/${id}/delete`, { _csrf: token })).response.status, 303);
+      const unconfirmed = await author.postForm(`/comments/${lonely.id}/delete`, { _csrf: token });
+      assert.equal(unconfirmed.response.status, 422);
+      assert.ok(parsePage(unconfirmed.html).getElementById('confirm-error'));
+      for (const id of [lonely.id, answered.id]) assert.equal((await author.postForm(`/comments/${id}/delete`, { _csrf: token, confirm: 'yes' })).response.status, 303);
       const page = parsePage((await reader(server).get(path)).html);
       assert.equal(page.getElementById(`comment-${lonely.id}`), null);
       assert.equal(page.querySelector(`#comment-${answered.id} .comment-deleted`)?.textContent, '[deleted]');
       assert.ok(!page.body.textContent?.includes('Somebody answers this'));
       assert.match(page.getElementById('comments-heading')?.textContent ?? '', /^1 Comment$/);
+      const toDeleted = await postAs(reader(server), path, { comment: 'Replying to a ghost', comment_parent: String(answered.id) });
+      assert.equal(toDeleted.response.status, 422, 'no new replies to a [deleted] comment');
     });
 
     test('a deleted comment’s cookie gives no power over a later comment that gets the same id', async () => {

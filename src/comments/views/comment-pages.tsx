@@ -23,7 +23,7 @@ export function EditCommentPage({ site, comment, csrfToken, errors }: { site: Si
         <p>
           On <a href={comment.articlePath}>{comment.articleHeadline}</a>. You can change or delete your comment for {comment.windowMinutes} minutes after posting it.
         </p>
-        <ErrorSummary errors={errors} labels={{ comment: 'Comment' }} title="Your comment was not saved" />
+        <ErrorSummary errors={errors} labels={{ comment: 'Comment', confirm: 'Delete' }} title={errors.confirm ? 'Your comment was not deleted' : 'Your comment was not saved'} />
         <PostForm action={commentPaths.edit(comment.id)} csrfToken={csrfToken} className="comment-form">
           <div class="comment-form-comment">
             <label for="comment">Comment</label>
@@ -46,6 +46,15 @@ export function EditCommentPage({ site, comment, csrfToken, errors }: { site: Si
         <h2>Delete your comment</h2>
         <PostForm action={commentPaths.delete(comment.id)} csrfToken={csrfToken} className="comment-form">
           <p>Deleting cannot be undone. If someone has replied, the comment is shown as “[deleted]” so the replies still make sense.</p>
+          <p class="comment-form-confirm">
+            <input type="checkbox" id="confirm" name="confirm" value="yes" required aria-describedby={errors.confirm ? 'confirm-error' : undefined} />{' '}
+            <label for="confirm">Yes, delete my comment for good</label>
+          </p>
+          {errors.confirm ? (
+            <p class="field-error" id="confirm-error">
+              {errors.confirm}
+            </p>
+          ) : null}
           <p class="form-submit">
             <button type="submit" class="submit danger">
               Delete my comment

@@ -48,7 +48,7 @@ export function CommenterPage({ frame, commenter, rows, limit, ban, pendingCount
             <input type="hidden" name="return_to" value={historyHref(commenter.kind, commenter.value)} />
             <p>
               Banned since <time datetime={ban.created_at}>{formatTime(ban.created_at)}</time>
-              {ban.note ? `: ${ban.note}` : '.'} New comments are refused.
+              {ban.note ? `: ${ban.note}` : '.'} New comments from them go straight to spam (they are not told).
             </p>
             <button type="submit" class="button-secondary">
               Remove ban

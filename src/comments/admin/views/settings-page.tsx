@@ -162,7 +162,7 @@ export function SettingsPage({ frame, values, errors, bans, notice, canManagePri
       </PostForm>
       <section aria-labelledby="bans-heading" class="comment-bans">
         <h2 id="bans-heading">Bans</h2>
-        <p>Comments from a banned email address, IP address or network are refused. Ban someone from their history page (the links on each comment in the queue).</p>
+        <p>Comments from a banned email address, IP address or network go straight to spam; the commenter is not told. Ban someone from their history page (the links on each comment in the queue).</p>
         {bans.length ? (
           <table class="admin-table">
             <caption class="visually-hidden">Bans, newest first</caption>
