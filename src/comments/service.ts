@@ -75,6 +75,8 @@ export interface CommentNode {
   pending: boolean;
   /** Erased at the commenter's request; shown as "[deleted]" because replies hang from it. */
   erased: boolean;
+  /** A stand-in for a comment readers cannot see (held, spam, trash) that visible replies answer. */
+  hidden?: boolean;
   replies: CommentNode[];
 }
 
@@ -109,6 +111,12 @@ export async function getThread(deps: Pick<CommentDeps, 'db'>, settings: Comment
   const parentOf = new Map<number, number>();
   const roots: CommentNode[] = [];
   for (const row of rows) {
+    // A reply whose parent readers cannot see (held, spam, trash) hangs from a placeholder, not loose at the top.
+    if (row.parent_id !== null && !byId.has(row.parent_id)) {
+      const placeholder: CommentNode = { id: row.parent_id, authorName: '', authorUrl: '', bodyHtml: '', createdAt: row.created_at, editedAt: null, depth: 1, pending: false, erased: true, hidden: true, replies: [] };
+      byId.set(placeholder.id, placeholder);
+      roots.push(placeholder);
+    }
     let parent = row.parent_id === null ? undefined : byId.get(row.parent_id);
     // Rows are oldest first, so a parent is always seen before its replies.
     while (parent && parent.depth >= settings.maxDepth) parent = byId.get(parentOf.get(parent.id) ?? -1);

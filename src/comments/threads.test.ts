@@ -90,6 +90,19 @@ for (const dialect of DIALECTS) {
       for (const missing of ['999999', 'abc', '0']) assert.equal((await reader(server).get(`/comments/${missing}`)).response.status, 404);
     });
 
+    test('a reply to a comment readers cannot see hangs from a placeholder, not loose at the top', async () => {
+      await settings();
+      const { id: articleId, path } = await seedArticle(server.database.db, clock, 'Trashed parent');
+      const parent = await addComment(server.database.db, articleId, { status: 'approved', body: 'Soon trashed' });
+      const reply = await addComment(server.database.db, articleId, { status: 'approved', body: 'A reply that stays', parentId: parent });
+      await moderateComments(moderation(), [parent], 'trash', { userId: null });
+      const page = parsePage((await reader(server).get(path)).html);
+      assert.equal(page.querySelector(`#comment-${parent} .comment-deleted`)?.textContent, '[This comment is not available]');
+      assert.ok(page.querySelector(`#comment-${parent} > .comment-replies > #comment-${reply}`));
+      assert.ok(!page.body.textContent?.includes('Soon trashed'));
+      assert.equal((await reader(server).get(`/comments/${parent}`)).response.status, 404);
+    });
+
     test('a held comment is shown only to its author, marked as awaiting moderation, in a private response', async () => {
       await settings({ holdAll: true });
       const { path } = await seedArticle(server.database.db, clock, 'Held for its author');

@@ -41,8 +41,8 @@ function CommentBody({ site, node, replyHref, viewer }: ItemProps) {
   const anchor = `comment-${node.id}`;
   if (node.erased) {
     return (
-      <article aria-label="Deleted comment">
-        <p class="comment-deleted">[deleted]</p>
+      <article aria-label={node.hidden ? 'Comment not shown' : 'Deleted comment'}>
+        <p class="comment-deleted">{node.hidden ? '[This comment is not available]' : '[deleted]'}</p>
       </article>
     );
   }
