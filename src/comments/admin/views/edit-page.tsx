@@ -3,6 +3,7 @@ import { AdminLayout, type AdminFrame } from '../../../newsroom/views/admin-layo
 import { ErrorSummary, Field, PostForm, TextArea, type FieldErrors } from '../../../web/views/form.tsx';
 import { paths } from '../../../web/site.ts';
 import type { CommentEventView, ModerationRow } from '../queue-store.ts';
+import { TAB_ACTIONS } from '../queue-actions.ts';
 import { StatusBadge } from './comment-parts.tsx';
 import { queueHref } from './queue-page.tsx';
 
@@ -30,10 +31,18 @@ export function EditPage({ frame, row, values, errors, events, saved, formatTime
   return (
     <AdminLayout frame={frame} title={`Edit comment ${row.id}`}>
       <h1>Edit comment {row.id}</h1>
-      <p>
+      <p class="comment-edit-meta">
         <StatusBadge status={row.status} /> On <a href={`${paths.article(row.slug)}#comment-${row.id}`}>{row.headline}</a>, <time datetime={row.created_at}>{formatTime(row.created_at)}</time>
         {row.edited_at ? <>, last edited <time datetime={row.edited_at}>{formatTime(row.edited_at)}</time></> : null}. <a href={queueHref(row.status)}>Back to the queue</a>
       </p>
+      <PostForm action={`/admin/comments/${row.id}/edit`} csrfToken={frame.csrfToken} className="comment-edit-actions">
+        <input type="hidden" name="return_to" value={`/admin/comments/${row.id}/edit`} />
+        {TAB_ACTIONS[row.status].map(({ action, label }) => (
+          <button type="submit" class={action === 'approve' ? 'button-primary' : 'button-secondary'} formaction={`/admin/comments/${row.id}/${action}`}>
+            {label}
+          </button>
+        ))}
+      </PostForm>
       {saved ? (
         <p class="notice" role="status">
           Comment saved.
@@ -47,7 +56,7 @@ export function EditPage({ frame, row, values, errors, events, saved, formatTime
           <Field name="author" label="Name" value={values.author} errors={errors} required />
           <Field name="email" label="Email" type="email" value={values.email} errors={errors} required hint="Never published." />
           <Field name="url" label="Website" type="url" value={values.url} errors={errors} />
-          <TextArea name="comment" label="Text" value={values.comment} errors={errors} rows={10} hint="As the commenter typed it: blank lines separate paragraphs, *emphasis*, > quotes; web addresses become links." />
+          <TextArea name="comment" label="Text" value={values.comment} errors={errors} rows={10} hint="As the commenter typed it: blank lines separate paragraphs, *emphasis*, > quotes; http(s) addresses become links." />
           <button type="submit" class="button-primary">
             Save comment
           </button>
@@ -56,7 +65,7 @@ export function EditPage({ frame, row, values, errors, events, saved, formatTime
       <section aria-labelledby="history-heading" class="comment-history">
         <h2 id="history-heading">Decision history</h2>
         {events.length ? (
-          <table class="admin-table">
+          <table class="admin-table history-table">
             <caption class="visually-hidden">Decisions about this comment, oldest first</caption>
             <thead>
               <tr>
