@@ -4,13 +4,11 @@ import { startTestServer, type TestServer } from '../../../test/support/app.ts';
 import { TestClock } from '../../../test/support/clock.ts';
 import { addComment, seedArticle, signedInClients } from '../../../test/support/comments.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../../test/support/databases.ts';
-import { csrfTokenOf, parsePage, type Client } from '../../../test/support/http.ts';
+import { parsePage, type Client } from '../../../test/support/http.ts';
 import type { Role } from '../../db/schema.ts';
+import { submitForm } from '../../../test/support/newsroom.ts';
 
-async function post(client: Client, page: string, action: string, fields: Record<string, string>) {
-  const token = csrfTokenOf(parsePage((await client.get(page)).html));
-  return client.postForm(action, { ...fields, _csrf: token });
-}
+const post = submitForm;
 
 for (const dialect of DIALECTS) {
   describe(`comment edits, commenter history and bans [${dialect}${dialect === 'postgres' ? `/${POSTGRES_KIND}` : ''}]`, () => {

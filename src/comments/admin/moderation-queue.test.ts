@@ -4,16 +4,11 @@ import { startTestServer, type TestServer } from '../../../test/support/app.ts';
 import { TestClock } from '../../../test/support/clock.ts';
 import { addComment, publicCommentHeading, seedArticle, signedInClients, tabCounts } from '../../../test/support/comments.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../../test/support/databases.ts';
-import { csrfTokenOf, parsePage, type Client } from '../../../test/support/http.ts';
+import { parsePage, type Client } from '../../../test/support/http.ts';
 import type { Role } from '../../db/schema.ts';
+import { submitForm } from '../../../test/support/newsroom.ts';
 
-/** Opens `page` (for its CSRF token) and posts `fields` to `action`; returns the response. */
-async function post(client: Client, page: string, action: string, fields: Record<string, string> | [string, string][]) {
-  const token = csrfTokenOf(parsePage((await client.get(page)).html));
-  const body = new URLSearchParams(fields);
-  body.set('_csrf', token);
-  return client.postForm(action, body);
-}
+const post = submitForm;
 
 for (const dialect of DIALECTS) {
   describe(`comment moderation queue [${dialect}${dialect === 'postgres' ? `/${POSTGRES_KIND}` : ''}]`, () => {

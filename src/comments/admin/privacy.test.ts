@@ -4,7 +4,8 @@ import { startTestServer, type TestServer } from '../../../test/support/app.ts';
 import { TestClock } from '../../../test/support/clock.ts';
 import { addComment, publicCommentHeading, seedArticle, signedInClients } from '../../../test/support/comments.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../../test/support/databases.ts';
-import { csrfTokenOf, parsePage, type Client } from '../../../test/support/http.ts';
+import { parsePage, type Client } from '../../../test/support/http.ts';
+import { submitForm } from '../../../test/support/newsroom.ts';
 import type { Role } from '../../db/schema.ts';
 import { DEFAULT_COMMENT_SETTINGS } from '../settings.ts';
 import type { CommentExport } from './privacy.ts';
@@ -14,9 +15,8 @@ const PAGE = '/admin/comments/privacy';
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Posts with a CSRF token from the newsroom's front page (which every signed-in role may open). */
-async function post(client: Client, action: string, fields: Record<string, string>) {
-  const token = csrfTokenOf(parsePage((await client.get('/admin')).html));
-  return client.postForm(action, { ...fields, _csrf: token });
+function post(client: Client, action: string, fields: Record<string, string>) {
+  return submitForm(client, '/admin', action, fields);
 }
 
 for (const dialect of DIALECTS) {
