@@ -18,6 +18,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { NotFound } from './lib/errors.ts';
 import { hasNul } from './lib/form-input.ts';
 import { createMailer } from './lib/mailer.ts';
+import { createSiteEvents } from './lib/site-events.ts';
 import { createCommentNotifier, startModerationDigest } from './comments/notifications.ts';
 import { memoryRateLimiter, redisRateLimiter, type CommentRateLimiter } from './comments/defences/rate-limit.ts';
 import { akismetChecker } from './comments/defences/spam-check.ts';
@@ -113,7 +114,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const spamChecker = config.akismetApiKey
       ? akismetChecker({ apiKey: config.akismetApiKey, endpoint: config.akismetUrl, siteUrl: config.siteUrl, language: config.siteLanguage })
       : undefined;
-    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer, storage, notifier, rateLimiter, spamChecker };
+    const events = createSiteEvents(app.log);
+    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer, storage, notifier, rateLimiter, spamChecker, events };
     if (config.demoContent) {
       const loaded = await loadDemoContent(ctx);
       if (loaded) app.log.info({ articles: loaded }, 'demo content loaded into the empty database');

@@ -8,6 +8,7 @@ import type { MediaStorage } from '../media/storage.ts';
 import type { CommentNotifier } from '../comments/moderation.ts';
 import type { CommentRateLimiter } from '../comments/defences/rate-limit.ts';
 import type { SpamChecker } from '../comments/defences/spam-check.ts';
+import type { SiteEvents } from '../lib/site-events.ts';
 import { listSections } from '../articles/taxonomy-store.ts';
 import type { SiteView } from './site.ts';
 
@@ -30,6 +31,8 @@ export interface AppContext {
   rateLimiter: CommentRateLimiter;
   /** Third-party spam check (Akismet), only when an API key is configured. */
   spamChecker?: SpamChecker;
+  /** Published-content events (article published/updated/unpublished, comment approved), after commit. */
+  events: SiteEvents;
 }
 
 /** The SiteView for one request (navigation sections read from the database). */
