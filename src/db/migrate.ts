@@ -6,6 +6,7 @@ import * as accounts from './migrations/2026-11-29T1400-accounts.ts';
 import * as editorial from './migrations/2026-11-29T1500-editorial.ts';
 import * as media from './migrations/2026-11-29T1600-media.ts';
 import * as moderation from './migrations/2026-11-29T1700-moderation.ts';
+import * as apiTokens from './migrations/2026-11-29T1810-api-tokens.ts';
 
 /** Every migration, keyed by its timestamped name. Append only; never edit a merged migration. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1500-editorial': editorial,
   '2026-11-29T1600-media': media,
   '2026-11-29T1700-moderation': moderation,
+  '2026-11-29T1810-api-tokens': apiTokens,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -245,6 +245,24 @@ export interface MediaTable {
   created_at: string;
 }
 
+/** A content API key or write token; the secret itself is never stored. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  /** What the key is for, as its creator named it ("Apple News", "Print desk importer"). */
+  name: string;
+  /** SHA-256 (hex) of the secret. */
+  token_hash: string;
+  /** Last four characters of the secret, to tell keys apart in the newsroom. */
+  hint: string;
+  /** Space-separated scope names (see distribution/api/scopes.ts). */
+  scopes: string;
+  /** The newsroom user who created it; write requests act as this user, with their current role. */
+  user_id: number;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -272,6 +290,7 @@ export interface Database {
   revisions: RevisionTable;
   corrections: CorrectionTable;
   media: MediaTable;
+  api_tokens: ApiTokenTable;
 }
 
 export type ArticleRow = Selectable<ArticleTable>;
