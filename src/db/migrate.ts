@@ -7,6 +7,7 @@ import * as editorial from './migrations/2026-11-29T1500-editorial.ts';
 import * as media from './migrations/2026-11-29T1600-media.ts';
 import * as moderation from './migrations/2026-11-29T1700-moderation.ts';
 import * as apiTokens from './migrations/2026-11-29T1810-api-tokens.ts';
+import * as webhooks from './migrations/2026-11-29T1820-webhooks.ts';
 
 /** Every migration, keyed by its timestamped name. Append only; never edit a merged migration. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1600-media': media,
   '2026-11-29T1700-moderation': moderation,
   '2026-11-29T1810-api-tokens': apiTokens,
+  '2026-11-29T1820-webhooks': webhooks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -268,6 +268,54 @@ export interface SettingTable {
   value: string;
 }
 
+/** An endpoint told about published content with signed JSON POSTs (distribution/webhooks). */
+export interface WebhookTable {
+  id: Generated<number>;
+  /** http(s) URL without credentials. */
+  url: string;
+  /** HMAC-SHA256 key (hex) for the X-Broadsheet-Signature header; shown to admins. */
+  secret: string;
+  /** JSON array of subscribed event names, e.g. ["article.published"]. */
+  events: string;
+  /** 0/1: a disabled webhook gets no new deliveries and its pending ones wait. */
+  active: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One event to send to one webhook (the outbox); retried with backoff until delivered or given up. */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  webhook_id: number;
+  /** A site event name, or "ping" for a test sent from the admin. */
+  event: string;
+  /** The JSON body sent (and signed) on every attempt. */
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  /** When the next attempt is due (pending only); null once delivered or failed. */
+  next_attempt_at: string | null;
+  /** Lease of the worker sending it now; another instance may take the delivery only after this time. */
+  claimed_until: string | null;
+  last_status_code: number | null;
+  last_error: Generated<string>;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+/** One HTTP attempt of a delivery, for the delivery log. */
+export interface WebhookAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempted_at: string;
+  /** HTTP status of the response; null when there was none (timeout, refused, blocked address). */
+  status_code: number | null;
+  error: Generated<string>;
+  duration_ms: number;
+}
+
 export interface Database {
   sections: SectionTable;
   authors: AuthorTable;
@@ -291,6 +339,9 @@ export interface Database {
   corrections: CorrectionTable;
   media: MediaTable;
   api_tokens: ApiTokenTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }
 
 export type ArticleRow = Selectable<ArticleTable>;
