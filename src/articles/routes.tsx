@@ -12,7 +12,7 @@ import { findRedirectTarget, type ListCursor } from './store.ts';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from './taxonomy-store.ts';
 import { ArticlePage } from './views/article-page.tsx';
 import { FrontPage } from './views/front-page.tsx';
-import { ListingPage } from './views/listing-page.tsx';
+import { ListingPage, type ListingPageProps } from './views/listing-page.tsx';
 
 /** Stories per listing page. */
 const PAGE_SIZE = 20;
@@ -44,10 +44,10 @@ function formatCursor(cursor: ListCursor | undefined): string | undefined {
 
 /** Handlers bound to the app context. */
 export function articleHandlers(ctx: AppContext) {
-  async function listing(request: SlugRequest, reply: FastifyReply, page: { kind: string; heading: string; description?: string; path: string; currentSection?: string; filter: { sectionId?: number; authorId?: number; tagId?: number } }) {
+  async function listing(request: SlugRequest, reply: FastifyReply, page: { kind: string; heading: string; description?: string; path: string; currentSection?: string; scope: ListingPageProps['scope']; filter: { sectionId?: number; authorId?: number; tagId?: number } }) {
     const before = parseCursor(request.query.before);
     const [site, list] = await Promise.all([siteView(ctx), listArticles(ctx, { ...page.filter, before, limit: PAGE_SIZE })]);
-    return sendPage(reply, <ListingPage site={site} {...page} stories={list.articles} olderCursor={formatCursor(list.next)} isFirstPage={!before} />);
+    return sendPage(reply, <ListingPage site={site} {...page} stories={list.articles} cursor={formatCursor(before)} olderCursor={formatCursor(list.next)} isFirstPage={!before} />);
   }
 
   return {
@@ -95,7 +95,7 @@ export function articleHandlers(ctx: AppContext) {
     async section(request: SlugRequest, reply: FastifyReply) {
       const section = await findSectionBySlug(ctx.db, request.params.slug);
       if (!section) throw new NotFound(`No section "${request.params.slug}"`);
-      return listing(request, reply, { kind: 'Section', heading: section.name, description: section.description, path: paths.section(section.slug), currentSection: section.slug, filter: { sectionId: section.id } });
+      return listing(request, reply, { kind: 'Section', heading: section.name, description: section.description, path: paths.section(section.slug), currentSection: section.slug, scope: { kind: 'section', slug: section.slug, name: section.name }, filter: { sectionId: section.id } });
     },
 
     async author(request: SlugRequest, reply: FastifyReply) {
@@ -103,7 +103,7 @@ export function articleHandlers(ctx: AppContext) {
       if (!author) throw new NotFound(`No author "${request.params.slug}"`);
       // A byline page exists once its author has something published; newsroom staff stay private until then.
       if (!request.query.before && !(await listArticles(ctx, { authorId: author.id, limit: 1 })).articles.length) throw new NotFound('Author without published articles');
-      return listing(request, reply, { kind: 'Author', heading: author.name, description: author.bio, path: paths.author(author.slug), filter: { authorId: author.id } });
+      return listing(request, reply, { kind: 'Author', heading: author.name, description: author.bio, path: paths.author(author.slug), scope: { kind: 'author', slug: author.slug, name: author.name }, filter: { authorId: author.id } });
     },
 
     async tag(request: SlugRequest, reply: FastifyReply) {
@@ -111,7 +111,7 @@ export function articleHandlers(ctx: AppContext) {
       if (!tag) throw new NotFound(`No topic "${request.params.slug}"`);
       // A tag only used by embargoed or draft articles must not reveal itself.
       if (!request.query.before && !(await listArticles(ctx, { tagId: tag.id, limit: 1 })).articles.length) throw new NotFound('Topic without published articles');
-      return listing(request, reply, { kind: 'Topic', heading: tag.name, path: paths.tag(tag.slug), filter: { tagId: tag.id } });
+      return listing(request, reply, { kind: 'Topic', heading: tag.name, path: paths.tag(tag.slug), scope: { kind: 'tag', slug: tag.slug, name: tag.name }, filter: { tagId: tag.id } });
     },
   };
 }

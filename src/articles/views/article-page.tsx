@@ -2,6 +2,7 @@
 import type { ArticleView } from '../service.ts';
 import type { ComponentChildren } from 'preact';
 import { commentCountLabel } from '../../comments/views/comments-section.tsx';
+import { articleMetadata } from '../../distribution/metadata/article.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { formatDate, paths, type SiteView } from '../../web/site.ts';
 import { Byline, Dateline } from './byline.tsx';
@@ -38,22 +39,17 @@ function FeaturedImage({ featured }: { featured: NonNullable<ArticleView['featur
 }
 
 export function ArticlePage({ site, article, comments, preview }: ArticlePageProps) {
-  const path = paths.article(article.slug);
+  // A preview is nobody's to share or index: it carries only its title and noindex.
+  const metadata = preview ? undefined : articleMetadata(site, article);
   return (
-    <Layout
-      site={site}
-      title={`${article.headline} - ${site.name}`}
-      description={article.dek || undefined}
-      canonical={site.url + path}
-      currentSection={article.section?.slug}
-      noindex={preview !== undefined}
-    >
+    <Layout site={site} title={`${article.headline} - ${site.name}`} currentSection={article.section?.slug} noindex={preview !== undefined} {...metadata}>
       {preview ? (
         <p class="preview-banner" role="status">
           Preview ({preview.status}): readers cannot see this page. <a href={preview.editHref}>Back to the editor</a>
         </p>
       ) : null}
-      <article class="article">
+      {/* A microdata item so the body's itemprop="articleBody" (a reader-mode hint) belongs to something; same @id as the JSON-LD. */}
+      <article class="article" itemscope itemtype="https://schema.org/NewsArticle" itemid={metadata ? `${metadata.canonical}#article` : undefined}>
         <header class="article-header">
           {article.section ? (
             <p class="kicker">

@@ -1,6 +1,7 @@
 /** The front page: the lead story, the latest stories, then a block per section. */
 import type { ArticleSummary } from '../service.ts';
 import type { NamedRef } from '../store.ts';
+import { frontPageMetadata } from '../../distribution/metadata/listing.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { paths, type SiteView } from '../../web/site.ts';
 import { StoryCard, StoryList } from './listing.tsx';
@@ -16,7 +17,7 @@ export interface FrontPageProps {
 
 export function FrontPage({ site, lead, secondary, latest, sectionBlocks }: FrontPageProps) {
   return (
-    <Layout site={site} canonical={`${site.url}/`} currentSection="" description={`Latest news from ${site.name}.`}>
+    <Layout site={site} currentSection="" {...frontPageMetadata(site)}>
       <h1 class="visually-hidden">{site.name}</h1>
       {lead ? (
         <div class="front-top">

@@ -37,12 +37,13 @@ export function StoryCard({ site, story, level = 3, showSection = true, classNam
   );
 }
 
-export function StoryList({ site, stories, showSection = true }: { site: SiteView; stories: ArticleSummary[]; showSection?: boolean }) {
+/** Stories as an ordered list; `level` is their heading rank (2 right under a page's h1, 3 under a block's h2). */
+export function StoryList({ site, stories, level = 3, showSection = true }: { site: SiteView; stories: ArticleSummary[]; level?: 2 | 3; showSection?: boolean }) {
   return (
     <ol class="story-list">
       {stories.map((story) => (
         <li>
-          <StoryCard site={site} story={story} showSection={showSection} />
+          <StoryCard site={site} story={story} level={level} showSection={showSection} />
         </li>
       ))}
     </ol>

@@ -1,5 +1,7 @@
 /** The page frame of the reader site: head, skip link, masthead with section navigation, main landmark, footer. */
 import type { ComponentChildren } from 'preact';
+import { serializeJsonLd } from '../../distribution/metadata/json-ld.ts';
+import type { AlternateLink, JsonLdObject, MetaTag } from '../../distribution/metadata/types.ts';
 import { paths, formatDate, type SiteView } from '../site.ts';
 
 export interface LayoutProps {
@@ -13,10 +15,21 @@ export interface LayoutProps {
   currentSection?: string;
   /** Keep search engines away (previews). */
   noindex?: boolean;
+  /** Open Graph (`property`) and Twitter card (`name`) tags, in order (distribution/metadata). */
+  meta?: MetaTag[];
+  /** Feed autodiscovery links. */
+  alternates?: AlternateLink[];
+  /** Structured data, one `<script type="application/ld+json">` each. */
+  jsonLd?: JsonLdObject[];
   children: ComponentChildren;
 }
 
-export function Layout({ site, title, description, canonical, currentSection, noindex, children }: LayoutProps) {
+/** `<meta property>` for Open Graph, `<meta name>` otherwise. */
+function Meta({ tag }: { tag: MetaTag }) {
+  return 'property' in tag ? <meta property={tag.property} content={tag.content} /> : <meta name={tag.name} content={tag.content} />;
+}
+
+export function Layout({ site, title, description, canonical, currentSection, noindex, meta = [], alternates = [], jsonLd = [], children }: LayoutProps) {
   return (
     <html lang={site.language}>
       <head>
@@ -26,9 +39,19 @@ export function Layout({ site, title, description, canonical, currentSection, no
         {description ? <meta name="description" content={description} /> : null}
         {canonical ? <link rel="canonical" href={canonical} /> : null}
         {noindex ? <meta name="robots" content="noindex, nofollow" /> : null}
+        {meta.map((tag) => (
+          <Meta tag={tag} />
+        ))}
+        {alternates.map((link) => (
+          <link rel="alternate" type={link.type} href={link.href} title={link.title} />
+        ))}
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={site.stylesheet} />
+        {jsonLd.map((data) => (
+          // A data block, not a script: CSP script-src does not apply, and serializeJsonLd escapes `<` so it cannot end early.
+          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeJsonLd(data) }} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#content">

@@ -1,0 +1,41 @@
+/** Small text and URL helpers for page metadata: absolute URLs, description trimming, Open Graph locales. */
+import type { SiteView } from '../../web/site.ts';
+
+/** `path` (root-relative) as an absolute URL on the site's origin; absolute URLs are returned unchanged. */
+export function absoluteUrl(site: Pick<SiteView, 'url'>, path: string): string {
+  return /^https?:\/\//i.test(path) ? path : new URL(path, `${site.url}/`).href;
+}
+
+/** Longest description, in characters (search engines show ~155–160; social cards up to ~200). */
+export const DESCRIPTION_MAX_LENGTH = 200;
+
+/**
+ * `text` with whitespace collapsed, cut at the last word boundary before `max` characters (code points) and
+ * ended with "…" when it was cut.
+ */
+export function describeText(text: string, max = DESCRIPTION_MAX_LENGTH): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  const chars = [...clean];
+  if (chars.length <= max) return clean;
+  const head = chars.slice(0, max - 1).join('');
+  const space = head.lastIndexOf(' ');
+  return `${(space > max / 2 ? head.slice(0, space) : head).replace(/[\s,;:.–—-]+$/u, '')}…`;
+}
+
+/**
+ * The Open Graph protocol's `og:locale` (`language_TERRITORY`, e.g. `en_US`) for a BCP 47 tag: the territory is
+ * the tag's region, or the likeliest one (CLDR likely subtags: `en` → `en_US`); a language alone when none is known.
+ */
+export function openGraphLocale(language: string): string {
+  try {
+    const locale = new Intl.Locale(language).maximize();
+    return locale.region ? `${locale.language}_${locale.region}` : locale.language;
+  } catch {
+    return language;
+  }
+}
+
+/** An ISO-8601 time as UTC with milliseconds and `Z` (the zone is always present). */
+export function isoUtc(iso: string): string {
+  return new Date(iso).toISOString();
+}
