@@ -18,8 +18,9 @@ export function describeText(text: string, max = DESCRIPTION_MAX_LENGTH): string
   const chars = [...clean];
   if (chars.length <= max) return clean;
   const head = chars.slice(0, max - 1).join('');
-  const space = head.lastIndexOf(' ');
-  return `${(space > max / 2 ? head.slice(0, space) : head).replace(/[\s,;:.–—-]+$/u, '')}…`;
+  // A word ends where the head ends when the next character is a space; else drop the cut word (unless it is most of the text).
+  const space = chars[max - 1] === ' ' ? head.length : head.lastIndexOf(' ');
+  return `${(space > head.length / 2 ? head.slice(0, space) : head).replace(/[\s,;:.–—-]+$/u, '')}…`;
 }
 
 /**
