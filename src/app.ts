@@ -30,6 +30,7 @@ import type { AppContext } from './web/context.ts';
 import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
 import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
+import { registerApiRoutes } from './web/api.ts';
 
 const ASSETS_DIR = fileURLToPath(new URL('./web/assets/', import.meta.url));
 
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
     registerPublicRoutes(app, ctx);
     await registerAdminRoutes(app, ctx);
+    await registerApiRoutes(app, ctx);
     await app.ready();
     return app;
   } catch (error) {

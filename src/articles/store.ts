@@ -30,6 +30,8 @@ export interface ListFilter {
   authorId?: number;
   tagId?: number;
   before?: ListCursor;
+  /** ISO-8601 UTC: only articles published at or after this time. */
+  since?: string;
   limit: number;
   /** ISO-8601 UTC: only articles visible at this time are listed. */
   now: string;
@@ -63,6 +65,7 @@ export async function listPublished(db: DB, filter: ListFilter): Promise<Article
       exists(selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)),
     );
   }
+  if (filter.since !== undefined) query = query.where('articles.published_at', '>=', filter.since);
   if (filter.before) {
     const { publishedAt, id } = filter.before;
     query = query.where((eb) => eb.or([eb('articles.published_at', '<', publishedAt), eb.and([eb('articles.published_at', '=', publishedAt), eb('articles.id', '<', id)])]));

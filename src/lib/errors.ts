@@ -15,6 +15,16 @@ export class NotFound extends AppError {
   }
 }
 
+/** The request carries no valid credentials (content API key or token); answered with 401 and WWW-Authenticate. */
+export class Unauthorized extends AppError {
+  readonly code = 'unauthorized';
+  readonly status = 401;
+  constructor(message = 'Unauthorized') {
+    super(message);
+    this.name = 'Unauthorized';
+  }
+}
+
 /** The caller may not do this. */
 export class Forbidden extends AppError {
   readonly code = 'forbidden';
@@ -39,6 +49,19 @@ export class ValidationError extends AppError {
   /** The first failing field, for single-field JSON error shapes. */
   get field(): string | undefined {
     return Object.keys(this.fields)[0];
+  }
+}
+
+/** A request parameter is malformed (e.g. an unknown field name or a foreign cursor); `field` names it. */
+export class BadRequest extends AppError {
+  readonly code = 'bad_request';
+  readonly status = 400;
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BadRequest';
   }
 }
 

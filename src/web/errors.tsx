@@ -1,9 +1,10 @@
 /** The one place errors become HTTP responses: typed AppErrors keep their status; anything else is a logged 500. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, NotFound, TooManyRequests, ValidationError } from '../lib/errors.ts';
+import { AppError, BadRequest, NotFound, TooManyRequests, Unauthorized, ValidationError } from '../lib/errors.ts';
 import type { AppContext } from './context.ts';
 import { siteView } from './context.ts';
 import { sendPage } from './render.ts';
+import { describeSchemaErrors } from './schema-errors.ts';
 import { ErrorPage } from './views/error-page.tsx';
 
 interface ErrorBody {
@@ -20,9 +21,10 @@ function describe(error: FastifyError | Error): ErrorBody {
   // Never echo the address (or anything else from the request) into the page: it would let anyone put words on the site.
   if (error instanceof NotFound) return { status: 404, code: error.code, message: NOT_FOUND_MESSAGE };
   if (error instanceof ValidationError) return { status: error.status, code: error.code, message: error.message, field: error.field };
+  if (error instanceof BadRequest) return { status: error.status, code: error.code, message: error.message, field: error.field };
   if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message };
   const fastifyError = error as FastifyError;
-  if (fastifyError.validation) return { status: 400, code: 'bad_request', message: 'The request is not valid.' };
+  if (fastifyError.validation) return { status: 400, code: 'bad_request', ...describeSchemaErrors(fastifyError.validation, fastifyError.validationContext) };
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
     if (fastifyError.code?.startsWith('FST_CSRF')) return { status, code: 'csrf_invalid', message: 'The form has expired, or your browser blocked its cookie. Go back, reload the page and try again.' };
@@ -54,6 +56,7 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): Er
   const respond: ErrorResponder = (error, request, reply) => {
     const body = describe(error);
     if (error instanceof TooManyRequests) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof Unauthorized) reply.header('www-authenticate', 'Bearer realm="api"');
     if (body.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
     else request.log.info({ code: body.code, status: body.status, url: request.url }, 'request refused');
     return send(ctx, request, reply, body);
