@@ -24,6 +24,7 @@ import { memoryRateLimiter, redisRateLimiter, type CommentRateLimiter } from './
 import { akismetChecker } from './comments/defences/spam-check.ts';
 import { getOrCreateSecret } from './settings/store.ts';
 import { startScheduler } from './newsroom/scheduler.ts';
+import { startWebhooks } from './distribution/webhooks/worker.ts';
 import { LocalDiskStorage } from './media/storage.ts';
 import { MAX_IMAGE_BYTES } from './media/images.ts';
 import type { AppContext } from './web/context.ts';
@@ -122,7 +123,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (loaded) app.log.info({ articles: loaded }, 'demo content loaded into the empty database');
     }
 
-    const scheduler = startScheduler({ db: database.db, clock, log: app.log });
+    // Before the scheduler's first run, so articles it publishes at start are announced to webhooks too. Closed
+    // after in-flight requests (onClose hooks run last-added first, the database last).
+    const webhooks = startWebhooks({ db: database.db, clock, log: app.log, events, siteUrl: config.siteUrl, allowPrivate: config.webhooksAllowPrivate });
+    app.addHook('onClose', () => webhooks.close());
+    const scheduler = startScheduler({ db: database.db, clock, log: app.log, events });
     app.addHook('onClose', async () => scheduler.stop());
     const digest = startModerationDigest(notificationDeps);
     app.addHook('onClose', async () => digest.stop());

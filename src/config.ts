@@ -47,6 +47,8 @@ export interface Config {
   trustProxy: string[] | false;
   /** Akismet REST endpoint origin (tests point it at a local server). */
   akismetUrl: string;
+  /** Let webhooks reach loopback and private-network addresses (off: only public addresses, against SSRF). */
+  webhooksAllowPrivate: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -233,6 +235,13 @@ export const OPTIONS = [
     description: 'Akismet API key; unset sends no comment data to a third party',
   }),
   option({ key: 'akismetUrl', variable: 'AKISMET_URL', fallback: 'https://rest.akismet.com', parse: parseSiteUrl, description: 'Akismet REST endpoint' }),
+  option({
+    key: 'webhooksAllowPrivate',
+    variable: 'WEBHOOKS_ALLOW_PRIVATE',
+    fallback: 'false',
+    parse: parseBoolean,
+    description: 'Let webhooks reach loopback and private-network addresses (development, tests, internal receivers)',
+  }),
   option({
     key: 'logLevel',
     variable: 'LOG_LEVEL',

@@ -5,6 +5,7 @@
 import type { DB } from '../db/database.ts';
 import type { CommentStatus } from '../db/schema.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
+import type { SiteEvents } from '../lib/site-events.ts';
 import { adjustCommentCount } from './store.ts';
 
 /** Told about comments after their status change has committed; implementations never throw (they log). */
@@ -19,6 +20,8 @@ export interface ModerationDeps {
   db: DB;
   clock: Clock;
   notifier: CommentNotifier;
+  /** Hears comment.approved after commit (ctx.events; tests of other things may leave it out). */
+  events?: Pick<SiteEvents, 'emit'>;
 }
 
 export type ModerationAction = 'approve' | 'unapprove' | 'reject' | 'spam' | 'trash' | 'restore';
@@ -59,7 +62,7 @@ export async function moderateComments(
 ): Promise<number[]> {
   if (!ids.length) return [];
   const now = isoNow(deps.clock);
-  const changed: { id: number; status: CommentStatus }[] = [];
+  const changed: { id: number; articleId: number; status: CommentStatus }[] = [];
   await deps.db.transaction().execute(async (tx) => {
     const rows = await tx.selectFrom('comments').select(['id', 'article_id', 'status', 'erased_at']).where('id', 'in', [...ids]).execute();
     for (const row of rows) {
@@ -77,11 +80,12 @@ export async function moderateComments(
       await tx.insertInto('comment_events').values({ comment_id: row.id, created_at: now, user_id: actor.userId, action, status: target, reason }).execute();
       const delta = Number(isCounted({ status: target, erased_at: row.erased_at })) - Number(isCounted(row));
       if (delta) await adjustCommentCount(tx, row.article_id, delta);
-      changed.push({ id: row.id, status: target });
+      changed.push({ id: row.id, articleId: row.article_id, status: target });
     }
   });
   const approved = changed.filter((c) => c.status === 'approved').map((c) => c.id);
   if (approved.length) deps.notifier.approved(approved);
+  for (const c of changed) if (c.status === 'approved') deps.events?.emit({ type: 'comment.approved', commentId: c.id, articleId: c.articleId });
   return changed.map((c) => c.id);
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CommentStatus } from '../db/schema.ts';
 import { isoNow } from '../lib/clock.ts';
+import type { SiteEvents } from '../lib/site-events.ts';
 import { Forbidden, NotFound } from '../lib/errors.ts';
 import { commentTextFields, type CommentFormValues } from './form.ts';
 import { isCounted, recordCommentEvent, type CommentNotifier } from './moderation.ts';
@@ -16,6 +17,8 @@ export { hashIp } from './network.ts';
 
 export interface CommentDeps extends PipelineDeps {
   notifier: CommentNotifier;
+  /** Hears comment.approved after commit when a comment is approved on posting (ctx.events). */
+  events?: Pick<SiteEvents, 'emit'>;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function postComment(
     return id;
   });
   if (screened.status === 'approved') deps.notifier.approved([id]);
+  if (screened.status === 'approved') deps.events?.emit({ type: 'comment.approved', commentId: id, articleId: article.id });
   if (screened.status === 'pending') deps.notifier.held([id]);
   return { id, createdAt: now, status: screened.status, reason: screened.reason };
 }

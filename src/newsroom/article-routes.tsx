@@ -55,7 +55,7 @@ const SAVED_NOTICES: Record<string, string> = {
 };
 
 export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyRequest, reply: FastifyReply) => AdminFrame) {
-  const deps = { db: ctx.db, clock: ctx.clock, timeZone: ctx.config.siteTimeZone, unicodeSlugs: ctx.config.slugs === 'unicode' };
+  const deps = { db: ctx.db, clock: ctx.clock, timeZone: ctx.config.siteTimeZone, unicodeSlugs: ctx.config.slugs === 'unicode', events: ctx.events };
 
   async function render(
     request: EditorRequest,

@@ -8,6 +8,7 @@ import { resolveTaxonomy } from '../articles/service.ts';
 import * as articles from '../articles/store.ts';
 import { findSectionBySlug } from '../articles/taxonomy-store.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
+import type { SiteEvent, SiteEvents } from '../lib/site-events.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
 import { sanitizeArticleHtml } from '../lib/sanitize.ts';
 import { slugFor } from '../lib/slug.ts';
@@ -24,6 +25,8 @@ export interface EditorialDeps {
   timeZone: string;
   /** Keep non-Latin letters in new slugs (site setting SLUGS=unicode). */
   unicodeSlugs?: boolean;
+  /** Told after commit when a save publishes, updates or unpublishes what readers see (ctx.events). */
+  events: Pick<SiteEvents, 'emit'>;
 }
 
 export const EDITOR_ACTIONS = ['save', 'submit', 'publish', 'schedule', 'unpublish'] as const;
@@ -105,6 +108,16 @@ function nextStatus(action: EditorAction, current: ArticleStatus | undefined): A
   }
 }
 
+/**
+ * The site event of a save that moves an article from status `before` to `after`. Readers' copy is announced
+ * through status `published` only: a scheduled article is announced by the scheduler when it goes live (so it
+ * is announced once), and scheduling a published article again takes it off the site until then.
+ */
+export function articleEventOf(before: ArticleStatus | undefined, after: ArticleStatus): Exclude<SiteEvent['type'], 'comment.approved'> | undefined {
+  if (after === 'published') return before === 'published' ? 'article.updated' : 'article.published';
+  return before === 'published' ? 'article.unpublished' : undefined;
+}
+
 function changedFields(before: Snapshot | undefined, after: Snapshot): string {
   if (!before) return 'created';
   const changed = (Object.keys(after) as (keyof Snapshot)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
@@ -170,9 +183,11 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
   }
   const typedSlug = form.slug.trim() ? slugFor(form.slug.trim(), 'article', { unicode: deps.unicodeSlugs }) : undefined;
 
-  return deps.db.transaction().execute(async (tx) => {
+  let statusBefore: ArticleStatus | undefined;
+  const saved = await deps.db.transaction().execute(async (tx) => {
     const existing = id === undefined ? undefined : await editorial.findArticleById(tx, id);
     if (id !== undefined && !existing) throw new NotFound('No such article');
+    statusBefore = existing?.status;
     const currentAuthors = existing ? (await editorial.authorsOf(tx, existing.id)).map((a) => a.id) : [];
     if (existing && !canEdit(user, existing, currentAuthors)) throw new Forbidden('You may not edit this article.');
     if (!existing && !can(user, 'article.create')) throw new Forbidden('Your role may not write articles.');
@@ -272,6 +287,9 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
     await editorial.insertRevision(tx, { article_id: articleId, version, user_id: user.id, created_at: now, summary: changedFields(previousSnapshot, snapshot), snapshot: JSON.stringify(snapshot) });
     return { id: articleId, slug, status };
   });
+  const event = articleEventOf(statusBefore, saved.status);
+  if (event) deps.events.emit({ type: event, articleId: saved.id });
+  return saved;
 }
 
 /** The editor form holding revision `revisionId` of an article, to be saved again (restoring is a new revision). */
@@ -308,7 +326,7 @@ export async function addCorrection(deps: EditorialDeps, user: NewsroomUser, art
   if (!note) throw new ValidationError({ correction: 'Write the correction.' });
   if ([...note].length > MAX_CORRECTION_LENGTH) throw new ValidationError({ correction: `Use at most ${MAX_CORRECTION_LENGTH} characters.` });
   const now = isoNow(deps.clock);
-  await deps.db.transaction().execute(async (tx) => {
+  const status = await deps.db.transaction().execute(async (tx) => {
     const article = await editorial.findArticleById(tx, articleId);
     if (!article) throw new NotFound('No such article');
     if (article.published_at === null || article.published_at > now || article.status === 'draft' || article.status === 'pending') {
@@ -316,7 +334,9 @@ export async function addCorrection(deps: EditorialDeps, user: NewsroomUser, art
     }
     await editorial.insertCorrection(tx, { article_id: articleId, user_id: user.id, created_at: now, text: note });
     await articles.updateArticle(tx, articleId, { revised_at: now, updated_at: now });
+    return article.status;
   });
+  if (status === 'published') deps.events.emit({ type: 'article.updated', articleId });
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The featured image of an article: upload (or keep) the image, with its alt text, caption and photo credit. */
 import { isoNow } from '../lib/clock.ts';
+import type { SiteEvents } from '../lib/site-events.ts';
 import { Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
 import { deleteMediaIfUnused, uploadImage, type MediaDeps } from '../media/service.ts';
 import type { NewsroomUser } from './accounts.ts';
@@ -23,7 +24,7 @@ const LIMITS = { alt: 300, caption: 600, credit: 200 } as const;
  * Sets, updates or removes an article's featured image. Alt text is required with an image (it is the image for
  * people who cannot see it). Throws ValidationError (fields image, alt, caption, credit), Forbidden, NotFound.
  */
-export async function saveFeaturedImage(deps: MediaDeps, user: NewsroomUser, articleId: number, form: FeaturedImageForm): Promise<'saved' | 'removed'> {
+export async function saveFeaturedImage(deps: MediaDeps & { events?: Pick<SiteEvents, 'emit'> }, user: NewsroomUser, articleId: number, form: FeaturedImageForm): Promise<'saved' | 'removed'> {
   const article = await editorial.findArticleById(deps.db, articleId);
   if (!article) throw new NotFound('No such article');
   const authors = (await editorial.authorsOf(deps.db, articleId)).map((a) => a.id);
@@ -36,6 +37,7 @@ export async function saveFeaturedImage(deps: MediaDeps, user: NewsroomUser, art
   if (form.remove === '1') {
     await articles.updateArticle(deps.db, articleId, { featured_media_id: null, featured_alt: '', featured_caption: '', featured_credit: '', updated_at: now });
     if (previous !== null) await deleteMediaIfUnused(deps, previous);
+    if (article.status === 'published') deps.events?.emit({ type: 'article.updated', articleId });
     return 'removed';
   }
   const fields: Record<string, string> = {};
@@ -49,5 +51,6 @@ export async function saveFeaturedImage(deps: MediaDeps, user: NewsroomUser, art
   await articles.updateArticle(deps.db, articleId, { featured_media_id: mediaId, featured_alt: alt, featured_caption: form.caption.trim(), featured_credit: form.credit.trim(), updated_at: now });
   // A replaced image's files go too, so what the newsroom removed is no longer served.
   if (previous !== null && previous !== mediaId) await deleteMediaIfUnused(deps, previous);
+  if (article.status === 'published') deps.events?.emit({ type: 'article.updated', articleId });
   return 'saved';
 }

@@ -10,6 +10,7 @@ import { publishDue } from '../articles/store.ts';
 import { startCommentRetention } from '../comments/admin/retention.ts';
 import type { DB } from '../db/database.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
+import type { SiteEvents } from '../lib/site-events.ts';
 
 /** How often the scheduler looks for due articles, in ms. */
 export const SCHEDULER_INTERVAL_MS = 30_000;
@@ -20,10 +21,12 @@ export interface Scheduler {
   stop(): void;
 }
 
-export function startScheduler(deps: { db: DB; clock: Clock; log: FastifyBaseLogger }, intervalMs = SCHEDULER_INTERVAL_MS): Scheduler {
+/** `events`, when given, hears article.published for each article this instance flipped (after the update). */
+export function startScheduler(deps: { db: DB; clock: Clock; log: FastifyBaseLogger; events?: Pick<SiteEvents, 'emit'> }, intervalMs = SCHEDULER_INTERVAL_MS): Scheduler {
   const runOnce = async () => {
     const published = await publishDue(deps.db, isoNow(deps.clock));
     if (published.length) deps.log.info({ articles: published }, 'scheduled articles published');
+    for (const articleId of published) deps.events?.emit({ type: 'article.published', articleId });
     return published;
   };
   const timer = setInterval(() => {

@@ -1,0 +1,28 @@
+/**
+ * The webhook outbox: a site-event listener that stores one pending delivery per active webhook subscribed to the
+ * event. Rows in the database, not messages in memory, are what the worker sends, so a restart loses nothing
+ * that was queued, and any instance may send it.
+ */
+import type { SiteEventListener } from '../../lib/site-events.ts';
+import { isoNow } from '../../lib/clock.ts';
+import { parseEventList } from './events.ts';
+import { payloadFor, type PayloadDeps } from './payload.ts';
+import { insertDelivery, listActiveWebhooks } from './store.ts';
+
+/** A listener for ctx.events; `queued` is told after deliveries were stored (to send them without waiting). */
+export function webhookOutbox(deps: PayloadDeps & { queued: () => void }): SiteEventListener {
+  return async (event) => {
+    const subscribed = (await listActiveWebhooks(deps.db)).filter((hook) => parseEventList(hook.events).includes(event.type));
+    if (!subscribed.length) return;
+    const payload = await payloadFor(deps, event);
+    if (!payload) return;
+    const body = JSON.stringify(payload);
+    const now = isoNow(deps.clock);
+    await deps.db.transaction().execute(async (tx) => {
+      for (const hook of subscribed) {
+        await insertDelivery(tx, { webhook_id: hook.id, event: event.type, payload: body, status: 'pending', next_attempt_at: now, claimed_until: null, last_status_code: null, created_at: now, delivered_at: null });
+      }
+    });
+    deps.queued();
+  };
+}
