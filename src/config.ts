@@ -33,6 +33,10 @@ export interface Config {
   slugs: 'ascii' | 'unicode';
   /** Folder for uploaded media (local disk storage). */
   mediaDir: string;
+  /** Feeds carry each article's full text, or only its summary (dek or first paragraph). */
+  feedContent: 'full' | 'excerpt';
+  /** Article URLs per sitemap file (sitemaps.org allows at most 50,000 and 50 MB). */
+  sitemapPageSize: number;
   /** SMTP server for account mail (`smtp://user:pass@host:587`, `smtps://…`); undefined → mail is written to the log. */
   smtpUrl: string | undefined;
   /** Sender of account mail, e.g. `The World News <newsroom@example.com>`. */
@@ -188,6 +192,28 @@ export const OPTIONS = [
     description: 'Article slugs: ascii (transliterated) or unicode',
   }),
   option({ key: 'mediaDir', variable: 'MEDIA_DIR', fallback: './data/media', parse: (raw) => raw.trim(), description: 'Folder for uploaded images' }),
+  option({
+    key: 'feedContent',
+    variable: 'FEED_CONTENT',
+    fallback: 'full',
+    parse: (raw, variable) => {
+      const value = raw.trim().toLowerCase();
+      if (value !== 'full' && value !== 'excerpt') throw new ConfigError(variable, `expected full or excerpt, got "${raw}"`);
+      return value;
+    },
+    description: 'Feeds carry full article text (full) or summaries (excerpt)',
+  }),
+  option({
+    key: 'sitemapPageSize',
+    variable: 'SITEMAP_PAGE_SIZE',
+    fallback: '5000',
+    parse: (raw, variable) => {
+      const size = Number(raw);
+      if (!/^\d+$/.test(raw.trim()) || size < 1 || size > 50_000) throw new ConfigError(variable, `expected a number of URLs from 1 to 50000, got "${raw}"`);
+      return size;
+    },
+    description: 'Article URLs per sitemap file (at most 50,000)',
+  }),
   option({
     key: 'smtpUrl',
     variable: 'SMTP_URL',

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { articleHandlers } from '../articles/routes.tsx';
 import { commentHandlers } from '../comments/routes.tsx';
 import { unsubscribeHandlers } from '../comments/unsubscribe-routes.tsx';
+import { feedHandlers } from '../distribution/feeds/routes.ts';
+import { sitemapHandlers } from '../distribution/sitemaps/routes.ts';
 import type { AppContext } from './context.ts';
 
 /** Routes whose one parameter is a numeric id (checked by the handler). */
@@ -12,6 +14,8 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   const articles = articleHandlers(ctx);
   const comments = commentHandlers(ctx);
   const unsubscribe = unsubscribeHandlers(ctx);
+  const feeds = feedHandlers(ctx);
+  const sitemaps = sitemapHandlers(ctx);
 
   app.get('/', articles.frontPage);
   app.get('/articles/:slug', articles.article);
@@ -29,4 +33,25 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.get('/section/:slug', articles.section);
   app.get('/author/:slug', articles.author);
   app.get('/tag/:slug', articles.tag);
+
+  // Feeds (addresses as in distribution/paths.ts): RSS 2.0, Atom 1.0, JSON Feed 1.1; comments as RSS 2.0.
+  app.get('/feed.xml', feeds.site('rss'));
+  app.get('/feed.atom', feeds.site('atom'));
+  app.get('/feed.json', feeds.site('json'));
+  app.get('/section/:slug/feed.xml', feeds.section('rss'));
+  app.get('/section/:slug/feed.atom', feeds.section('atom'));
+  app.get('/section/:slug/feed.json', feeds.section('json'));
+  app.get('/tag/:slug/feed.xml', feeds.tag('rss'));
+  app.get('/tag/:slug/feed.atom', feeds.tag('atom'));
+  app.get('/tag/:slug/feed.json', feeds.tag('json'));
+  app.get('/author/:slug/feed.xml', feeds.author('rss'));
+  app.get('/author/:slug/feed.atom', feeds.author('atom'));
+  app.get('/author/:slug/feed.json', feeds.author('json'));
+  app.get('/articles/:slug/comments/feed.xml', feeds.comments);
+  // Sitemaps (sitemaps.org 0.9, Google News) and robots.txt.
+  app.get('/sitemap.xml', sitemaps.index);
+  app.get('/sitemaps/articles-:page.xml', sitemaps.articles);
+  app.get('/sitemaps/pages.xml', sitemaps.pages);
+  app.get('/sitemaps/news.xml', sitemaps.news);
+  app.get('/robots.txt', sitemaps.robots);
 }

@@ -1,0 +1,49 @@
+/** Conditional GET for generated documents (feeds, sitemaps): ETag and Last-Modified validators, 304 when they match. */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export interface CacheableDocument {
+  body: string;
+  /** Full Content-Type, e.g. `application/rss+xml; charset=utf-8`. */
+  type: string;
+  /** When the content last changed (ISO-8601 UTC); no Last-Modified header when unknown. */
+  lastModified?: string;
+  cacheControl: string;
+}
+
+/** A strong entity tag: the first 128 bits of the body's SHA-256, base64url, quoted (RFC 9110 §8.8.3). */
+export function entityTag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+}
+
+/** Whether an If-None-Match value (`*`, or a list of tags, weak or strong) names `etag`; weak comparison (RFC 9110 §13.1.2). */
+function noneMatch(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** HTTP dates have whole seconds: compare at that precision. */
+const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+/**
+ * Sends `doc` with ETag, Last-Modified (RFC 9110 HTTP-date) and Cache-Control, or answers 304 Not Modified with the
+ * same validators when the request's If-None-Match names the ETag, or (without If-None-Match, as RFC 9110 §13.2.2
+ * orders) its If-Modified-Since is not older than the content.
+ */
+export function sendCacheable(request: FastifyRequest, reply: FastifyReply, doc: CacheableDocument): FastifyReply {
+  const etag = entityTag(doc.body);
+  const modified = doc.lastModified ? new Date(doc.lastModified) : undefined;
+  reply.header('etag', etag).header('cache-control', doc.cacheControl);
+  if (modified) reply.header('last-modified', modified.toUTCString());
+
+  const ifNoneMatch = request.headers['if-none-match'];
+  const ifModifiedSince = request.headers['if-modified-since'];
+  let notModified = false;
+  if (ifNoneMatch !== undefined) notModified = noneMatch(ifNoneMatch, etag);
+  else if (ifModifiedSince !== undefined && modified) {
+    const since = Date.parse(ifModifiedSince);
+    notModified = !Number.isNaN(since) && seconds(modified.getTime()) <= seconds(since);
+  }
+  if (notModified) return reply.status(304).send();
+  return reply.type(doc.type).send(doc.body);
+}

@@ -1,0 +1,113 @@
+/**
+ * SQL for sitemaps: visible articles (embargo applied by publiclyVisible) oldest first in fixed-size pages, the
+ * last 48 hours' for Google News, and the section, tag and author pages that have something to show.
+ */
+import { publiclyVisible } from '../../articles/store.ts';
+import type { DB } from '../../db/database.ts';
+import type { ArticleRow } from '../../db/schema.ts';
+
+export type SitemapArticleRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'revised_at' | 'featured_media_id' | 'featured_alt' | 'featured_caption'> & { published_at: string };
+
+const COLUMNS = [
+  'articles.id',
+  'articles.slug',
+  'articles.headline',
+  'articles.published_at',
+  'articles.revised_at',
+  'articles.featured_media_id',
+  'articles.featured_alt',
+  'articles.featured_caption',
+] as const;
+
+/** How many articles readers may see at `now` (ISO-8601 UTC). */
+export async function countVisibleArticles(db: DB, now: string): Promise<number> {
+  const { count } = await db.selectFrom('articles').select((eb) => eb.fn.countAll<string | number>().as('count')).where(publiclyVisible(now)).executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/**
+ * Visible articles oldest first (publication time, then id), `limit` from `offset`: a new article lands on the
+ * last page, so earlier pages keep their contents.
+ */
+export async function listSitemapArticles(db: DB, now: string, offset: number, limit: number): Promise<SitemapArticleRow[]> {
+  const rows = await db.selectFrom('articles').select(COLUMNS).where(publiclyVisible(now)).orderBy('articles.published_at').orderBy('articles.id').limit(limit).offset(offset).execute();
+  return rows as SitemapArticleRow[];
+}
+
+/** The latest publication and revision times (ISO-8601 UTC) on the page of `limit` articles from `offset`. */
+export async function pageTimes(db: DB, now: string, offset: number, limit: number): Promise<{ published: string | null; revised: string | null }> {
+  const page = db.selectFrom('articles').select(['articles.published_at', 'articles.revised_at']).where(publiclyVisible(now)).orderBy('articles.published_at').orderBy('articles.id').limit(limit).offset(offset);
+  const row = await db
+    .selectFrom(page.as('page'))
+    .select((eb) => [eb.fn.max('page.published_at').as('published'), eb.fn.max('page.revised_at').as('revised')])
+    .executeTakeFirst();
+  return { published: row?.published ?? null, revised: row?.revised ?? null };
+}
+
+/** Visible articles published at or after `since` (ISO-8601 UTC), newest first, at most `limit`. */
+export async function listRecentArticles(db: DB, now: string, since: string, limit: number): Promise<SitemapArticleRow[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .select(COLUMNS)
+    .where(publiclyVisible(now))
+    .where('articles.published_at', '>=', since)
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows as SitemapArticleRow[];
+}
+
+/** The publication time of the newest visible article published before `before` (ISO-8601 UTC), if any. */
+export async function newestBefore(db: DB, now: string, before: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.max('articles.published_at').as('published'))
+    .where(publiclyVisible(now))
+    .where('articles.published_at', '<', before)
+    .executeTakeFirst();
+  return row?.published ?? undefined;
+}
+
+/** A listing page and the publication time of its newest visible article (null when it has none). */
+export interface ListingRow {
+  slug: string;
+  newest: string | null;
+}
+
+/** Every section (their pages exist even when empty), with its newest visible article's time. */
+export async function sectionListings(db: DB, now: string): Promise<ListingRow[]> {
+  return db
+    .selectFrom('sections')
+    .leftJoin('articles', (join) => join.onRef('articles.section_id', '=', 'sections.id').on(publiclyVisible(now)))
+    .select((eb) => ['sections.slug', eb.fn.max('articles.published_at').as('newest')])
+    .groupBy(['sections.id', 'sections.slug'])
+    .orderBy('sections.slug')
+    .execute();
+}
+
+/** Tags with at least one visible article (the others answer 404), with the newest one's time. */
+export async function tagListings(db: DB, now: string): Promise<ListingRow[]> {
+  return db
+    .selectFrom('tags')
+    .innerJoin('article_tags', 'article_tags.tag_id', 'tags.id')
+    .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+    .select((eb) => ['tags.slug', eb.fn.max('articles.published_at').as('newest')])
+    .where(publiclyVisible(now))
+    .groupBy(['tags.id', 'tags.slug'])
+    .orderBy('tags.slug')
+    .execute();
+}
+
+/** Authors with at least one visible article (newsroom staff without one stay private), with the newest one's time. */
+export async function authorListings(db: DB, now: string): Promise<ListingRow[]> {
+  return db
+    .selectFrom('authors')
+    .innerJoin('article_authors', 'article_authors.author_id', 'authors.id')
+    .innerJoin('articles', 'articles.id', 'article_authors.article_id')
+    .select((eb) => ['authors.slug', eb.fn.max('articles.published_at').as('newest')])
+    .where(publiclyVisible(now))
+    .groupBy(['authors.id', 'authors.slug'])
+    .orderBy('authors.slug')
+    .execute();
+}
