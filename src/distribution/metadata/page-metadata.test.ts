@@ -188,6 +188,20 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('every autodiscovery link answers with a feed of its stated type', async () => {
+      const pages = ['/', '/section/world', `/tag/${content.tags[1]!.slug}`, `/author/${content.authors[0]!.slug}`, content.seed.path, content.marked.path];
+      for (const path of pages) {
+        const links = [...parsePage((await get(path)).html).querySelectorAll('link[rel="alternate"]')];
+        assert.ok(links.length >= 3, path);
+        for (const link of links) {
+          const href = link.getAttribute('href')!;
+          const { response } = await get(href);
+          assert.equal(response.status, 200, `${path} → ${href}`);
+          assert.equal(response.headers.get('content-type')?.split(';')[0], link.getAttribute('type'), `${path} → ${href}`);
+        }
+      }
+    });
+
     test('an older page of a listing is its own canonical; request text never reaches the head', async () => {
       const cursor = '2026-11-29T10:00:00.000Z_5';
       const { html } = await get(`/section/world?before=${cursor}&x="><script>`);
