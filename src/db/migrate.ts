@@ -1,6 +1,7 @@
 /** Runs Broadsheet's migrations (Kysely Migrator, names sorted by timestamp) and reports whether the schema is current. */
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './database.ts';
+import { currentSchema } from './dialect.ts';
 import * as initial from './migrations/2026-11-29T1200-initial.ts';
 import * as accounts from './migrations/2026-11-29T1400-accounts.ts';
 import * as editorial from './migrations/2026-11-29T1500-editorial.ts';
@@ -22,9 +23,14 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/** A migrator keeping its bookkeeping tables in the connection's own schema (see dialect.ts `currentSchema`). */
+async function migratorFor(db: DB): Promise<Migrator> {
+  return new Migrator({ db, provider, migrationTableSchema: await currentSchema(db) });
+}
+
 /** Brings the schema to the latest migration. Throws the failing migration's error (the failed step is rolled back). */
 export async function migrateToLatest(db: DB): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = await migratorFor(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
@@ -35,6 +41,6 @@ export async function migrateToLatest(db: DB): Promise<string[]> {
 
 /** True when every known migration has been applied. */
 export async function isSchemaCurrent(db: DB): Promise<boolean> {
-  const migrations = await new Migrator({ db, provider }).getMigrations();
+  const migrations = await (await migratorFor(db)).getMigrations();
   return migrations.every((m) => m.executedAt !== undefined);
 }
