@@ -9,6 +9,7 @@ import { commenterHandlers } from '../comments/admin/commenter-routes.tsx';
 import { commentSettingsHandlers } from '../comments/admin/settings-routes.tsx';
 import { privacyHandlers } from '../comments/admin/privacy-routes.tsx';
 import { installPendingCount } from '../comments/admin/pending-badge.ts';
+import { webhookHandlers } from '../distribution/webhooks/routes.tsx';
 import type { AppContext } from './context.ts';
 import { registerEditorBundle } from './editor-bundle.ts';
 
@@ -29,6 +30,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     const commenters = commenterHandlers(ctx, h.frame);
     const commentSettings = commentSettingsHandlers(ctx, h.frame);
     const privacy = privacyHandlers(ctx, h.frame);
+    const webhooks = webhookHandlers(ctx, h.frame);
     installPendingCount(admin, ctx);
 
     admin.get('/admin', PUBLIC, h.home);
@@ -79,5 +81,13 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.post('/admin/users/invite', h.invite);
     admin.post('/admin/users/:id', h.changeUser);
     admin.post('/admin/users/:id/invitation', h.resendInvitation);
+    admin.get('/admin/webhooks', webhooks.list);
+    admin.post('/admin/webhooks', webhooks.create);
+    admin.get('/admin/webhooks/:id', webhooks.show);
+    admin.post('/admin/webhooks/:id', webhooks.update);
+    admin.post('/admin/webhooks/:id/delete', webhooks.remove);
+    admin.post('/admin/webhooks/:id/test', webhooks.test);
+    admin.get('/admin/webhooks/deliveries/:id', webhooks.delivery);
+    admin.post('/admin/webhooks/deliveries/:id/retry', webhooks.retry);
   });
 }

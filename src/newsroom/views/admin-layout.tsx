@@ -70,6 +70,11 @@ export function AdminLayout({ frame, title, children, scripts = [] }: { frame: A
                     <a href="/admin/users">Users</a>
                   </li>
                 ) : null}
+                {can(user, 'settings.manage') ? (
+                  <li>
+                    <a href="/admin/webhooks">Webhooks</a>
+                  </li>
+                ) : null}
                 <li>
                   <a href="/">View site</a>
                 </li>
