@@ -18,7 +18,15 @@ test('front page: website card and the site feeds', () => {
       ['application/feed+json', '/feed.json', 'The World News (JSON Feed)'],
     ],
   );
-  assert.deepEqual(m.jsonLd, []);
+  assert.deepEqual(m.jsonLd, [
+    {
+      '@context': 'https://schema.org',
+      '@type': 'NewsMediaOrganization',
+      name: 'The World News',
+      url: 'https://news.example.com/',
+      logo: { '@type': 'ImageObject', url: 'https://news.example.com/assets/logo.png', width: 512, height: 512 },
+    },
+  ]);
 });
 
 test('section, tag and author pages: own description or a sentence naming them, own feeds, own canonical', () => {
@@ -56,5 +64,6 @@ test('section, tag and author pages: own description or a sentence naming them, 
     assert.equal(og['og:title'], `${input.scope.name} - The World News`);
     assert.equal(og['og:locale'], 'en_US');
     assert.equal(og['twitter:card'], 'summary');
+    assert.deepEqual(m.jsonLd, []);
   }
 });

@@ -1,6 +1,7 @@
 /** Page metadata of the front page and the section, tag and author pages: canonical, description, Open Graph, feeds. */
 import { paths, type SiteView } from '../../web/site.ts';
 import { feedAlternates, type FeedScope } from './alternates.ts';
+import { publisherJsonLd } from './article-json-ld.ts';
 import { absoluteUrl, describeText, openGraphLocale } from './text.ts';
 import type { MetaTag, PageMetadata } from './types.ts';
 
@@ -19,11 +20,15 @@ export function websiteMetaTags(site: SiteView, page: { title: string; descripti
   ];
 }
 
-/** The front page: the site's own feeds. */
+/**
+ * The front page: the site's own feeds, and the publication as a schema.org NewsMediaOrganization with its logo
+ * (Google reads an Organization's logo from the home page).
+ */
 export function frontPageMetadata(site: SiteView): PageMetadata {
   const canonical = absoluteUrl(site, paths.home());
   const description = `Latest news from ${site.name}.`;
-  return { description, canonical, meta: websiteMetaTags(site, { title: site.name, description, canonical }), alternates: feedAlternates(site, { kind: 'site' }), jsonLd: [] };
+  const organization = { '@context': 'https://schema.org', ...publisherJsonLd(site), '@type': 'NewsMediaOrganization' } as const;
+  return { description, canonical, meta: websiteMetaTags(site, { title: site.name, description, canonical }), alternates: feedAlternates(site, { kind: 'site' }), jsonLd: [organization] };
 }
 
 export interface ListingMetadataInput {

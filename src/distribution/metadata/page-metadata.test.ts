@@ -184,7 +184,7 @@ for (const dialect of DIALECTS) {
           feeds.map((href, i) => [['application/rss+xml', 'application/atom+xml', 'application/feed+json'][i], href]),
           path,
         );
-        assert.deepEqual(jsonLdOf(page), [], path);
+        assert.deepEqual(jsonLdOf(page).map((b) => b['@type']), path === '/' ? ['NewsMediaOrganization'] : [], path);
       }
     });
 
