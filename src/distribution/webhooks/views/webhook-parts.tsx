@@ -15,8 +15,8 @@ export function EventCheckboxes({ checked, errors }: { checked: readonly string[
       {WEBHOOK_EVENTS.map((event) => (
         <div class="field checkbox-field">
           <div class="checkbox">
-            <input id={`event-${event}`} name="events" type="checkbox" value={event} checked={checked.includes(event)} />
-            <label for={`event-${event}`}>
+            <input id={`event-${event.replace('.', '-')}`} name="events" type="checkbox" value={event} checked={checked.includes(event)} />
+            <label for={`event-${event.replace('.', '-')}`}>
               <code>{event}</code> — {WEBHOOK_EVENT_LABELS[event]}
             </label>
           </div>
