@@ -9,6 +9,7 @@ import { commenterHandlers } from '../comments/admin/commenter-routes.tsx';
 import { commentSettingsHandlers } from '../comments/admin/settings-routes.tsx';
 import { privacyHandlers } from '../comments/admin/privacy-routes.tsx';
 import { installPendingCount } from '../comments/admin/pending-badge.ts';
+import { apiKeyHandlers } from '../distribution/api/admin-routes.tsx';
 import { webhookHandlers } from '../distribution/webhooks/routes.tsx';
 import type { AppContext } from './context.ts';
 import { registerEditorBundle } from './editor-bundle.ts';
@@ -31,6 +32,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     const commentSettings = commentSettingsHandlers(ctx, h.frame);
     const privacy = privacyHandlers(ctx, h.frame);
     const webhooks = webhookHandlers(ctx, h.frame);
+    const apiKeys = apiKeyHandlers(ctx, h.frame);
     installPendingCount(admin, ctx);
 
     admin.get('/admin', PUBLIC, h.home);
@@ -89,5 +91,8 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     admin.post('/admin/webhooks/:id/test', webhooks.test);
     admin.get('/admin/webhooks/deliveries/:id', webhooks.delivery);
     admin.post('/admin/webhooks/deliveries/:id/retry', webhooks.retry);
+    admin.get('/admin/api-keys', apiKeys.page);
+    admin.post('/admin/api-keys', apiKeys.create);
+    admin.post('/admin/api-keys/:id/revoke', apiKeys.revoke);
   });
 }

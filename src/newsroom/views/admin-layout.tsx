@@ -75,6 +75,11 @@ export function AdminLayout({ frame, title, children, scripts = [] }: { frame: A
                     <a href="/admin/webhooks">Webhooks</a>
                   </li>
                 ) : null}
+                {can(user, 'settings.manage') ? (
+                  <li>
+                    <a href="/admin/api-keys">API keys</a>
+                  </li>
+                ) : null}
                 <li>
                   <a href="/">View site</a>
                 </li>
