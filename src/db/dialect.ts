@@ -1,5 +1,6 @@
 /** The only home of dialect differences between SQLite and PostgreSQL: the dialect names and named helpers over raw `sql`. */
-import { PostgresAdapter, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { ArticleSearchDocument } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -26,4 +27,89 @@ export async function currentSchema(db: Kysely<any>): Promise<string | undefined
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema;
+}
+
+/** The dialect a Kysely instance or transaction speaks, from its adapter: for code handed only a transaction. */
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/*
+ * Full-text search (distribution/search). Terms arrive already folded (distribution/search/tokens.ts), so neither
+ * database's own word splitting decides anything: SQLite stores them in an FTS5 table keyed by rowid = article id,
+ * PostgreSQL as a tsvector literal (no text-search parser, so no locale or configuration dependence), and both
+ * match exactly the same terms. Reader text only ever reaches SQL as bound parameters, quoted as FTS5 strings or
+ * tsquery lexemes, never as search syntax.
+ */
+
+/** Where a term may be required to occur: the headline (weight A), the dek or tags (B), the body (C). */
+export type SearchField = 'headline' | 'dekOrTags' | 'body';
+
+const FTS5_COLUMNS: Record<SearchField, string> = { headline: '{headline}', dekOrTags: '{dek tags}', body: '{body}' };
+const TS_WEIGHTS: Record<SearchField, string> = { headline: 'A', dekOrTags: 'B', body: 'C' };
+/** tsvector positions only carry the weight of a field: a term is at 1 (A) when in the headline, 2 (B), 3 (C). */
+const TS_POSITIONS: Record<SearchField, string> = { headline: '1A', dekOrTags: '2B', body: '3C' };
+
+/** An FTS5 string: the term as one token, never an operator (FTS5 doubles `"` inside strings). */
+const fts5String = (term: string): string => `"${term.replace(/"/g, '""')}"`;
+/** A quoted tsvector / tsquery lexeme (`'` doubled, `\` escaped). */
+const tsLexeme = (term: string): string => `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** The tsvector literal of a document: every distinct term once, with a position per field it occurs in. */
+function tsvectorLiteral(doc: ArticleSearchDocument): string {
+  const positions = new Map<string, Set<string>>();
+  const add = (terms: string[], field: SearchField) => {
+    for (const term of terms) positions.set(term, (positions.get(term) ?? new Set()).add(TS_POSITIONS[field]));
+  };
+  add(doc.headline, 'headline');
+  add(doc.dek, 'dekOrTags');
+  add(doc.tags, 'dekOrTags');
+  add(doc.body, 'body');
+  return [...positions].map(([term, at]) => `${tsLexeme(term)}:${[...at].sort().join(',')}`).join(' ');
+}
+
+/** Statements that store (insert or replace) the search document of article `articleId`; run them in its transaction. */
+export function searchDocumentWrite(dialect: DialectName, articleId: number, doc: ArticleSearchDocument): RawBuilder<unknown>[] {
+  if (dialect === 'postgres') {
+    return [
+      sql`insert into article_search (article_id, document) values (${articleId}, cast(${tsvectorLiteral(doc)} as tsvector))
+          on conflict (article_id) do update set document = excluded.document`,
+    ];
+  }
+  return [
+    sql`delete from article_search where rowid = ${articleId}`,
+    sql`insert into article_search (rowid, headline, dek, tags, body) values (${articleId}, ${doc.headline.join(' ')}, ${doc.dek.join(' ')}, ${doc.tags.join(' ')}, ${doc.body.join(' ')})`,
+  ];
+}
+
+/** The statement that removes article `articleId` from the search index. */
+export function searchDocumentDelete(dialect: DialectName, articleId: number): RawBuilder<unknown> {
+  return dialect === 'postgres' ? sql`delete from article_search where article_id = ${articleId}` : sql`delete from article_search where rowid = ${articleId}`;
+}
+
+/** Ids of the articles whose index holds every one of `terms` (non-empty, folded), anywhere or in `field`. */
+function searchIds(dialect: DialectName, terms: readonly string[], field?: SearchField): RawBuilder<number> {
+  if (dialect === 'postgres') {
+    const query = terms.map((t) => (field ? `${tsLexeme(t)}:${TS_WEIGHTS[field]}` : tsLexeme(t))).join(' & ');
+    return sql<number>`select article_id from article_search where document @@ cast(${query} as tsquery)`;
+  }
+  const query = terms.map((t) => (field ? `${FTS5_COLUMNS[field]} : ${fts5String(t)}` : fts5String(t))).join(' AND ');
+  return sql<number>`select rowid from article_search where article_search match ${query}`;
+}
+
+/** `articles.id` is an article whose search index holds every one of `terms` (non-empty, folded). */
+export function searchMatches(dialect: DialectName, terms: readonly string[]): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref('articles.id')} in (${searchIds(dialect, terms)})`;
+}
+
+/**
+ * The score of `articles.id` for `terms`: for each term, `points[field]` for each field it occurs in. Counted from
+ * the same per-field membership on both databases (not FTS5's bm25 or ts_rank, which weigh frequency and length
+ * differently), so both rank alike; callers break ties themselves.
+ */
+export function searchRank(dialect: DialectName, terms: readonly string[], points: Record<SearchField, number>): Expression<number> {
+  const parts = terms.flatMap((term) =>
+    (Object.keys(points) as SearchField[]).map((field) => sql`(case when ${sql.ref('articles.id')} in (${searchIds(dialect, [term], field)}) then ${sql.lit(points[field])} else 0 end)`),
+  );
+  return parts.length ? sql<number>`(${sql.join(parts, sql` + `)})` : sql<number>`0`;
 }

@@ -7,6 +7,7 @@ import * as accounts from './migrations/2026-11-29T1400-accounts.ts';
 import * as editorial from './migrations/2026-11-29T1500-editorial.ts';
 import * as media from './migrations/2026-11-29T1600-media.ts';
 import * as moderation from './migrations/2026-11-29T1700-moderation.ts';
+import * as search from './migrations/2026-11-29T1800-search.ts';
 import * as apiTokens from './migrations/2026-11-29T1810-api-tokens.ts';
 import * as webhooks from './migrations/2026-11-29T1820-webhooks.ts';
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1500-editorial': editorial,
   '2026-11-29T1600-media': media,
   '2026-11-29T1700-moderation': moderation,
+  '2026-11-29T1800-search': search,
   '2026-11-29T1810-api-tokens': apiTokens,
   '2026-11-29T1820-webhooks': webhooks,
 };

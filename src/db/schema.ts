@@ -351,3 +351,17 @@ export type AuthorRow = Selectable<AuthorTable>;
 export type TagRow = Selectable<TagTable>;
 export type CommentRow = Selectable<CommentTable>;
 export type UserRow = Selectable<UserTable>;
+
+/**
+ * The search index entry of one article (any status; readers' visibility is applied when searching): the distinct
+ * folded terms of each field (distribution/search/tokens.ts). SQLite keeps it in the FTS5 table
+ * `article_search(headline, dek, tags, body)` with rowid = article id; PostgreSQL in `article_search(article_id,
+ * document tsvector)` with the headline at weight A, dek and tags B, body C. The two tables differ, so they are
+ * not part of `Database`: only the search helpers of db/dialect.ts read and write them.
+ */
+export interface ArticleSearchDocument {
+  headline: string[];
+  dek: string[];
+  tags: string[];
+  body: string[];
+}
