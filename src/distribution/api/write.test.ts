@@ -136,6 +136,28 @@ for (const dialect of DIALECTS) {
       assert.equal((await call('POST', '/api/v1/comments/99999/moderate', editorToken, { action: 'approve' })).status, 404);
     });
 
+    test('API writes tell site listeners (webhooks) like the newsroom does', async () => {
+      await db()
+        .insertInto('webhooks')
+        .values({ url: 'https://127.0.0.1:9/hook', secret: 'a'.repeat(64), events: JSON.stringify(['article.published', 'article.updated', 'article.unpublished', 'comment.approved']), active: 1, created_at: '2026-12-01T09:00:00Z', updated_at: '2026-12-01T09:00:00Z' })
+        .execute();
+      const created = await call('POST', '/api/v1/articles', editorToken, { headline: 'Announced story', body_html: '<p>News.</p>' });
+      const id = created.body.data.id;
+      await call('POST', `/api/v1/articles/${id}/publish`, editorToken);
+      await call('PATCH', `/api/v1/articles/${id}`, editorToken, { version: 2, headline: 'Announced story, updated' });
+      await call('POST', `/api/v1/articles/${id}/unpublish`, editorToken);
+      const article = await seedArticle(db(), clock, 'Announced comment target');
+      const comment = await addComment(db(), article.id, { status: 'pending' });
+      await call('POST', `/api/v1/comments/${comment}/moderate`, editorToken, { action: 'approve' });
+      const expected = ['article.published', 'article.updated', 'article.unpublished', 'comment.approved'];
+      let events: string[] = [];
+      for (let waited = 0; waited < 5000 && events.length < expected.length; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        events = (await db().selectFrom('webhook_deliveries').select('event').orderBy('id').execute()).map((d) => d.event);
+      }
+      assert.deepEqual(events.sort(), expected.sort(), 'drafts are not announced; each public change is, once');
+    });
+
     test('validation errors name the field: schema (400) and newsroom rules (422)', async () => {
       const cases: [string, string, unknown, number, string][] = [
         ['POST', '/api/v1/articles', { body_html: '<p>x</p>' }, 400, 'headline'],
