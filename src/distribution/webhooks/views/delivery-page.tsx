@@ -56,14 +56,16 @@ export function DeliveryPage(props: { frame: AdminFrame; delivery: DeliveryRow &
           </tr>
         </tbody>
       </table>
-      <PostForm action={`/admin/webhooks/deliveries/${d.id}/retry`} csrfToken={frame.csrfToken} className="row-form">
-        <button type="submit" class="button-secondary">
-          {status === 'delivered' ? 'Send again now' : 'Retry now'}
-        </button>
-      </PostForm>
+      <div class="webhook-actions">
+        <PostForm action={`/admin/webhooks/deliveries/${d.id}/retry`} csrfToken={frame.csrfToken} className="row-form">
+          <button type="submit" class="button-secondary">
+            {status === 'delivered' ? 'Send again now' : 'Retry now'}
+          </button>
+        </PostForm>
+      </div>
       <h2>Attempts</h2>
       {props.attempts.length ? (
-        <table class="admin-table attempt-log">
+        <table class="admin-table history-table attempt-log">
           <caption class="visually-hidden">Attempts, newest first</caption>
           <thead>
             <tr>
@@ -87,7 +89,7 @@ export function DeliveryPage(props: { frame: AdminFrame; delivery: DeliveryRow &
       ) : (
         <p>Not sent yet.</p>
       )}
-      <h2>Payload</h2>
+      <h2 class="webhook-section">Payload</h2>
       <p class="field-hint">Sent exactly as stored (compact JSON), signed with the webhook's secret.</p>
       <pre class="webhook-payload">
         <code>{readable(d.payload)}</code>

@@ -66,7 +66,7 @@ export function WebhookPage(props: {
           </button>
         </PostForm>
       </section>
-      <div class="comment-edit-actions">
+      <div class="webhook-actions">
         <PostForm action={`/admin/webhooks/${webhook.id}/test`} csrfToken={frame.csrfToken} className="row-form">
           <button type="submit" class="button-secondary">
             Send test
@@ -78,7 +78,7 @@ export function WebhookPage(props: {
           </button>
         </PostForm>
       </div>
-      <section aria-labelledby="log-heading">
+      <section class="webhook-section" aria-labelledby="log-heading">
         <h2 id="log-heading">Deliveries</h2>
         <DeliveryLog deliveries={props.deliveries} formatTime={props.formatTime} csrfToken={frame.csrfToken} />
       </section>

@@ -61,6 +61,7 @@ export function DeliveryLog({ deliveries, formatTime, csrfToken, showUrl }: { de
           <th scope="col">Attempts</th>
           <th scope="col">Last response</th>
           <th scope="col">Next attempt</th>
+          <th scope="col">Queued</th>
           <th scope="col">
             <span class="visually-hidden">Actions</span>
           </th>
@@ -70,7 +71,7 @@ export function DeliveryLog({ deliveries, formatTime, csrfToken, showUrl }: { de
         {deliveries.map((d) => (
           <tr data-delivery={String(d.id)}>
             <td>
-              <a href={`/admin/webhooks/deliveries/${d.id}`}>#{d.id}</a> <span class="field-hint">{formatTime(d.created_at)}</span>
+              <a href={`/admin/webhooks/deliveries/${d.id}`}>#{d.id}</a>
             </td>
             <td>
               <code>{d.event}</code>
@@ -86,6 +87,7 @@ export function DeliveryLog({ deliveries, formatTime, csrfToken, showUrl }: { de
             <td class="delivery-attempts">{d.attempts}</td>
             <td class="delivery-response">{lastResponse(d)}</td>
             <td>{nextStep(d, formatTime)}</td>
+            <td>{formatTime(d.created_at)}</td>
             <td>
               <PostForm action={`/admin/webhooks/deliveries/${d.id}/retry`} csrfToken={csrfToken} className="row-form">
                 <button type="submit" class="button-link">

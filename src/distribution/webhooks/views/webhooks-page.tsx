@@ -74,7 +74,7 @@ export function WebhooksPage(props: {
           </button>
         </PostForm>
       </section>
-      <section aria-labelledby="log-heading">
+      <section class="webhook-section" aria-labelledby="log-heading">
         <h2 id="log-heading">Recent deliveries</h2>
         <DeliveryLog deliveries={props.deliveries} formatTime={props.formatTime} csrfToken={frame.csrfToken} showUrl />
       </section>
