@@ -77,13 +77,10 @@ const newsSince = (now: string): string => new Date(Date.parse(now) - NEWS_WINDO
 /** The sitemap index: every article page (with its newest lastmod), the listing pages, and news when there is any. */
 export async function sitemapIndex(deps: SitemapDeps): Promise<SitemapDocument> {
   const now = isoNow(deps.clock);
-  const size = deps.config.sitemapPageSize;
-  const items: IndexItem[] = [];
-  const pageCount = await articlePageCount(deps, now);
-  for (let page = 1; page <= pageCount; page++) {
-    const times = await store.pageTimes(deps.db, now, (page - 1) * size, size);
-    items.push({ url: abs(deps, distributionPaths.sitemapPage(page)), lastmod: latest([times.published, times.revised]) });
-  }
+  const items: IndexItem[] = (await store.pageTimes(deps.db, now, deps.config.sitemapPageSize)).map((times, i) => ({
+    url: abs(deps, distributionPaths.sitemapPage(i + 1)),
+    lastmod: latest([times.published, times.revised]),
+  }));
   const listings = await listingTimes(deps, now);
   items.push({ url: abs(deps, distributionPaths.sitemapPages()), lastmod: latest(listings.map((l) => l.newest)) });
   const news = await store.listRecentArticles(deps.db, now, newsSince(now), 1);

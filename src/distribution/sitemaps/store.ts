@@ -2,6 +2,7 @@
  * SQL for sitemaps: visible articles (embargo applied by publiclyVisible) oldest first in fixed-size pages, the
  * last 48 hours' for Google News, and the section, tag and author pages that have something to show.
  */
+import type { ExpressionBuilder } from 'kysely';
 import { publiclyVisible } from '../../articles/store.ts';
 import type { DB } from '../../db/database.ts';
 import type { ArticleRow } from '../../db/schema.ts';
@@ -34,14 +35,27 @@ export async function listSitemapArticles(db: DB, now: string, offset: number, l
   return rows as SitemapArticleRow[];
 }
 
-/** The latest publication and revision times (ISO-8601 UTC) on the page of `limit` articles from `offset`. */
-export async function pageTimes(db: DB, now: string, offset: number, limit: number): Promise<{ published: string | null; revised: string | null }> {
-  const page = db.selectFrom('articles').select(['articles.published_at', 'articles.revised_at']).where(publiclyVisible(now)).orderBy('articles.published_at').orderBy('articles.id').limit(limit).offset(offset);
-  const row = await db
-    .selectFrom(page.as('page'))
-    .select((eb) => [eb.fn.max('page.published_at').as('published'), eb.fn.max('page.revised_at').as('revised')])
-    .executeTakeFirst();
-  return { published: row?.published ?? null, revised: row?.revised ?? null };
+/**
+ * For each page of `size` articles in listSitemapArticles' order, the latest publication and revision times on it
+ * (ISO-8601 UTC), first page first: one pass numbering the rows (a window function both databases have).
+ */
+export async function pageTimes(db: DB, now: string, size: number): Promise<{ published: string | null; revised: string | null }[]> {
+  const numbered = db
+    .selectFrom('articles')
+    .select((eb) => ['articles.published_at', 'articles.revised_at', eb.fn.agg<number>('row_number').over((over) => over.orderBy('articles.published_at').orderBy('articles.id')).as('position')])
+    .where(publiclyVisible(now));
+  // Integer literals, not parameters: SQLite divides bound numbers as reals, and PostgreSQL needs GROUP BY to repeat the SELECT's expression.
+  const pageOf = (eb: ExpressionBuilder<{ numbered: { position: number } }, 'numbered'>) => eb(eb.parens('numbered.position', '-', eb.lit(1)), '/', eb.lit(Math.trunc(size)));
+  const rows = await db
+    .selectFrom(numbered.as('numbered'))
+    .select((eb) => [pageOf(eb).as('page'), eb.fn.max('numbered.published_at').as('published'), eb.fn.max('numbered.revised_at').as('revised')])
+    .groupBy(pageOf)
+    .execute();
+  // PostgreSQL's row_number() is a bigint, which pg returns as text.
+  return rows
+    .map((r) => ({ page: Number(r.page), published: r.published ?? null, revised: r.revised ?? null }))
+    .sort((a, b) => a.page - b.page)
+    .map(({ published, revised }) => ({ published, revised }));
 }
 
 /** Visible articles published at or after `since` (ISO-8601 UTC), newest first, at most `limit`. */
