@@ -114,6 +114,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(entry.authors, [{ name: 'Ada Lovelace', href: `${SITE}/author/ada-lovelace` }]);
       assert.ok(entry.id.startsWith('tag:news.example.test,'), entry.id);
       assert.equal(entry.enclosures[0]?.href.startsWith(`${SITE}/media/`), true);
+      assert.equal(entry.enclosures[0]?.type, 'image/jpeg');
 
       const json = JSON.parse(await fetchFeed(server, '/feed.json', 'json')) as JsonFeed;
       assert.equal(json.language, 'en');

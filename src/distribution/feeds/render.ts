@@ -1,7 +1,8 @@
 /**
  * Writes a feed document as RSS 2.0, Atom 1.0 (RFC 4287) or JSON Feed 1.1 with the `feed` library, working around
  * what it gets wrong: it writes Atom titles and summaries as `type="html"` (so text is HTML-escaped first), puts
- * Atom category labels in attributes without escaping `<`, and writes JSON Feed 1.0 (upgraded here to 1.1).
+ * Atom category labels in attributes without escaping `<`, types Atom enclosures by file extension (`image/jpg`), and
+ * writes JSON Feed 1.0 (upgraded here to 1.1).
  */
 import { Feed, type Category, type Item } from 'feed';
 import type { FeedFormat } from '../paths.ts';
@@ -113,6 +114,7 @@ export function renderFeed(doc: FeedDocument, format: FeedFormat): string {
   });
   for (const entry of doc.entries) feed.addItem(item(format, entry));
   if (format === 'rss') return feed.rss2();
-  if (format === 'atom') return feed.atom1();
+  // feed@6 derives an Atom enclosure's type from the file extension, and `.jpg` is not a media type: image/jpeg is.
+  if (format === 'atom') return feed.atom1().replace(/(<link rel="enclosure" href="[^"]*") type="image\/jpg"/g, '$1 type="image/jpeg"');
   return jsonFeed11(feed.json1(), doc);
 }
