@@ -5,6 +5,7 @@ import { isoNow, type Clock } from '../lib/clock.ts';
 import { NotFound, ValidationError } from '../lib/errors.ts';
 import { ledeOf, sanitizeArticleHtml } from '../lib/sanitize.ts';
 import { slugFor } from '../lib/slug.ts';
+import { indexArticle } from '../distribution/search/index.ts';
 import { responsiveImage, type ResponsiveImage } from '../media/service.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import * as store from './store.ts';
@@ -129,6 +130,7 @@ export async function writeArticle(tx: DB, clock: Clock, input: ArticleInput): P
     result = { action: 'created', id, slug };
   }
   await store.replaceArticleLinks(tx, result.id, { authorIds, tagIds, credits: (input.credits ?? []).map((c) => c.trim()).filter(Boolean) });
+  await indexArticle(tx, result.id);
   return result;
 }
 

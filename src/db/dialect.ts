@@ -107,7 +107,7 @@ export function searchMatches(dialect: DialectName, terms: readonly string[]): E
  * the same per-field membership on both databases (not FTS5's bm25 or ts_rank, which weigh frequency and length
  * differently), so both rank alike; callers break ties themselves.
  */
-export function searchRank(dialect: DialectName, terms: readonly string[], points: Record<SearchField, number>): Expression<number> {
+export function searchRank(dialect: DialectName, terms: readonly string[], points: Record<SearchField, number>): RawBuilder<number> {
   const parts = terms.flatMap((term) =>
     (Object.keys(points) as SearchField[]).map((field) => sql`(case when ${sql.ref('articles.id')} in (${searchIds(dialect, [term], field)}) then ${sql.lit(points[field])} else 0 end)`),
   );

@@ -7,6 +7,7 @@ import type { ArticleRow, ArticleStatus, CommentingStatus } from '../db/schema.t
 import { resolveTaxonomy } from '../articles/service.ts';
 import * as articles from '../articles/store.ts';
 import { findSectionBySlug } from '../articles/taxonomy-store.ts';
+import { indexArticle } from '../distribution/search/index.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
 import type { SiteEvent, SiteEvents } from '../lib/site-events.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
@@ -267,6 +268,7 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
     }
     const credits = splitList(form.credits, /\r?\n/);
     await articles.replaceArticleLinks(tx, articleId, { authorIds, tagIds, credits });
+    await indexArticle(tx, articleId);
 
     const snapshot: Snapshot = {
       headline: row.headline,

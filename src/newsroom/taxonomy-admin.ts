@@ -3,6 +3,7 @@ import type { DB } from '../db/database.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { slugFor } from '../lib/slug.ts';
 import * as taxonomy from '../articles/taxonomy-store.ts';
+import { articlesTagged, reindexArticles } from '../distribution/search/index.ts';
 import type { NewsroomUser } from './accounts.ts';
 import { requireCan } from './roles.ts';
 
@@ -47,11 +48,19 @@ export async function saveTag(db: DB, user: NewsroomUser, id: number, form: { na
   const owner = await taxonomy.slugOwner(db, 'tags', slug);
   if (owner !== undefined && owner !== id) fields.slug = `Another tag already uses “${slug}”.`;
   if (Object.keys(fields).length) throw new ValidationError(fields);
-  await taxonomy.updateTag(db, id, { name, slug });
+  // Articles are found by their tags' names: those carrying this one are indexed again with the rename.
+  await db.transaction().execute(async (tx) => {
+    await taxonomy.updateTag(tx, id, { name, slug });
+    await reindexArticles(tx, await articlesTagged(tx, id));
+  });
 }
 
 /** Deletes a tag; articles lose it. */
 export async function removeTag(db: DB, user: NewsroomUser, id: number): Promise<void> {
   requireCan(user, 'taxonomy.manage');
-  await taxonomy.deleteTag(db, id);
+  await db.transaction().execute(async (tx) => {
+    const tagged = await articlesTagged(tx, id);
+    await taxonomy.deleteTag(tx, id);
+    await reindexArticles(tx, tagged);
+  });
 }

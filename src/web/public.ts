@@ -5,6 +5,7 @@ import { commentHandlers } from '../comments/routes.tsx';
 import { unsubscribeHandlers } from '../comments/unsubscribe-routes.tsx';
 import { feedHandlers } from '../distribution/feeds/routes.ts';
 import { sitemapHandlers } from '../distribution/sitemaps/routes.ts';
+import { searchHandlers } from '../distribution/search/routes.tsx';
 import type { AppContext } from './context.ts';
 
 /** Routes whose one parameter is a numeric id (checked by the handler). */
@@ -16,6 +17,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   const unsubscribe = unsubscribeHandlers(ctx);
   const feeds = feedHandlers(ctx);
   const sitemaps = sitemapHandlers(ctx);
+  const search = searchHandlers(ctx);
 
   app.get('/', articles.frontPage);
   app.get('/articles/:slug', articles.article);
@@ -33,6 +35,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.get('/section/:slug', articles.section);
   app.get('/author/:slug', articles.author);
   app.get('/tag/:slug', articles.tag);
+  app.get('/search', search.page);
 
   // Feeds (addresses as in distribution/paths.ts): RSS 2.0, Atom 1.0, JSON Feed 1.1; comments as RSS 2.0.
   app.get('/feed.xml', feeds.site('rss'));

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { serializeJsonLd } from '../../distribution/metadata/json-ld.ts';
 import type { AlternateLink, JsonLdObject, MetaTag } from '../../distribution/metadata/types.ts';
+import { SearchForm } from '../../distribution/search/views/search-form.tsx';
 import { paths, formatDate, type SiteView } from '../site.ts';
 
 export interface LayoutProps {
@@ -63,6 +64,7 @@ export function Layout({ site, title, description, canonical, currentSection, no
             <a class="masthead-name" href={paths.home()}>
               {site.name}
             </a>
+            <SearchForm id="masthead-search-q" label="Site" class="search-form masthead-search" />
           </div>
           <nav class="section-nav" aria-label="Sections">
             <ul>
