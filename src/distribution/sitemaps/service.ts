@@ -117,11 +117,14 @@ export async function pagesSitemap(deps: SitemapDeps): Promise<SitemapDocument> 
 
 /**
  * The Google News sitemap: articles published in the last 48 hours, newest first (at most 1,000), with
- * news:publication (SITE_NAME, SITE_LANGUAGE as Google names it), news:publication_date and news:title.
+ * news:publication (SITE_NAME, SITE_LANGUAGE as Google names it), news:publication_date and news:title. Throws
+ * NotFound when nothing was published in that time.
  */
 export async function newsSitemap(deps: SitemapDeps): Promise<SitemapDocument> {
   const now = isoNow(deps.clock);
   const rows = await store.listRecentArticles(deps.db, now, newsSince(now), NEWS_LIMIT);
+  // A <urlset> needs at least one <url> (sitemaps.org schema); with no news there is no news sitemap, and the index leaves it out.
+  if (!rows.length) throw new NotFound('Nothing published in the last 48 hours');
   const publication = { name: deps.config.siteName, language: googleNewsLanguage(deps.config.siteLanguage) };
   const items = (await articleItems(deps, rows)).map((item, i) => ({
     ...item,
