@@ -2,7 +2,7 @@
  * SQL for feeds: the newest articles readers may see (embargo applied by publiclyVisible), their tags and images,
  * an article's approved comments (never the commenter's email), and when each feed last changed.
  */
-import type { ExpressionBuilder } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { publiclyVisible, type NamedRef } from '../../articles/store.ts';
 import type { DB } from '../../db/database.ts';
 import type { ArticleRow, CommentRow, Database } from '../../db/schema.ts';
@@ -15,8 +15,8 @@ export interface ArticleScope {
 }
 
 /** The articles of `scope` (no condition for the whole site). */
-export function inScope(scope: ArticleScope) {
-  return (eb: ExpressionBuilder<Database, 'articles'>) => {
+export function inScope(scope: ArticleScope): (eb: ExpressionBuilder<Database, 'articles'>) => Expression<SqlBool> {
+  return (eb) => {
     const conditions = [];
     if (scope.sectionId !== undefined) conditions.push(eb('articles.section_id', '=', scope.sectionId));
     if (scope.authorId !== undefined) {
