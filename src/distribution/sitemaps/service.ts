@@ -37,7 +37,7 @@ const NEWS_WINDOW_MS = 48 * 60 * 60 * 1000;
 const NEWS_LIMIT = 1000;
 /** sitemaps.org: a `<loc>` longer than this is invalid, so such an address is left out. */
 const MAX_LOC_LENGTH = 2048;
-/** Google's longest image caption, in characters. */
+/** Longest image caption kept, in UTF-16 units: what sitemap readers (the `sitemap` package's parser among them) accept. */
 const MAX_CAPTION_LENGTH = 512;
 
 const abs = (deps: SitemapDeps, path: string): string => absoluteUrl({ url: deps.config.siteUrl }, path);
