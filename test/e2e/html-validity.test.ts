@@ -42,6 +42,9 @@ const PAGES: PageCase[] = [
   { name: 'section-older', status: 200, load: get(() => '/section/world?before=2099-01-01T00:00:00.000Z_1') },
   { name: 'author', status: 200, load: get((c) => `/author/${c.authors[0]!.slug}`) },
   { name: 'tag', status: 200, load: get((c) => `/tag/${c.tags[1]!.slug}`) },
+  { name: 'search-results', status: 200, load: get(() => '/search?q=Putin') },
+  { name: 'search-empty', status: 200, load: get(() => '/search') },
+  { name: 'search-no-results', status: 200, load: get(() => '/search?q=%22%3E%3Cb%3Enothing') },
   { name: 'not-found', status: 404, load: get(() => '/no/such/page') },
   { name: 'article-not-found', status: 404, load: get(() => '/articles/no-such-story') },
 ];
