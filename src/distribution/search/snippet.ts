@@ -12,7 +12,7 @@ export interface TextPart {
 
 /** Words in an excerpt. */
 export const SNIPPET_WORDS = 32;
-/** Words of context kept before the first match of an excerpt. */
+/** Words of context kept before the first match of an excerpt (at most a third of it). */
 const LEAD_IN_WORDS = 6;
 
 function parts(text: string, words: WordAt[], terms: ReadonlySet<string>, from: number, to: number): TextPart[] {
@@ -46,15 +46,16 @@ export function snippet(text: string, terms: ReadonlySet<string>, size = SNIPPET
   const words = wordsOf(text);
   if (!words.length) return text ? [{ text, match: false }] : [];
   const hits = words.flatMap((w, i) => (terms.has(w.term) ? [i] : []));
+  const leadIn = Math.min(LEAD_IN_WORDS, Math.floor(size / 3));
   let best = 0;
   let bestCount = 0;
   for (const [h, start] of hits.entries()) {
     const inWindow = new Set<string>();
-    for (let k = h; k < hits.length && hits[k]! < start + size - LEAD_IN_WORDS; k++) inWindow.add(words[hits[k]!]!.term);
+    for (let k = h; k < hits.length && hits[k]! < start + size - leadIn; k++) inWindow.add(words[hits[k]!]!.term);
     if (inWindow.size > bestCount) [best, bestCount] = [start, inWindow.size];
   }
   // Lead in a little, but never leave the window short of words when the text has them.
-  const first = Math.max(0, Math.min(best - LEAD_IN_WORDS, words.length - size));
+  const first = Math.max(0, Math.min(best - leadIn, words.length - size));
   const last = Math.min(words.length, first + size) - 1;
   const from = first === 0 ? 0 : words[first]!.start;
   const to = last === words.length - 1 ? text.length : words[last]!.end;
