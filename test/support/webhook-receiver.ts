@@ -20,6 +20,7 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
+/** Starts a receiver on a free loopback port; it answers 200 unless told otherwise with `answer()`. */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const requests: ReceivedWebhook[] = [];
   const statuses: number[] = [];

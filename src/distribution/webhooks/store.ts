@@ -7,23 +7,28 @@ export type WebhookRow = Selectable<WebhookTable>;
 export type DeliveryRow = Selectable<WebhookDeliveryTable>;
 export type AttemptRow = Selectable<WebhookAttemptTable>;
 
+/** Every webhook, oldest first. */
 export async function listWebhooks(db: DB): Promise<WebhookRow[]> {
   return db.selectFrom('webhooks').select(['id', 'url', 'secret', 'events', 'active', 'created_at', 'updated_at']).orderBy('id').execute();
 }
 
+/** The webhooks that get new events (active), oldest first. */
 export async function listActiveWebhooks(db: DB): Promise<WebhookRow[]> {
   return db.selectFrom('webhooks').select(['id', 'url', 'secret', 'events', 'active', 'created_at', 'updated_at']).where('active', '=', 1).orderBy('id').execute();
 }
 
+/** One webhook, or undefined. */
 export async function findWebhook(db: DB, id: number): Promise<WebhookRow | undefined> {
   return db.selectFrom('webhooks').select(['id', 'url', 'secret', 'events', 'active', 'created_at', 'updated_at']).where('id', '=', id).executeTakeFirst();
 }
 
+/** Stores a new webhook; returns its id. */
 export async function insertWebhook(db: DB, row: Insertable<WebhookTable>): Promise<number> {
   const inserted = await db.insertInto('webhooks').values(row).returning('id').executeTakeFirstOrThrow();
   return inserted.id;
 }
 
+/** Applies `changes` to a webhook; false when it does not exist. */
 export async function updateWebhook(db: DB, id: number, changes: Partial<Omit<Insertable<WebhookTable>, 'id' | 'created_at'>>): Promise<boolean> {
   const result = await db.updateTable('webhooks').set(changes).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -35,6 +40,7 @@ export async function deleteWebhook(db: DB, id: number): Promise<boolean> {
   return Number(result.numDeletedRows) === 1;
 }
 
+/** Stores a delivery (the outbox row); returns its id, sent as X-Broadsheet-Delivery. */
 export async function insertDelivery(db: DB, row: Insertable<WebhookDeliveryTable>): Promise<number> {
   const inserted = await db.insertInto('webhook_deliveries').values(row).returning('id').executeTakeFirstOrThrow();
   return inserted.id;

@@ -14,6 +14,7 @@ function readable(payload: string): string {
   }
 }
 
+/** One delivery: summary, "retry now", its attempts newest first, and the payload as sent. */
 export function DeliveryPage(props: { frame: AdminFrame; delivery: DeliveryRow & { url: string }; attempts: AttemptRow[]; notice?: string; formatTime: FormatTime }) {
   const { frame, delivery: d, formatTime } = props;
   const status: WebhookDeliveryStatus = d.status;

@@ -5,6 +5,7 @@ import type { DeliveryListRow } from '../store.ts';
 import { DeliveryLog, EventCheckboxes, type FormatTime } from './webhook-parts.tsx';
 import { WEBHOOK_FIELD_LABELS, type WebhookSummary } from './webhooks-page.tsx';
 
+/** One webhook: its secret, its settings form (as typed after a refusal), test and delete buttons, its deliveries. */
 export function WebhookPage(props: {
   frame: AdminFrame;
   webhook: WebhookSummary & { secret: string; createdAt: string };

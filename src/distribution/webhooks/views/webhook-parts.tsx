@@ -28,6 +28,7 @@ export function EventCheckboxes({ checked, errors }: { checked: readonly string[
 
 const STATUS_LABELS: Record<WebhookDeliveryStatus, string> = { pending: 'pending', delivered: 'delivered', failed: 'failed' };
 
+/** A delivery's status as a badge (delivered in the published colour). */
 export function DeliveryStatus({ status }: { status: WebhookDeliveryStatus }) {
   return <span class={`status delivery-${status}${status === 'delivered' ? ' status-published' : ''}`}>{STATUS_LABELS[status]}</span>;
 }

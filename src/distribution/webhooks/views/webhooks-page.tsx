@@ -12,8 +12,10 @@ export interface WebhookSummary {
   active: boolean;
 }
 
+/** Labels of the webhook form's fields, for the error summary. */
 export const WEBHOOK_FIELD_LABELS = { url: 'URL', events: 'Events' };
 
+/** The list of webhooks, the form to add one (all events ticked by default), and the log of every delivery. */
 export function WebhooksPage(props: {
   frame: AdminFrame;
   webhooks: WebhookSummary[];
