@@ -18,6 +18,7 @@ function scoped(scope: ApiScope, schema: object, extra: { bodyLimit?: number } =
   return { schema: { ...schema, security: securityFor(scope) }, config: { apiScope: scope }, ...extra };
 }
 
+/** Registers /api/v1 in its own scope: the OpenAPI generator, shared schemas, the key guard, then the routes. */
 export async function registerApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(async (api) => {
     // Registered inside this scope, the document lists the API's routes only.

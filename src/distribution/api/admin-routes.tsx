@@ -21,6 +21,7 @@ function scopesOf(body: unknown): string[] {
   return (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
 }
 
+/** The /admin/api-keys handlers; `frameOf` is the newsroom frame of the request. */
 export function apiKeyHandlers(ctx: AppContext, frameOf: (request: FastifyRequest, reply: FastifyReply) => AdminFrame) {
   async function render(request: KeysRequest, reply: FastifyReply, state: Partial<Pick<ApiKeysPageProps, 'values' | 'errors' | 'created' | 'notice'>> & { status?: number } = {}) {
     const [site, keys] = await Promise.all([siteView(ctx), listTokens(ctx.db)]);

@@ -12,6 +12,7 @@ export function securityFor(scope: ApiScope): Record<string, string[]>[] {
   return [{ [SECURITY_SCHEME]: [scope] }];
 }
 
+/** OpenAPI 3.1 settings: info, server, tags and the bearer security scheme with the scopes it carries. */
 export function openApiOptions(ctx: AppContext): SwaggerOptions {
   const scopes = API_SCOPES.map((s) => `- \`${s}\`: ${SCOPE_DESCRIPTIONS[s]}`).join('\n');
   return {

@@ -17,6 +17,7 @@ type ListRequest = FastifyRequest<{
 }>;
 type ArticleRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { fields?: string } }>;
 
+/** The read handlers (scope content:read), built once with the app's dependencies. */
 export function readHandlers(ctx: AppContext) {
   const jsonDeps = { db: ctx.db, storage: ctx.storage, siteUrl: ctx.config.siteUrl };
   const absolute = (path: string) => `${ctx.config.siteUrl}${path}`;

@@ -11,6 +11,7 @@ export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   'comments:moderate': 'Moderate reader comments (as the key’s creator, with their role)',
 };
 
+/** True for a scope name this version knows (untrusted input). */
 export function isApiScope(value: string): value is ApiScope {
   return (API_SCOPES as readonly string[]).includes(value);
 }

@@ -76,6 +76,7 @@ export async function correctionsByArticle(db: DB, ids: readonly number[]): Prom
   return groupBy(rows, (r) => ({ created_at: r.created_at, text: r.text }));
 }
 
+/** Media rows of `ids`, keyed by id. */
 export async function mediaByIds(db: DB, ids: readonly number[]): Promise<Map<number, MediaRow>> {
   if (!ids.length) return new Map();
   const rows = await db.selectFrom('media').selectAll().where('id', 'in', [...ids]).execute();

@@ -5,6 +5,7 @@ import type { ApiTokenTable, UserRow } from '../../db/schema.ts';
 
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 
+/** Stores a new token row; returns its id. */
 export async function insertToken(db: DB, row: Omit<ApiTokenRow, 'id' | 'last_used_at' | 'revoked_at'>): Promise<number> {
   const { id } = await db.insertInto('api_tokens').values(row).returning('id').executeTakeFirstOrThrow();
   return id;
@@ -18,6 +19,7 @@ export async function findTokenWithUser(db: DB, tokenHash: string): Promise<{ to
   return user && { token, user };
 }
 
+/** Records that the token was used at `at` (ISO-8601 UTC). */
 export async function touchToken(db: DB, id: number, at: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }

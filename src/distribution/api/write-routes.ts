@@ -48,6 +48,7 @@ function withBody(form: EditorForm, body: ArticleBody): EditorForm {
   return next;
 }
 
+/** The write handlers (articles:write, articles:publish, comments:moderate), acting as the token's creator. */
 export function writeHandlers(ctx: AppContext) {
   const deps = { db: ctx.db, clock: ctx.clock, timeZone: ctx.config.siteTimeZone, unicodeSlugs: ctx.config.slugs === 'unicode', events: ctx.events };
   const moderation = { db: ctx.db, clock: ctx.clock, notifier: ctx.notifier, events: ctx.events };

@@ -17,6 +17,7 @@ export interface ApiKeysPageProps {
   formatTime: (iso: string) => string;
 }
 
+/** The page: intro, the secret of a key just created, the key table with revoke buttons, and the create form. */
 export function ApiKeysPage({ frame, keys, values, errors, created, notice, formatTime }: ApiKeysPageProps) {
   return (
     <AdminLayout frame={frame} title="API keys">
