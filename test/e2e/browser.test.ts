@@ -41,7 +41,7 @@ describe('reader journey in headless Chromium', () => {
     const typed = 'I typed this <b>carefully</b>\nover two lines.';
     await page.fill('#comment', typed);
     await page.fill('#author', 'Browser Reader');
-    await page.click('button[type="submit"]');
+    await page.click('form.comment-form button[type="submit"]');
     await page.waitForLoadState();
     assert.equal(await page.locator('#email-error').isVisible(), true);
     assert.equal(await page.inputValue('#comment'), typed);
@@ -50,7 +50,7 @@ describe('reader journey in headless Chromium', () => {
     await page.fill('#email', 'browser.reader@example.org');
     // A person takes a few seconds; a form sent back faster than the minimum fill time (3 s) is taken for a bot.
     await page.waitForTimeout(3100);
-    await page.click('button[type="submit"]');
+    await page.click('form.comment-form button[type="submit"]');
     await page.waitForURL(/#comment-\d+$/);
     const id = new URL(page.url()).hash;
     assert.equal(await page.locator(`${id} .comment-author`).textContent(), 'Browser Reader');
