@@ -18,9 +18,18 @@ export interface SearchAnswer {
   count: string;
 }
 
+/** `text` for a query string: encodeURIComponent, or every byte encoded when it holds lone surrogates. */
+function queryValue(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return percentEncode(text);
+  }
+}
+
 /** GETs /search for `query` (and `page`) and reads the results. */
 export async function search(client: Client, query: string, page?: number | string): Promise<SearchAnswer> {
-  const { response, html } = await client.get(`/search?q=${percentEncode(query)}${page === undefined ? '' : `&page=${page}`}`);
+  const { response, html } = await client.get(`/search?q=${queryValue(query)}${page === undefined ? '' : `&page=${page}`}`);
   const document = parsePage(html);
   const slugs = [...document.querySelectorAll('.search-results .story-headline a')].map((a) => decodeURIComponent((a.getAttribute('href') ?? '').replace(/^\/articles\//, '')));
   return { status: response.status, html, document, slugs, count: document.querySelector('.search-count')?.textContent ?? '' };

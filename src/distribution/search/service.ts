@@ -8,7 +8,7 @@ import { isoNow, type Clock } from '../../lib/clock.ts';
 import { htmlText } from './document.ts';
 import { highlight, mentions, snippet, type TextPart } from './snippet.ts';
 import * as store from './store.ts';
-import { MAX_QUERY_LENGTH, queryTerms } from './tokens.ts';
+import { clipQuery, queryTerms } from './tokens.ts';
 
 export interface SearchDeps {
   db: DB;
@@ -30,7 +30,7 @@ export interface SearchResult {
 }
 
 export interface SearchPage {
-  /** The query as the reader typed it (cut to MAX_QUERY_LENGTH), for the search box. */
+  /** The query as the reader typed it (clipped, see tokens.ts clipQuery), for the search box. */
   query: string;
   /** The words searched for; empty when the query has none. */
   terms: string[];
@@ -51,7 +51,7 @@ function excerptOf(row: store.SearchHitRow, terms: ReadonlySet<string>): TextPar
 
 /** Page `page` (1-based; clamped to 1…MAX_PAGE) of the visible articles matching every word of `query`. */
 export async function searchArticles(deps: SearchDeps, query: string, page: number): Promise<SearchPage> {
-  const shown = query.slice(0, MAX_QUERY_LENGTH);
+  const shown = clipQuery(query);
   const terms = queryTerms(shown);
   const current = Math.min(Math.max(1, Math.trunc(page) || 1), MAX_PAGE);
   if (!terms.length) return { query: shown, terms, total: 0, page: current, pageCount: 0, results: [] };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_QUERY_TERMS, MAX_TERM_LENGTH, foldWord, queryTerms, termsOf } from './tokens.ts';
+import { MAX_QUERY_TERMS, MAX_TERM_LENGTH, clipQuery, foldWord, queryTerms, termsOf } from './tokens.ts';
 import { htmlText, searchDocument } from './document.ts';
 
 test('words fold to one form: case, accents, compatibility forms, final sigma', () => {
@@ -40,8 +40,11 @@ test('queries are plain words: search syntax is never passed on', () => {
     ['🐟🎉 <script>', ['script']],
   ];
   for (const [query, terms] of table) assert.deepEqual(queryTerms(query), terms, query);
+  assert.equal(clipQuery(`${'x '.repeat(498)}tunnel`), `${'x '.repeat(498)}`.slice(0, 996));
   assert.equal(queryTerms(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ')).length, MAX_QUERY_TERMS);
   assert.deepEqual(queryTerms('a '.repeat(10_000)), ['a']);
+  assert.deepEqual(queryTerms(`${'x '.repeat(498)}tunnel`), ['x']);
+  assert.deepEqual(queryTerms(`${'x '.repeat(497)}tunnel`), ['x', 'tunnel']);
 });
 
 test('article HTML becomes the text readers see; the document holds each field’s distinct terms', () => {

@@ -52,10 +52,17 @@ export function termsOf(text: string): string[] {
   return [...new Set(wordsOf(text).map((w) => w.term))];
 }
 
+/** The part of a query that is read: its first MAX_QUERY_LENGTH characters, without a word cut in two at the end. */
+export function clipQuery(query: string): string {
+  if (query.length <= MAX_QUERY_LENGTH) return query;
+  const head = query.slice(0, MAX_QUERY_LENGTH);
+  return /[\p{L}\p{N}\p{M}\p{Co}]/u.test(query.charAt(MAX_QUERY_LENGTH)) ? head.replace(/[\p{L}\p{N}\p{M}\p{Co}]+$/u, '') : head;
+}
+
 /**
  * A reader's query as plain words: never search syntax, so `AND`, `"`, `*`, `-`, `NEAR(` or `:` are words or
- * nothing. Distinct terms, at most MAX_QUERY_TERMS, from the first MAX_QUERY_LENGTH characters. [] for no words.
+ * nothing. Distinct terms, at most MAX_QUERY_TERMS, of clipQuery(query). [] for no words.
  */
 export function queryTerms(query: string): string[] {
-  return termsOf(query.slice(0, MAX_QUERY_LENGTH)).slice(0, MAX_QUERY_TERMS);
+  return termsOf(clipQuery(query)).slice(0, MAX_QUERY_TERMS);
 }
