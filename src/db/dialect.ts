@@ -97,8 +97,9 @@ function searchIds(dialect: DialectName, terms: readonly string[], field?: Searc
   return sql<number>`select rowid from article_search where article_search match ${query}`;
 }
 
-/** `articles.id` is an article whose search index holds every one of `terms` (non-empty, folded). */
+/** `articles.id` is an article whose search index holds every one of `terms` (folded); no terms match nothing. */
 export function searchMatches(dialect: DialectName, terms: readonly string[]): Expression<SqlBool> {
+  if (!terms.length) return sql<SqlBool>`1 = 0`;
   return sql<SqlBool>`${sql.ref('articles.id')} in (${searchIds(dialect, terms)})`;
 }
 

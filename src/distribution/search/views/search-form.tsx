@@ -17,7 +17,7 @@ export function SearchForm({ id, label, query = '', class: className = 'search-f
       <label class="visually-hidden" for={id}>
         Search articles
       </label>
-      <input id={id} type="search" name="q" value={query} autocomplete="off" spellcheck={false} />
+      <input id={id} type="search" name="q" value={query} />
       <button type="submit">Search</button>
     </form>
   );
