@@ -11,6 +11,7 @@ import type { MediaStorage } from '../media/storage.ts';
 import * as store from './store.ts';
 import * as taxonomy from './taxonomy-store.ts';
 import type { ListCursor, NamedRef } from './store.ts';
+import { cleanText } from '../lib/clean-text.ts';
 
 export interface ArticleDeps {
   db: DB;
@@ -92,7 +93,22 @@ export async function saveArticle(deps: ArticleDeps, input: ArticleInput): Promi
 }
 
 /** saveArticle's work inside a transaction the caller owns (e.g. the demo loader writing many articles at once). */
-export async function writeArticle(tx: DB, clock: Clock, input: ArticleInput): Promise<SaveResult> {
+/** The input with characters no page may hold removed from every text field (lib/clean-text.ts). */
+function cleanInput(input: ArticleInput): ArticleInput {
+  return {
+    ...input,
+    headline: cleanText(input.headline),
+    dek: input.dek === undefined ? undefined : cleanText(input.dek),
+    dateline: input.dateline === undefined ? undefined : cleanText(input.dateline),
+    section: input.section && { ...input.section, name: cleanText(input.section.name) },
+    authors: input.authors?.map((a) => ({ ...a, name: cleanText(a.name), bio: a.bio === undefined ? undefined : cleanText(a.bio) })),
+    tags: input.tags?.map(cleanText),
+    credits: input.credits?.map(cleanText),
+  };
+}
+
+export async function writeArticle(tx: DB, clock: Clock, rawInput: ArticleInput): Promise<SaveResult> {
+  const input = cleanInput(rawInput);
   const bodyHtml = sanitizeArticleHtml(input.bodyHtml);
   validate(input, bodyHtml);
   const now = isoNow(clock);

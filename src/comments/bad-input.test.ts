@@ -19,11 +19,16 @@ const NAUGHTY = (JSON.parse(readFileSync(new URL('../../test/fixtures/naughty/bl
 const STRINGS = [...new Set([...NAUGHTY, ...XSS])];
 
 /**
- * How a name is shown: a lone surrogate cannot travel in UTF-8 and arrives as U+FFFD (as from a browser), control
- * characters are dropped, whitespace runs become one space, trimmed (comments/form.ts).
+ * How a name is shown: a lone surrogate cannot travel in UTF-8 and arrives as U+FFFD (as from a browser); C0 and
+ * C1 controls and Unicode noncharacters are dropped (HTML forbids them); whitespace runs become one space, trimmed.
  */
 function normalisedName(name: string): string {
-  return Buffer.from(name, 'utf8').toString('utf8').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim().replace(/\s+/g, ' ');
+  return Buffer.from(name, 'utf8')
+    .toString('utf8')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]/g, '')
+    .replace(/[\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/gu, '')
+    .trim()
+    .replace(/\s+/g, ' ');
 }
 
 function assertNoServerError(status: number, what: string): void {

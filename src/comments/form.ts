@@ -1,5 +1,6 @@
 /** The reader's comment form (WordPress field names: author, email, url, comment, comment_parent) and its validation. */
 import validator from 'validator';
+import { cleanText } from '../lib/clean-text.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
 import { renderCommentHtml } from './format.ts';
@@ -33,7 +34,6 @@ export const PARENT_GONE = 'The comment you replied to is no longer there. Post 
 /** Field lengths in characters; the comment's own limit is a setting (comments/settings.ts, default 5,000). */
 export const COMMENT_LIMITS = { author: 100, email: 254, url: 300 } as const;
 
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** Pulls the form fields out of a parsed urlencoded body; anything missing or non-string becomes ''. */
 export function readCommentForm(body: unknown): CommentFormValues {
@@ -69,10 +69,10 @@ function normaliseUrl(raw: string): string | undefined {
  */
 export function validateCommentForm(values: CommentFormValues, limits: { maxLength: number } = { maxLength: 5000 }): { comment?: ValidComment; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const authorName = values.author.replace(CONTROL_CHARS, '').trim().replace(/\s+/g, ' ');
+  const authorName = cleanText(values.author).trim().replace(/\s+/g, ' ');
   const email = values.email.trim().toLowerCase();
   const rawUrl = values.url.trim();
-  const body = values.comment.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '').trim();
+  const body = cleanText(values.comment.replace(/\r\n?/g, '\n')).trim();
 
   if (!authorName.replace(INVISIBLE, '')) errors.author = 'Please enter your name.';
   else if (lengthOf(authorName) > COMMENT_LIMITS.author) errors.author = `Your name is too long (at most ${COMMENT_LIMITS.author} characters).`;

@@ -1,5 +1,6 @@
 /** The allowlist sanitiser (sanitize-html) for article body HTML, and plain-text paragraphs rendered to safe HTML. */
 import sanitizeHtml from 'sanitize-html';
+import { cleanText } from './clean-text.ts';
 import { parseHTML } from 'linkedom';
 import { h, Fragment } from 'preact';
 import { renderToString } from 'preact-render-to-string';
@@ -32,7 +33,7 @@ const ARTICLE_OPTIONS: sanitizeHtml.IOptions = {
 
 /** Returns `html` reduced to the article allowlist (no scripts, event handlers, styles or non-http(s) links). */
 export function sanitizeArticleHtml(html: string): string {
-  return sanitizeHtml(html, ARTICLE_OPTIONS).trim();
+  return sanitizeHtml(cleanText(html), ARTICLE_OPTIONS).trim();
 }
 
 /** Renders plain-text paragraphs as `<p>…</p>` HTML, every character escaped. */

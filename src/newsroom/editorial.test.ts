@@ -285,5 +285,36 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(body, /onclick|javascript:|<script/);
       assert.match(body, /Safe/);
     });
+
+    // Last: it moves the shared clock on.
+    test('control characters and noncharacters never reach a page; "Publish now" on a scheduled article publishes it now and keeps the seconds of a published time', async () => {
+      const dirty = article({ headline: 'Clean\u0000 head\u0008line\ufffe', dek: 'Dek\u001b here', tags: 'Tag\u000b one', authors: 'Ann\u0007 Writer', credits: 'Credit\u0085 line', body_html: '<p>Body\u0000 text\uffff</p>' });
+      const saved = await saveVia(clients.editor!, '/admin/articles/new', 'publish', dirty);
+      assert.equal(saved.response.status, 303);
+      const row = await server.database.db.selectFrom('articles').select(['slug', 'headline', 'dek', 'body_html', 'published_at']).where('id', '=', idFrom(saved.response)).executeTakeFirstOrThrow();
+      assert.deepEqual([row.headline, row.dek, row.body_html], ['Clean headline', 'Dek here', '<p>Body text</p>']);
+      const { html } = await new Client(server.origin).get(`/articles/${row.slug}`);
+      assert.doesNotMatch(html, /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/);
+      assert.match(html, /Tag one/);
+
+      // Saving the published article again keeps its publication instant although the form shows only minutes.
+      clock.advance(90_000);
+      const editor = parsePage((await clients.editor!.get(`/admin/articles/${idFrom(saved.response)}`)).html);
+      const publishedShown = editor.querySelector('input[name="publish_at"]')?.getAttribute('value') ?? '';
+      assert.match(publishedShown, /^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
+      assert.equal((await saveVia(clients.editor!, `/admin/articles/${idFrom(saved.response)}`, 'publish', article({ headline: 'Clean headline', tags: 'Tag one', authors: 'Ann Writer', publish_at: publishedShown }))).response.status, 303);
+      const again = await server.database.db.selectFrom('articles').select('published_at').where('slug', '=', row.slug).executeTakeFirstOrThrow();
+      assert.equal(again.published_at, row.published_at);
+
+      // A scheduled article whose form still shows its time is published now by "Publish now".
+      const scheduled = await saveVia(clients.editor!, '/admin/articles/new', 'schedule', article({ headline: 'Scheduled then rushed', publish_at: '2026-12-02T09:00' }));
+      const scheduledId = idFrom(scheduled.response);
+      const form = parsePage((await clients.editor!.get(`/admin/articles/${scheduledId}`)).html);
+      const shown = form.querySelector('input[name="publish_at"]')?.getAttribute('value') ?? '';
+      assert.equal(shown, '2026-12-02T09:00');
+      assert.equal((await saveVia(clients.editor!, `/admin/articles/${scheduledId}`, 'publish', article({ headline: 'Scheduled then rushed', publish_at: shown }))).response.status, 303);
+      const rushed = await server.database.db.selectFrom('articles').select(['status', 'published_at']).where('id', '=', scheduledId).executeTakeFirstOrThrow();
+      assert.deepEqual(rushed, { status: 'published', published_at: clock.now().toISOString() });
+    });
   });
 }

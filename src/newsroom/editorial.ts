@@ -18,6 +18,7 @@ import type { NewsroomUser } from './accounts.ts';
 import * as editorial from './editorial-store.ts';
 import { can } from './roles.ts';
 import { fieldLabel } from './revision-diff.ts';
+import { cleanText } from '../lib/clean-text.ts';
 
 export interface EditorialDeps {
   db: DB;
@@ -155,7 +156,14 @@ export async function loadEditorForm(deps: EditorialDeps, user: NewsroomUser, id
  * Saves the editor form as a new article (`id` undefined) or over article `id`, applying `action`.
  * Throws ValidationError (per field), Forbidden (role), Conflict (someone saved first), NotFound.
  */
-export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id: number | undefined, form: EditorForm, action: EditorAction): Promise<{ id: number; slug: string; status: ArticleStatus }> {
+/** True when two ISO-8601 UTC instants fall in the same minute (the editor's time fields have no seconds). */
+function sameMinute(a: string, b: string): boolean {
+  return a.slice(0, 16) === b.slice(0, 16);
+}
+
+export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id: number | undefined, typed: EditorForm, action: EditorAction): Promise<{ id: number; slug: string; status: ArticleStatus }> {
+  // Characters no page may hold (controls, noncharacters) never reach the article, whichever field they came in.
+  const form = Object.fromEntries(Object.entries(typed).map(([key, value]) => [key, cleanText(value)])) as unknown as EditorForm;
   const now = isoNow(deps.clock);
   const fields: Record<string, string> = {};
   const headline = form.headline.trim();
@@ -177,7 +185,12 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
     publishAt = localToUtc(form.publish_at.trim(), deps.timeZone);
     if (!publishAt) fields.publish_at = `Enter a date and time, such as 2026-12-01T09:00 (${deps.timeZone}).`;
   }
-  if (action === 'publish' && publishAt && publishAt > now) fields.publish_at = 'This time is in the future: choose Schedule, or clear it to publish now.';
+  if (action === 'publish' && publishAt && publishAt > now) {
+    // "Publish now" on a scheduled article whose form still shows its scheduled time means now.
+    const scheduled = id === undefined ? undefined : await editorial.findArticleById(deps.db, id);
+    if (scheduled?.status === 'scheduled' && scheduled.published_at && sameMinute(scheduled.published_at, publishAt)) publishAt = undefined;
+    else fields.publish_at = 'This time is in the future: choose Schedule, or clear it to publish now.';
+  }
   if (action === 'schedule' && !fields.publish_at) {
     if (!publishAt) fields.publish_at = `Choose when to publish (${deps.timeZone}).`;
     else if (publishAt <= now) fields.publish_at = 'Choose a time in the future, or publish now.';
@@ -229,7 +242,16 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
     if (user.authorId !== null && !can(user, 'article.edit.any') && !authorIds.includes(user.authorId)) authorIds.unshift(user.authorId);
 
     const publishedAt =
-      action === 'schedule' ? publishAt! : action === 'publish' ? (publishAt && publishAt <= now ? publishAt : now) : (existing?.published_at ?? null);
+      action === 'schedule'
+        ? publishAt!
+        : action === 'publish'
+          ? // The form shows minutes: an unchanged time keeps the stored instant (seconds and all).
+            existing?.published_at && publishAt && sameMinute(existing.published_at, publishAt)
+            ? existing.published_at
+            : publishAt && publishAt <= now
+              ? publishAt
+              : now
+          : (existing?.published_at ?? null);
     // Readers are told about substantial changes to what they may already have read ("Updated …").
     const wasOut = existing?.status === 'published' && existing.published_at !== null && existing.published_at <= now;
     const substantial = wasOut && (existing.headline !== headline || existing.dek !== form.dek.trim() || existing.body_html !== bodyHtml);

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { creditsOfArticle, tagsOfArticle } from '../../articles/store.ts';
 import { MODERATION_ACTIONS, moderateComments, type ModerationAction } from '../../comments/moderation.ts';
 import { isoNow } from '../../lib/clock.ts';
-import { Conflict, NotFound } from '../../lib/errors.ts';
+import { BadRequest, Conflict, NotFound } from '../../lib/errors.ts';
 import { utcToLocal } from '../../lib/zoned-time.ts';
 import { EMPTY_EDITOR_FORM, loadEditorForm, saveFromEditor, type EditorAction, type EditorForm } from '../../newsroom/editorial.ts';
 import { authorsOf, findArticleById } from '../../newsroom/editorial-store.ts';
@@ -123,6 +123,8 @@ export function writeHandlers(ctx: AppContext) {
       const { form, article } = await formOf(request, request.params.id);
       const now = isoNow(ctx.clock);
       const at = request.body?.publish_at === undefined ? undefined : new Date(request.body.publish_at).toISOString();
+      // The newsroom schedules by the minute; a finer time would be silently rounded, so it is refused instead.
+      if (at && !at.endsWith(':00.000Z')) throw new BadRequest('publish_at', 'publish_at must fall on a whole minute (seconds 00), as the newsroom schedules by the minute.');
       // Without a time, a stored publication time that has passed is kept (as the editor does); a future one is dropped.
       const publishAt = at ? utcToLocal(at, deps.timeZone) : article.published_at && article.published_at <= now ? form.publish_at : '';
       const version = String(request.body?.version ?? article.version);
