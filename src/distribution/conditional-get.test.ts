@@ -75,6 +75,18 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('an article moved out of a section changes that section feed\'s Last-Modified too', async () => {
+      const path = distributionPaths.sectionFeed('world', 'rss');
+      const before = await get(server, path);
+      const lastModified = before.headers.get('last-modified')!;
+      clock.advance(60_000);
+      const other = await server.database.db.insertInto('sections').values({ slug: 'elsewhere', name: 'Elsewhere' }).returning('id').executeTakeFirstOrThrow();
+      await server.database.db.updateTable('articles').set({ section_id: other.id, updated_at: clock.now().toISOString() }).where('id', '=', article.id).execute();
+      const after = await get(server, path, { 'if-modified-since': lastModified });
+      assert.equal(after.status, 200);
+      assert.ok(Date.parse(after.headers.get('last-modified')!) > Date.parse(lastModified));
+    });
+
     test('the comments feed changes when a comment held earlier is approved later', async () => {
       const path = distributionPaths.commentsFeed(article.slug);
       const held = await addComment(server.database.db, article.id, { status: 'pending', createdAt: clock.now().toISOString() });

@@ -75,11 +75,12 @@ export async function lastArticleChange(db: DB, scope: ArticleScope, now: string
     .where(publiclyVisible(now))
     .where(inScope(scope))
     .executeTakeFirst();
+  // An article can leave a feed without being in it any more: unpublished, or moved to another section, tag or
+  // byline. Any change to an article that has ever been public therefore counts, whatever its scope now.
   const withdrawn = await db
     .selectFrom('articles')
     .select((eb) => eb.fn.max('articles.updated_at').as('updated'))
-    .where('articles.status', '=', 'unpublished')
-    .where(inScope(scope))
+    .where('articles.published_at', 'is not', null)
     .executeTakeFirst();
   return latest([visible?.published, visible?.updated, visible?.revised, withdrawn?.updated]);
 }
