@@ -9,10 +9,14 @@ import { SITE_LOGO } from './site-logo.ts';
 import { absoluteUrl, isoUtc } from './text.ts';
 import type { JsonLdObject, JsonValue } from './types.ts';
 
-/** When the article last changed for readers: its last revision, else its last save, never before publication. */
-export function modifiedTime(article: Pick<ArticleView, 'publishedAt' | 'updatedAt' | 'revisedAt'>): string {
+/**
+ * When the article last changed for readers: its last substantial revision (headline, dek, body, correction),
+ * else its publication — the same time the sitemaps' lastmod and the feeds' updated carry. A save that changed
+ * nothing readers see (updated_at) does not count.
+ */
+export function modifiedTime(article: Pick<ArticleView, 'publishedAt' | 'revisedAt'>): string {
   const published = isoUtc(article.publishedAt);
-  const modified = isoUtc(article.revisedAt ?? article.updatedAt);
+  const modified = article.revisedAt ? isoUtc(article.revisedAt) : published;
   return modified > published ? modified : published;
 }
 

@@ -17,8 +17,8 @@ function article(overrides: Partial<ArticleView> = {}): ArticleView {
     bodyHtml: '<p>The first boats leave at five.</p><p>More.</p>',
     dateline: 'DOVER',
     publishedAt: '2026-11-30T06:00:00.000Z',
-    updatedAt: '2026-11-30T07:00:00.000Z',
-    revisedAt: null,
+    updatedAt: '2026-11-30T07:30:00.000Z',
+    revisedAt: '2026-11-30T07:00:00.000Z',
     commentStatus: 'open',
     commentCount: 0,
     section: { slug: 'uk', name: 'UK' },
@@ -152,12 +152,12 @@ test('articleDescription: dek, else the lede, trimmed to 200 characters', () => 
   for (const [input, expected] of cases) assert.equal(articleDescription(input), expected, input.dek || input.bodyHtml);
 });
 
-test('modifiedTime: the revision, else the last save, never before publication', () => {
-  const cases: [Pick<ArticleView, 'publishedAt' | 'updatedAt' | 'revisedAt'>, string][] = [
-    [{ publishedAt: '2026-11-30T06:00:00.000Z', updatedAt: '2026-11-30T08:00:00.000Z', revisedAt: '2026-11-30T07:00:00.000Z' }, '2026-11-30T07:00:00.000Z'],
-    [{ publishedAt: '2026-11-30T06:00:00.000Z', updatedAt: '2026-11-30T08:00:00.000Z', revisedAt: null }, '2026-11-30T08:00:00.000Z'],
-    // Scheduled: saved before its publication time.
-    [{ publishedAt: '2026-11-30T06:00:00.000Z', updatedAt: '2026-11-29T20:00:00.000Z', revisedAt: null }, '2026-11-30T06:00:00.000Z'],
+test('modifiedTime: the last substantial revision, else publication (as sitemaps and feeds say); plain saves do not count', () => {
+  const cases: [Pick<ArticleView, 'publishedAt' | 'revisedAt'>, string][] = [
+    [{ publishedAt: '2026-11-30T06:00:00.000Z', revisedAt: '2026-11-30T07:00:00.000Z' }, '2026-11-30T07:00:00.000Z'],
+    [{ publishedAt: '2026-11-30T06:00:00.000Z', revisedAt: null }, '2026-11-30T06:00:00.000Z'],
+    // A revision time before publication (an imported article's history) never makes it look older.
+    [{ publishedAt: '2026-11-30T06:00:00.000Z', revisedAt: '2026-11-29T20:00:00.000Z' }, '2026-11-30T06:00:00.000Z'],
   ];
   for (const [input, expected] of cases) assert.equal(modifiedTime(input), expected);
 });
