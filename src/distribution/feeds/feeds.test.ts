@@ -94,6 +94,10 @@ for (const dialect of DIALECTS) {
       assert.equal(entry.link, `${SITE}/articles/${tricky.slug}`);
       assert.deepEqual(entry.authors.map((a) => a.name), ['Ada Lovelace']);
       assert.ok(entry.authors.every((a) => !a.email));
+      // RSS 2.0's <author> is for an email address: bylines travel as Dublin Core creators.
+      assert.doesNotMatch(body, /<author>/);
+      assert.match(body, /<dc:creator>Ada Lovelace<\/dc:creator>/);
+      assert.match(body, /<rss [^>]*xmlns:dc="http:\/\/purl\.org\/dc\/elements\/1\.1\/"/);
       assert.deepEqual(entry.tags, ['World', 'Food & Drink']);
       assert.equal(entry.summaryText, 'Cod & haddock <both> "fresh"', 'the dek, as HTML-escaped text');
       assert.match(entry.content[0] ?? '', new RegExp(`<a href="${SITE}/section/world">by the harbour</a>`));

@@ -80,6 +80,16 @@ function item(format: FeedFormat, entry: FeedEntry): Item {
   };
 }
 
+/**
+ * RSS 2.0's <author> must be an email address, and Broadsheet publishes none: bylines go in Dublin Core
+ * <dc:creator> instead (the RSS Advisory Board's recommendation), one element per author.
+ */
+function bylinesAsCreators(rss: string): string {
+  const withCreators = rss.replace(/<author>([^<]*)<\/author>/g, '<dc:creator>$1</dc:creator>');
+  if (withCreators === rss || /<rss[^>]*xmlns:dc=/.test(withCreators)) return withCreators;
+  return withCreators.replace('<rss version="2.0"', '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"');
+}
+
 /** `feed`'s JSON output (JSON Feed 1.0 fields) as JSON Feed 1.1: version, language, `authors` lists, plain-text content. */
 function jsonFeed11(json: string, doc: FeedDocument): string {
   const feed = JSON.parse(json) as Record<string, unknown> & { items: Record<string, unknown>[] };
@@ -113,7 +123,7 @@ export function renderFeed(doc: FeedDocument, format: FeedFormat): string {
     author: { name: clean(doc.publisher.name), link: doc.publisher.url },
   });
   for (const entry of doc.entries) feed.addItem(item(format, entry));
-  if (format === 'rss') return feed.rss2();
+  if (format === 'rss') return bylinesAsCreators(feed.rss2());
   // feed@6 derives an Atom enclosure's type from the file extension, and `.jpg` is not a media type: image/jpeg is.
   if (format === 'atom') return feed.atom1().replace(/(<link rel="enclosure" href="[^"]*") type="image\/jpg"/g, '$1 type="image/jpeg"');
   return jsonFeed11(feed.json1(), doc);
