@@ -13,3 +13,16 @@ test('cleanText keeps every script, emoji, tabs and newlines, and drops controls
   ];
   for (const [input, expected] of cases) assert.equal(cleanText(input), expected, JSON.stringify(input));
 });
+
+test('article HTML: images keep or gain alt text; images without an absolute or media address are dropped', async () => {
+  const { sanitizeArticleHtml } = await import('./sanitize.ts');
+  const cases: [string, string][] = [
+    ['<p><img src="x"></p><p>text</p>', '<p>text</p>'],
+    ['<img src="https://a.example/i.jpg">', '<img src="https://a.example/i.jpg" alt="" />'],
+    ['<img src="/media/ab.jpg" alt="A boat">', '<img src="/media/ab.jpg" alt="A boat" />'],
+    ['<img src="javascript:alert(1)">', ''],
+    ['<img src="//evil.example/x.png">', ''],
+    ['<p>Body\u0000 text\uffff</p>', '<p>Body text</p>'],
+  ];
+  for (const [input, expected] of cases) assert.equal(sanitizeArticleHtml(input), expected, input);
+});

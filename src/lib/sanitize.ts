@@ -27,8 +27,13 @@ const ARTICLE_OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  // Empty paragraphs left behind by unwrapped layout markup carry no content.
-  exclusiveFilter: (frame) => frame.tag === 'p' && !frame.text.trim() && !frame.mediaChildren.length,
+  // Every image has alternative text (empty: decorative) — HTML requires the attribute.
+  transformTags: { img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } }) },
+  exclusiveFilter: (frame) =>
+    // Empty paragraphs left behind by unwrapped layout markup carry no content.
+    (frame.tag === 'p' && !frame.text.trim() && !frame.mediaChildren.length) ||
+    // An image needs an absolute http(s) address or one of our own media files; a relative `src` breaks in feeds and the API.
+    (frame.tag === 'img' && !/^(https?:\/\/|\/media\/)/i.test(frame.attribs.src ?? '')),
 };
 
 /** Returns `html` reduced to the article allowlist (no scripts, event handlers, styles or non-http(s) links). */
