@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { importCaptureFile, ImportError } from './importers/import-capture.ts';
+import { formatReport, importWxrFile, WxrError } from './importers/wxr/import-wxr.ts';
 import { systemClock } from './lib/clock.ts';
 import { ValidationError } from './lib/errors.ts';
 import { createUser } from './newsroom/accounts.ts';
@@ -16,6 +17,8 @@ const USAGE = `Usage: broadsheet <command> [options]
 Commands:
   import FILE…            Import captured article pages (plain text or saved HTML) as published articles.
       --section NAME      Section for articles whose capture names none.
+  import wxr FILE         Import a WordPress export (WXR): posts, bylines, categories, tags, approved comments.
+      --dry-run           Parse and report without writing anything.
   user create --email EMAIL --name NAME [--role ROLE]
                           Create a newsroom user (role: contributor, author, editor, admin; default admin).
                           The password is asked for on a terminal, or read from the first line of stdin.
@@ -23,8 +26,33 @@ Commands:
 
 Environment: DATABASE_URL (default sqlite:./data/broadsheet.db), SITE_NAME, and the other variables in README.md.`;
 
+/** `import wxr FILE [--dry-run]`: one transaction for the whole export; prints the report. Returns the exit code. */
+async function importWxrCommand(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { 'dry-run': { type: 'boolean', default: false } }, allowPositionals: true });
+  const [file] = positionals;
+  if (!file || positionals.length > 1) {
+    console.error('broadsheet import wxr: name one WordPress export file.\n');
+    console.error(USAGE);
+    return 2;
+  }
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    const report = await importWxrFile({ db: database.db, clock: systemClock }, file, { dryRun: values['dry-run'], unicodeSlugs: config.slugs === 'unicode' });
+    console.log(formatReport(report));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof WxrError)) throw error;
+    console.error(`error ${file}: ${error.reason}; nothing was imported`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
 /** Imports each file in its own transaction; prints one line per file. Returns the process exit code. */
 async function importCommand(config: Config, args: string[]): Promise<number> {
+  if (args[0] === 'wxr') return importWxrCommand(config, args.slice(1));
   const { values, positionals } = parseArgs({ args, options: { section: { type: 'string' } }, allowPositionals: true });
   if (!positionals.length) {
     console.error('broadsheet import: name at least one file to import.\n');

@@ -1,0 +1,161 @@
+/** Streaming reader of WordPress eXtended RSS (WXR) exports: yields authors and items without holding the file. */
+import { createReadStream } from 'node:fs';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+
+/** The file is not XML, or not a WordPress export; `reason` is for the operator. */
+export class WxrError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'WxrError';
+  }
+}
+
+export interface WxrAuthor {
+  login: string;
+  displayName: string;
+}
+
+export interface WxrCategory {
+  /** "category", "post_tag", or another taxonomy. */
+  domain: string;
+  nicename: string;
+  name: string;
+}
+
+export interface WxrComment {
+  id: string;
+  author: string;
+  email: string;
+  url: string;
+  date: string;
+  dateGmt: string;
+  content: string;
+  approved: string;
+  /** '' for a comment; "pingback" or "trackback" otherwise. */
+  type: string;
+  parent: string;
+}
+
+export interface WxrItem {
+  title: string;
+  guid: string;
+  creator: string;
+  content: string;
+  excerpt: string;
+  postId: string;
+  postDate: string;
+  postDateGmt: string;
+  postName: string;
+  status: string;
+  postType: string;
+  password: string;
+  categories: WxrCategory[];
+  comments: WxrComment[];
+}
+
+export type WxrEntry = { kind: 'author'; author: WxrAuthor } | { kind: 'item'; item: WxrItem };
+
+/**
+ * The short name of an element: `wp:x`, `content:x`, `excerpt:x`, `dc:x`, or its bare local name (RSS). Matched by
+ * namespace URI whatever the export version or scheme (http/https), falling back to the prefix the file uses.
+ */
+export function shortName(tag: Pick<SaxesTagNS, 'uri' | 'local' | 'prefix'>): string {
+  const uri = tag.uri.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  let ns = '';
+  if (/^wordpress\.org\/export\/[\d.]+\/excerpt$/.test(uri)) ns = 'excerpt';
+  else if (/^wordpress\.org\/export\/[\d.]+$/.test(uri)) ns = 'wp';
+  else if (uri === 'purl.org/rss/1.0/modules/content') ns = 'content';
+  else if (uri === 'purl.org/dc/elements/1.1') ns = 'dc';
+  else if (['wp', 'content', 'excerpt', 'dc'].includes(tag.prefix)) ns = tag.prefix;
+  else if (uri) ns = tag.prefix || 'ns';
+  return ns ? `${ns}:${tag.local}` : tag.local;
+}
+
+const ITEM_FIELDS: Record<string, keyof WxrItem> = {
+  title: 'title', guid: 'guid', 'dc:creator': 'creator', 'content:encoded': 'content', 'excerpt:encoded': 'excerpt',
+  'wp:post_id': 'postId', 'wp:post_date': 'postDate', 'wp:post_date_gmt': 'postDateGmt', 'wp:post_name': 'postName',
+  'wp:status': 'status', 'wp:post_type': 'postType', 'wp:post_password': 'password',
+};
+const COMMENT_FIELDS: Record<string, keyof WxrComment> = {
+  'wp:comment_id': 'id', 'wp:comment_author': 'author', 'wp:comment_author_email': 'email', 'wp:comment_author_url': 'url',
+  'wp:comment_date': 'date', 'wp:comment_date_gmt': 'dateGmt', 'wp:comment_content': 'content', 'wp:comment_approved': 'approved',
+  'wp:comment_type': 'type', 'wp:comment_parent': 'parent',
+};
+
+const emptyItem = (): WxrItem => ({ title: '', guid: '', creator: '', content: '', excerpt: '', postId: '', postDate: '', postDateGmt: '', postName: '', status: '', postType: '', password: '', categories: [], comments: [] });
+const emptyComment = (): WxrComment => ({ id: '', author: '', email: '', url: '', date: '', dateGmt: '', content: '', approved: '', type: '', parent: '' });
+
+/**
+ * Reads the WXR file at `path` chunk by chunk, yielding each author (wp:author) and item as it closes. Throws
+ * WxrError when the file is not well-formed XML or not a WordPress export (root `rss` without wp:wxr_version before
+ * the first item) — the latter before any item is yielded.
+ */
+export async function* readWxr(path: string): AsyncGenerator<WxrEntry> {
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const ready: WxrEntry[] = [];
+  const stack: string[] = [];
+  let text = '';
+  let item: WxrItem | undefined;
+  let comment: WxrComment | undefined;
+  let author: Partial<WxrAuthor> | undefined;
+  let category: Omit<WxrCategory, 'name'> | undefined;
+  let isWxr = false;
+  let failure: WxrError | undefined;
+
+  parser.on('error', (error) => { failure ??= new WxrError(`not well-formed XML: ${error.message}`); });
+  parser.on('opentag', (tag) => {
+    const name = shortName(tag);
+    if (stack.length === 0 && name !== 'rss') failure ??= new WxrError(`not a WordPress export: the root element is <${tag.name}>, not <rss>`);
+    stack.push(name);
+    text = '';
+    if (name === 'item' && !item) {
+      if (!isWxr) failure ??= new WxrError('not a WordPress export: no wp:wxr_version before the first item');
+      item = emptyItem();
+    } else if (name === 'wp:comment' && item) comment = emptyComment();
+    else if (name === 'wp:author' && !item) author = {};
+    else if (name === 'category' && item && stack.length >= 2 && stack[stack.length - 2] === 'item') {
+      const attr = (local: string): string => String(Object.values(tag.attributes).find((a) => typeof a !== 'string' && a.local === local)?.value ?? '');
+      category = { domain: attr('domain'), nicename: attr('nicename') };
+    }
+  });
+  parser.on('text', (t) => { text += t; });
+  parser.on('cdata', (t) => { text += t; });
+  parser.on('closetag', () => {
+    const name = stack.pop() ?? '';
+    const parent = stack[stack.length - 1];
+    if (name === 'wp:wxr_version') isWxr = true;
+    else if (author && parent === 'wp:author') {
+      if (name === 'wp:author_login') author.login = text.trim();
+      if (name === 'wp:author_display_name') author.displayName = text.trim();
+    } else if (name === 'wp:author' && author) {
+      if (author.login) ready.push({ kind: 'author', author: { login: author.login, displayName: author.displayName || author.login } });
+      author = undefined;
+    } else if (comment && parent === 'wp:comment' && COMMENT_FIELDS[name]) comment[COMMENT_FIELDS[name]] = text;
+    else if (name === 'wp:comment' && comment && item) {
+      item.comments.push(comment);
+      comment = undefined;
+    } else if (item && parent === 'item' && name === 'category' && category) {
+      item.categories.push({ ...category, name: text.trim() });
+      category = undefined;
+    } else if (item && parent === 'item' && ITEM_FIELDS[name]) (item as unknown as Record<string, string>)[ITEM_FIELDS[name]] = text;
+    else if (name === 'item' && item) {
+      ready.push({ kind: 'item', item });
+      item = undefined;
+    }
+    text = '';
+  });
+
+  const stream = createReadStream(path, { encoding: 'utf8' });
+  let sawAnything = false;
+  for await (const chunk of stream as AsyncIterable<string>) {
+    if (chunk.length) sawAnything = true;
+    parser.write(chunk);
+    if (failure) throw failure;
+    yield* ready.splice(0);
+  }
+  if (!sawAnything) throw new WxrError('the file is empty');
+  parser.close();
+  if (failure) throw failure;
+  if (!isWxr) throw new WxrError('not a WordPress export: no wp:wxr_version element');
+  yield* ready.splice(0);
+}
