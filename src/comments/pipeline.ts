@@ -81,9 +81,9 @@ function containsWord(text: string, word: string): boolean {
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu').test(text);
 }
 
-function firstWordIn(candidate: Candidate, words: readonly string[]): string | undefined {
-  const { authorName, url, body } = candidate.comment;
-  const text = `${authorName}\n${url}\n${body}`;
+/** The first of `words` in the comment's name, website or text. */
+function firstWordIn(comment: Pick<ValidComment, 'authorName' | 'url' | 'body'>, words: readonly string[]): string | undefined {
+  const text = `${comment.authorName}\n${comment.url}\n${comment.body}`;
   return words.find((word) => containsWord(text, word));
 }
 
@@ -100,7 +100,7 @@ const disallowed: Check = {
   name: 'disallowed words, emails and IP ranges',
   async run(deps, c) {
     const found: Finding[] = [];
-    const word = firstWordIn(c, c.settings.disallowedWords);
+    const word = firstWordIn(c.comment, c.settings.disallowedWords);
     if (word) found.push({ outcome: 'spam', reason: `contains the disallowed word "${word}"` });
     const email = c.comment.email;
     const listed = c.settings.disallowedEmails.find((entry) => (entry.startsWith('@') ? email.endsWith(entry) : email === entry));
@@ -124,7 +124,7 @@ const holdRules: Check = {
     if (c.settings.holdAll) found.push({ outcome: 'hold', reason: 'every comment is held for moderation (setting)' });
     const links = countLinks(c.html);
     if (c.settings.holdLinkCount > 0 && links >= c.settings.holdLinkCount) found.push({ outcome: 'hold', reason: `contains ${links} links (held at ${c.settings.holdLinkCount} or more)` });
-    const word = firstWordIn(c, c.settings.moderationWords);
+    const word = firstWordIn(c.comment, c.settings.moderationWords);
     if (word) found.push({ outcome: 'hold', reason: `contains the moderation word "${word}"` });
     if (c.settings.holdFirstTime) {
       const earlier = await deps.db.selectFrom('comments').select('id').where('author_email', '=', c.comment.email).where('status', '=', 'approved').limit(1).executeTakeFirst();
@@ -245,14 +245,13 @@ export async function screenComment(
  * comment should have (never more visible than before) and the reason.
  */
 export function screenEdit(settings: CommentSettings, comment: ValidComment, html: string, current: CommentStatus): { status: CommentStatus; reason: string } | undefined {
-  const text = `${comment.authorName}\n${comment.url}\n${comment.body}`;
-  const bad = settings.disallowedWords.find((word) => containsWord(text, word));
+  const bad = firstWordIn(comment, settings.disallowedWords);
   if (bad) return { status: 'spam', reason: `edited to contain the disallowed word "${bad}"` };
   if (current !== 'approved') return undefined;
   const links = countLinks(html);
   if (settings.holdAll) return { status: 'pending', reason: 'edited; every comment is held for moderation (setting)' };
   if (settings.holdLinkCount > 0 && links >= settings.holdLinkCount) return { status: 'pending', reason: `edited to contain ${links} links (held at ${settings.holdLinkCount} or more)` };
-  const word = settings.moderationWords.find((w) => containsWord(text, w));
+  const word = firstWordIn(comment, settings.moderationWords);
   if (word) return { status: 'pending', reason: `edited to contain the moderation word "${word}"` };
   return undefined;
 }

@@ -13,8 +13,6 @@ import { screenComment, screenEdit, type CommentArticle, type PipelineDeps, type
 import { loadCommentSettings, type CommentSettings } from './settings.ts';
 import * as store from './store.ts';
 
-export { hashIp } from './network.ts';
-
 export interface CommentDeps extends PipelineDeps {
   notifier: CommentNotifier;
   /** Hears comment.approved after commit when a comment is approved on posting (ctx.events). */

@@ -8,7 +8,7 @@ import { writeArticle } from '../articles/service.ts';
 import { countArticles } from '../articles/store.ts';
 import { ensureAuthor, ensureSection } from '../articles/taxonomy-store.ts';
 import { adjustCommentCount, insertComment } from '../comments/store.ts';
-import { hashIp } from '../comments/service.ts';
+import { hashIp } from '../comments/network.ts';
 import { commentTextFields } from '../comments/form.ts';
 import { parseTextCapture } from '../importers/capture-text.ts';
 import { captureKey } from '../importers/import-capture.ts';

@@ -7,7 +7,7 @@ import type { DB } from '../db/database.ts';
 import type { Role, UserRow } from '../db/schema.ts';
 import { slugFor } from '../lib/slug.ts';
 import { insertAuthorWithFreeSlug } from '../articles/taxonomy-store.ts';
-import { hashIp } from '../comments/service.ts';
+import { hashIp } from '../comments/network.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
 import { Conflict, ValidationError } from '../lib/errors.ts';
 import validator from 'validator';

@@ -15,7 +15,7 @@ import { changeOwnPassword, login, logout, needsSetup, openSession, setupFirstAd
 import { can, requireCan } from './roles.ts';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
 import { RateLimited } from './throttle.ts';
-import { hashIp } from '../comments/service.ts';
+import { hashIp } from '../comments/network.ts';
 import { listUsers } from './users-store.ts';
 import type { AdminFrame } from './views/admin-layout.tsx';
 import { AccountPage, ForgotPasswordPage, LoginPage, SessionEndedPage, SetPasswordPage, SetupPage } from './views/auth-pages.tsx';

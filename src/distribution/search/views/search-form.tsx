@@ -18,7 +18,9 @@ export function SearchForm({ id, label, query = '', class: className = 'search-f
         Search articles
       </label>
       <input id={id} type="search" name="q" value={query} />
-      <button type="submit">Search</button>
+      <button type="submit" class="submit">
+        Search
+      </button>
     </form>
   );
 }
