@@ -3,6 +3,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** Workflow: draft → pending (review) → scheduled → published → unpublished. */
 export type ArticleStatus = 'draft' | 'pending' | 'scheduled' | 'published' | 'unpublished';
+export type ArticleKind = 'article' | 'page';
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
 export type CommentingStatus = 'open' | 'closed';
 
@@ -58,6 +59,8 @@ export interface ArticleTable {
   /** Where an imported article came from ("capture", later "wxr", "ghost") and its key there; re-imports update by this pair. */
   import_source: string | null;
   import_key: string | null;
+  /** 'page': published like an article but never listed (front page, archives, feeds, news sitemap). */
+  kind: Generated<ArticleKind>;
 }
 
 export interface ArticleAuthorTable {
@@ -109,6 +112,9 @@ export interface CommentTable {
   erased_at: string | null;
   /** Why the comment has its current status, e.g. "held: first comment from this email address". */
   moderation_reason: Generated<string>;
+  /** Where an imported comment came from ('wxr', 'json', …) and its id there; null for comments posted here. */
+  import_source: Generated<string | null>;
+  import_key: Generated<string | null>;
 }
 
 /** One moderation decision: the pipeline's on arrival (user_id null) or a moderator's action. */
@@ -342,6 +348,34 @@ export interface Database {
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  legacy_paths: LegacyPathTable;
+  import_attachments: ImportAttachmentTable;
+}
+
+/**
+ * An old address of imported content, e.g. `/?p=123` or `/2019/04/01/harbour-bridge/` (normalised by
+ * importers/legacy-paths.ts), answered with a 301 to where the target lives now.
+ */
+export interface LegacyPathTable {
+  path: string;
+  target_kind: LegacyTargetKind;
+  target_id: number;
+  /** The importer that recorded it: 'wxr', 'ghost'. */
+  source: string;
+  created_at: string;
+}
+export type LegacyTargetKind = 'article' | 'section' | 'tag' | 'author';
+
+/** An attachment or featured image met by an import, with its original URL; media_id once a copy is stored. */
+export interface ImportAttachmentTable {
+  id: Generated<number>;
+  import_source: string;
+  import_key: string;
+  url: string;
+  title: Generated<string>;
+  article_id: number | null;
+  media_id: number | null;
+  created_at: string;
 }
 
 export type ArticleRow = Selectable<ArticleTable>;
