@@ -1,6 +1,6 @@
 /** Article rules: saving an article with its authors, tags and credits in one transaction, and reading published ones. */
 import type { DB } from '../db/database.ts';
-import type { ArticleRow, ArticleStatus, CommentingStatus } from '../db/schema.ts';
+import type { ArticleKind, ArticleRow, ArticleStatus, CommentingStatus } from '../db/schema.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
 import { NotFound, ValidationError } from '../lib/errors.ts';
 import { ledeOf, sanitizeArticleHtml } from '../lib/sanitize.ts';
@@ -28,6 +28,8 @@ export interface ArticleInput {
   dateline?: string;
   slug?: string;
   status: ArticleStatus;
+  /** 'page' for an unlisted page such as "About us" (never on the front page, archives or feeds); default 'article'. */
+  kind?: ArticleKind;
   /** ISO-8601 UTC; defaults to now when publishing an article that has no publication time yet. */
   publishedAt?: string;
   section?: { name: string; slug?: string };
@@ -121,6 +123,7 @@ export async function writeArticle(tx: DB, clock: Clock, rawInput: ArticleInput)
     body_html: bodyHtml,
     dateline: (input.dateline ?? '').trim(),
     status: input.status,
+    kind: input.kind ?? 'article',
     section_id: sectionId,
     comment_status: input.commentStatus ?? 'open',
     updated_at: now,
