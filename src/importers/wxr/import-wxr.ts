@@ -1,5 +1,4 @@
 /** Imports a WordPress export (WXR) file: posts as articles, with bylines, sections, tags and approved comments. */
-import { stat } from 'node:fs/promises';
 import { writeArticle, type ArticleDeps } from '../../articles/service.ts';
 import type { DB } from '../../db/database.ts';
 import { commentTextFields } from '../../comments/form.ts';
@@ -8,19 +7,12 @@ import { ValidationError } from '../../lib/errors.ts';
 import { articleFromItem, wpDate } from './map.ts';
 import { readWxr, WxrError, type WxrComment, type WxrItem } from './parse.ts';
 import { findSameComment, taxonomyCounts } from './store.ts';
+import { checkImportFile, formatReport as formatImportReport, messageOf, skip, tally, type ImportReport, type Tally } from '../report.ts';
 
 export { WxrError } from './parse.ts';
+export type { Tally } from '../report.ts';
 
-/** What happened to one kind of thing; `reasons` counts skips by reason. */
-export interface Tally {
-  imported: number;
-  updated: number;
-  skipped: number;
-  reasons: Record<string, number>;
-}
-
-export interface WxrReport {
-  dryRun: boolean;
+export interface WxrReport extends ImportReport {
   articles: Tally;
   authors: Tally;
   sections: Tally;
@@ -36,26 +28,6 @@ export interface WxrImportOptions {
   unicodeSlugs?: boolean;
   /** Longest comment accepted, in characters (the comment setting; default 5,000). */
   commentMaxLength?: number;
-}
-
-const tally = (): Tally => ({ imported: 0, updated: 0, skipped: 0, reasons: {} });
-function skip(t: Tally, reason: string): void {
-  t.skipped++;
-  t.reasons[reason] = (t.reasons[reason] ?? 0) + 1;
-}
-const messageOf = (error: unknown): string =>
-  error instanceof ValidationError ? Object.entries(error.fields).map(([f, m]) => `${f}: ${m}`).join('; ') : error instanceof Error ? error.message : String(error);
-
-/** Readable file check, so a missing file is refused as clearly as a non-XML one. */
-async function checkFile(path: string): Promise<void> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new WxrError('is not a file');
-    if (info.size === 0) throw new WxrError('the file is empty');
-  } catch (error) {
-    if (error instanceof WxrError) throw error;
-    throw new WxrError((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot be read (${String(error)})`);
-  }
 }
 
 /** Approved comments of one item, parents before replies; returns how each fared in `t`. */
@@ -117,7 +89,7 @@ async function importComments(tx: DB, articleId: number, comments: WxrComment[],
  * the file is missing, not XML or not a WordPress export.
  */
 export async function importWxrFile(deps: ArticleDeps, path: string, opts: WxrImportOptions = {}): Promise<WxrReport> {
-  await checkFile(path);
+  await checkImportFile(path, (reason) => new WxrError(reason));
   const report: WxrReport = { dryRun: !!opts.dryRun, articles: tally(), authors: tally(), sections: tally(), tags: tally(), comments: tally(), problems: [] };
   const authorNames = new Map<string, string>();
   const used = { authors: new Set<string>(), sections: new Set<string>(), tags: new Set<string>() };
@@ -189,12 +161,5 @@ async function importItem(
 
 /** The report as the CLI prints it: one line per kind, then skip reasons and problems. */
 export function formatReport(report: WxrReport): string {
-  const lines: string[] = [report.dryRun ? 'Dry run: nothing was written.' : 'Imported.'];
-  for (const kind of ['articles', 'authors', 'sections', 'tags', 'comments'] as const) {
-    const t = report[kind];
-    const reasons = Object.entries(t.reasons).map(([r, count]) => `${count} ${r}`).join(', ');
-    lines.push(`${kind.padEnd(9)} ${t.imported} imported, ${t.updated} ${kind === 'articles' ? 'updated' : 'already present'}, ${t.skipped} skipped${reasons ? ` (${reasons})` : ''}`);
-  }
-  for (const p of report.problems) lines.push(`skipped ${p}`);
-  return lines.join('\n');
+  return formatImportReport(report, ['articles', 'authors', 'sections', 'tags', 'comments']);
 }
