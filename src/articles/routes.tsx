@@ -6,11 +6,13 @@ import { parseId } from '../lib/form-input.ts';
 import type { AppContext } from '../web/context.ts';
 import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
-import { paths } from '../web/site.ts';
-import { getPublishedArticle, listArticles, summaryOf } from './service.ts';
+import type { ArticleKind } from '../db/schema.ts';
+import { articlePath, paths } from '../web/site.ts';
+import { commentsShown, getPublishedArticle, listArticles, summaryOf, type ArticleView } from './service.ts';
 import { findRedirectTarget, type ListCursor } from './store.ts';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from './taxonomy-store.ts';
 import { ArticlePage } from './views/article-page.tsx';
+import { StaticPage } from './views/static-page.tsx';
 import { FrontPage } from './views/front-page.tsx';
 import { ListingPage, type ListingPageProps } from './views/listing-page.tsx';
 
@@ -23,12 +25,16 @@ const STORIES_PER_SECTION_BLOCK = 3;
 
 type SlugRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { before?: string } }>;
 
-/** Renders the article page for `slug` (NotFound when unpublished), with the comments section in the given state. */
+/** Renders the article or page at `slug` (NotFound when unpublished), with the comments section in the given state. */
 export async function renderArticlePage(ctx: AppContext, request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply, state: CommentSectionState & { status?: number } = {}): Promise<FastifyReply> {
-  const article = await getPublishedArticle(ctx, request.params.slug);
+  return renderView(ctx, request, reply, await getPublishedArticle(ctx, request.params.slug), state);
+}
+
+async function renderView(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, article: ArticleView, state: CommentSectionState & { status?: number } = {}): Promise<FastifyReply> {
   const site = await siteView(ctx);
-  const comments = await buildCommentSection(ctx, site, request, reply, article, state);
-  return sendPage(reply, <ArticlePage site={site} article={article} comments={comments} />, state.status);
+  const comments = commentsShown(article) ? await buildCommentSection(ctx, site, request, reply, article, state) : undefined;
+  const View = article.kind === 'page' ? StaticPage : ArticlePage;
+  return sendPage(reply, <View site={site} article={article} comments={comments} />, state.status);
 }
 
 /** `?before=<published_at>_<id>` → cursor; anything malformed is treated as the first page. */
@@ -48,6 +54,26 @@ export function articleHandlers(ctx: AppContext) {
     const before = parseCursor(request.query.before);
     const [site, list] = await Promise.all([siteView(ctx), listArticles(ctx, { ...page.filter, before, limit: PAGE_SIZE })]);
     return sendPage(reply, <ListingPage site={site} {...page} stories={list.articles} cursor={formatCursor(before)} olderCursor={formatCursor(list.next)} isFirstPage={!before} />);
+  }
+
+  /**
+   * GET /articles/:slug or /pages/:slug (`expected`). An address of the other kind, or an old slug, answers with a
+   * permanent redirect to where the article or page lives now, query kept, so a wrong guess never 404s.
+   */
+  function published(expected: ArticleKind) {
+    return async (request: SlugRequest, reply: FastifyReply) => {
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      let article: ArticleView;
+      try {
+        article = await getPublishedArticle(ctx, request.params.slug);
+      } catch (error) {
+        const target = error instanceof NotFound ? await findRedirectTarget(ctx.db, request.params.slug, ctx.clock.now().toISOString()) : undefined;
+        if (!target) throw error;
+        return reply.redirect(articlePath(target) + query, 301);
+      }
+      if (article.kind !== expected) return reply.redirect(articlePath(article) + query, 301);
+      return renderView(ctx, request, reply, article);
+    };
   }
 
   return {
@@ -75,17 +101,8 @@ export function articleHandlers(ctx: AppContext) {
       return sendPage(reply, page);
     },
 
-    async article(request: SlugRequest, reply: FastifyReply) {
-      try {
-        return await renderArticlePage(ctx, request, reply);
-      } catch (error) {
-        // An article whose slug changed after publication answers at its old address with a permanent redirect.
-        const target = error instanceof NotFound ? await findRedirectTarget(ctx.db, request.params.slug, ctx.clock.now().toISOString()) : undefined;
-        if (!target) throw error;
-        const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-        return reply.redirect(paths.article(target) + query, 301);
-      }
-    },
+    article: published('article'),
+    page: published('page'),
 
     /** A reload of the comment form's action address (after a refused post) goes back to the form. */
     async toComments(request: SlugRequest, reply: FastifyReply) {

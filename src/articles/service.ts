@@ -157,6 +157,8 @@ export async function writeArticle(tx: DB, clock: Clock, rawInput: ArticleInput)
 export interface ArticleView {
   id: number;
   slug: string;
+  /** A page is shown without byline, dateline or kicker, at paths.page (web/site.ts articlePath). */
+  kind: ArticleKind;
   headline: string;
   dek: string;
   bodyHtml: string;
@@ -176,7 +178,7 @@ export interface ArticleView {
   featured?: { image: ResponsiveImage; alt: string; caption: string; credit: string };
 }
 
-/** The published article at `slug`. Throws NotFound for unknown or unpublished slugs. */
+/** The published article or page at `slug`. Throws NotFound for unknown or unpublished slugs. */
 export async function getPublishedArticle(deps: ArticleDeps, slug: string): Promise<ArticleView> {
   const row = await store.findPublishedBySlug(deps.db, slug, isoNow(deps.clock));
   if (!row || !row.published_at) throw new NotFound(`No published article at "${slug}"`);
@@ -206,6 +208,7 @@ async function articleView(deps: ArticleDeps, row: ArticleRow & { published_at: 
   return {
     id: row.id,
     slug: row.slug,
+    kind: row.kind,
     headline: row.headline,
     dek: row.dek,
     bodyHtml: row.body_html,
@@ -222,6 +225,14 @@ async function articleView(deps: ArticleDeps, row: ArticleRow & { published_at: 
     corrections: corrections.map((c) => ({ createdAt: c.created_at, text: c.text })),
     featured: image && { image, alt: row.featured_alt, caption: row.featured_caption, credit: row.featured_credit },
   };
+}
+
+/**
+ * Whether the page shows a comments section: always for an article; for a page only while comments are open or
+ * when it already has comments (shown closed), so an "About us" page with comments closed carries no empty box.
+ */
+export function commentsShown(article: Pick<ArticleView, 'kind' | 'commentStatus' | 'commentCount'>): boolean {
+  return article.kind === 'article' || article.commentStatus === 'open' || article.commentCount > 0;
 }
 
 /** One entry of a listing (front page, section, author, tag). */

@@ -2,7 +2,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '../db/database.ts';
 import { containsText, type DialectName } from '../db/dialect.ts';
-import type { ArticleRow, Database, NewArticleRow } from '../db/schema.ts';
+import type { ArticleKind, ArticleRow, Database, NewArticleRow } from '../db/schema.ts';
 
 /**
  * What readers may see at `now` (ISO-8601 UTC): published or scheduled articles whose publication time has come.
@@ -12,6 +12,14 @@ import type { ArticleRow, Database, NewArticleRow } from '../db/schema.ts';
 export function publiclyVisible(now: string) {
   return (eb: ExpressionBuilder<Database, 'articles'>) =>
     eb.and([eb('articles.status', 'in', ['published', 'scheduled']), eb('articles.published_at', 'is not', null), eb('articles.published_at', '<=', now)]);
+}
+
+/**
+ * Listed articles only: pages ("About us") are published and reachable but never listed in archives, feeds or
+ * news sitemaps. Put it beside publiclyVisible in every listing query.
+ */
+export function listedOnly() {
+  return (eb: ExpressionBuilder<Database, 'articles'>) => eb('articles.kind', '=', 'article');
 }
 
 export interface NamedRef {
@@ -51,7 +59,7 @@ export type ArticleSummaryRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'd
 
 /** Published articles newest first (by published_at, then id), filtered and keyset-paginated. */
 export async function listPublished(db: DB, filter: ListFilter): Promise<ArticleSummaryRow[]> {
-  let query = db.selectFrom('articles').select(SUMMARY_COLUMNS).where(publiclyVisible(filter.now));
+  let query = db.selectFrom('articles').select(SUMMARY_COLUMNS).where(publiclyVisible(filter.now)).where(listedOnly());
   if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', filter.sectionId);
   if (filter.authorId !== undefined) {
     const authorId = filter.authorId;
@@ -177,6 +185,7 @@ export async function countArticles(db: DB): Promise<number> {
 export interface NewsroomListRow {
   id: number;
   slug: string;
+  kind: ArticleKind;
   headline: string;
   status: ArticleRow['status'];
   section_name: string | null;
@@ -187,6 +196,7 @@ export interface NewsroomListRow {
 
 export interface NewsroomFilter {
   status?: ArticleRow['status'];
+  kind?: ArticleKind;
   sectionId?: number;
   authorId?: number;
   /** Text searched in headlines (case-insensitive, literal). */
@@ -200,8 +210,9 @@ export async function listForNewsroom(db: DB, dialect: DialectName, filter: News
   let query = db
     .selectFrom('articles')
     .leftJoin('sections', 'sections.id', 'articles.section_id')
-    .select(['articles.id', 'articles.slug', 'articles.headline', 'articles.status', 'sections.name as section_name', 'articles.published_at', 'articles.updated_at', 'articles.comment_count']);
+    .select(['articles.id', 'articles.slug', 'articles.kind', 'articles.headline', 'articles.status', 'sections.name as section_name', 'articles.published_at', 'articles.updated_at', 'articles.comment_count']);
   if (filter.status) query = query.where('articles.status', '=', filter.status);
+  if (filter.kind) query = query.where('articles.kind', '=', filter.kind);
   if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', filter.sectionId);
   if (filter.authorId !== undefined) {
     const authorId = filter.authorId;
@@ -231,16 +242,15 @@ export async function removeRedirect(db: DB, slug: string): Promise<void> {
   await db.deleteFrom('slug_redirects').where('old_slug', '=', slug).execute();
 }
 
-/** The current slug of the visible article an old slug redirects to, if any (never reveals an embargoed one). */
-export async function findRedirectTarget(db: DB, oldSlug: string, now: string): Promise<string | undefined> {
-  const row = await db
+/** The current slug and kind of the visible article an old slug redirects to, if any (never reveals an embargoed one). */
+export async function findRedirectTarget(db: DB, oldSlug: string, now: string): Promise<{ slug: string; kind: ArticleKind } | undefined> {
+  return db
     .selectFrom('slug_redirects')
     .innerJoin('articles', 'articles.id', 'slug_redirects.article_id')
-    .select('articles.slug')
+    .select(['articles.slug', 'articles.kind'])
     .where('slug_redirects.old_slug', '=', oldSlug)
     .where(publiclyVisible(now))
     .executeTakeFirst();
-  return row?.slug;
 }
 
 /** Corrections of an article, oldest first: `{ created_at, text }`. */

@@ -6,6 +6,7 @@ import { unsubscribeHandlers } from '../comments/unsubscribe-routes.tsx';
 import { feedHandlers } from '../distribution/feeds/routes.ts';
 import { sitemapHandlers } from '../distribution/sitemaps/routes.ts';
 import { searchHandlers } from '../distribution/search/routes.tsx';
+import { legacyRedirect } from '../importers/legacy-paths-routes.ts';
 import type { AppContext } from './context.ts';
 
 /** Routes whose one parameter is a numeric id (checked by the handler). */
@@ -19,8 +20,10 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   const sitemaps = sitemapHandlers(ctx);
   const search = searchHandlers(ctx);
 
-  app.get('/', articles.frontPage);
+  // WordPress's plain addresses (`/?p=123`, `/?cat=4`) of imported content: 301 to where it lives now.
+  app.get('/', { preHandler: legacyRedirect(ctx) }, articles.frontPage);
   app.get('/articles/:slug', articles.article);
+  app.get('/pages/:slug', articles.page);
   app.get('/articles/:slug/comments', articles.toComments);
   app.post('/articles/:slug/comments', { preHandler: app.csrfProtection, errorHandler: comments.rejected }, comments.post);
   // No CSRF: the HMAC token in the address is the authorisation, and mail clients post here directly (RFC 8058).

@@ -1,5 +1,6 @@
 /** What every public page needs to know about the publication: name, origin, language, sections for the navigation. */
 import type { NamedRef } from '../articles/store.ts';
+import type { ArticleKind } from '../db/schema.ts';
 
 export interface SiteView {
   name: string;
@@ -46,8 +47,15 @@ export function formatDateTime(site: SiteView, iso: string): string {
 export const paths = {
   home: (): string => '/',
   article: (slug: string): string => `/articles/${encodeURIComponent(slug)}`,
+  /** A page ("About us"): published like an article, never listed. */
+  page: (slug: string): string => `/pages/${encodeURIComponent(slug)}`,
   comments: (slug: string): string => `/articles/${encodeURIComponent(slug)}/comments`,
   section: (slug: string): string => `/section/${encodeURIComponent(slug)}`,
   author: (slug: string): string => `/author/${encodeURIComponent(slug)}`,
   tag: (slug: string): string => `/tag/${encodeURIComponent(slug)}`,
 };
+
+/** The public path of an article or page row: use it wherever the row may be a page. */
+export function articlePath(row: { kind: ArticleKind; slug: string }): string {
+  return row.kind === 'page' ? paths.page(row.slug) : paths.article(row.slug);
+}

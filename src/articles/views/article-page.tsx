@@ -17,7 +17,7 @@ export interface ArticlePageProps {
 }
 
 /** The featured image as a responsive <picture> (AVIF, WebP, fallback) with its size set, caption and photo credit. */
-function FeaturedImage({ featured }: { featured: NonNullable<ArticleView['featured']> }) {
+export function FeaturedImage({ featured }: { featured: NonNullable<ArticleView['featured']> }) {
   const sizes = '(min-width: 48rem) 42rem, 100vw';
   const { image } = featured;
   return (
@@ -38,16 +38,38 @@ function FeaturedImage({ featured }: { featured: NonNullable<ArticleView['featur
   );
 }
 
+/** Dated correction notes at the foot of an article or page, nothing when there are none. */
+export function Corrections({ site, corrections }: { site: SiteView; corrections: ArticleView['corrections'] }) {
+  if (!corrections.length) return null;
+  return (
+    <aside class="article-corrections" aria-labelledby="corrections-heading">
+      <h2 id="corrections-heading">{corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+      <ul>
+        {corrections.map((c) => (
+          <li>
+            <time datetime={c.createdAt}>{formatDate(site, c.createdAt)}</time>: {c.text}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+/** A preview's banner: readers cannot see this page. */
+export function PreviewBanner({ preview }: { preview: NonNullable<ArticlePageProps['preview']> }) {
+  return (
+    <p class="preview-banner" role="status">
+      Preview ({preview.status}): readers cannot see this page. <a href={preview.editHref}>Back to the editor</a>
+    </p>
+  );
+}
+
 export function ArticlePage({ site, article, comments, preview }: ArticlePageProps) {
   // A preview is nobody's to share or index: it carries only its title and noindex.
   const metadata = preview ? undefined : articleMetadata(site, article);
   return (
     <Layout site={site} title={`${article.headline} - ${site.name}`} currentSection={article.section?.slug} noindex={preview !== undefined} {...metadata}>
-      {preview ? (
-        <p class="preview-banner" role="status">
-          Preview ({preview.status}): readers cannot see this page. <a href={preview.editHref}>Back to the editor</a>
-        </p>
-      ) : null}
+      {preview ? <PreviewBanner preview={preview} /> : null}
       {/* A microdata item so the body's itemprop="articleBody" (a reader-mode hint) belongs to something; same @id as the JSON-LD. */}
       <article class="article" itemscope itemtype="https://schema.org/NewsArticle" itemid={metadata ? `${metadata.canonical}#article` : undefined}>
         <header class="article-header">
@@ -75,18 +97,7 @@ export function ArticlePage({ site, article, comments, preview }: ArticlePagePro
             ))}
           </footer>
         ) : null}
-        {article.corrections.length ? (
-          <aside class="article-corrections" aria-labelledby="corrections-heading">
-            <h2 id="corrections-heading">{article.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
-            <ul>
-              {article.corrections.map((c) => (
-                <li>
-                  <time datetime={c.createdAt}>{formatDate(site, c.createdAt)}</time>: {c.text}
-                </li>
-              ))}
-            </ul>
-          </aside>
-        ) : null}
+        <Corrections site={site} corrections={article.corrections} />
         {article.tags.length ? (
           <nav class="article-tags" aria-label="Topics">
             <ul>

@@ -49,7 +49,7 @@ export function readHandlers(ctx: AppContext) {
         const target = await findRedirectTarget(ctx.db, request.params.slug, now);
         if (!target) throw new NotFound('No published article at this address');
         const query = request.query.fields === undefined ? '' : `?fields=${encodeURIComponent(request.query.fields)}`;
-        return reply.redirect(`${distributionPaths.api(`/articles/${encodeURIComponent(target)}`)}${query}`, 301);
+        return reply.redirect(`${distributionPaths.api(`/articles/${encodeURIComponent(target.slug)}`)}${query}`, 301);
       }
       const [data] = await articlesJson(jsonDeps, [id], fields, now);
       if (!data) throw new NotFound('No published article at this address');

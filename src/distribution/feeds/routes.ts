@@ -42,7 +42,7 @@ export function feedHandlers(ctx: AppContext) {
       } catch (error) {
         const target = error instanceof NotFound ? await findRedirectTarget(ctx.db, request.params.slug, isoNow(ctx.clock)) : undefined;
         if (!target) throw error;
-        return reply.redirect(distributionPaths.commentsFeed(target), 301);
+        return reply.redirect(distributionPaths.commentsFeed(target.slug), 301);
       }
     },
   };

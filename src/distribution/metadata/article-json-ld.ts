@@ -61,8 +61,29 @@ export function newsArticleJsonLd(site: SiteView, article: ArticleView, canonica
   };
 }
 
+/**
+ * schema.org WebPage for a page ("About us") at `canonical`: name, description, image, datePublished,
+ * dateModified, publisher and inLanguage; no author or section, since a page is the publication's own.
+ */
+export function webPageJsonLd(site: SiteView, page: ArticleView, canonical: string, description: string): JsonLdObject {
+  const image = page.featured ? fallbackVariants(site, page.featured.image).map((v) => v.url) : [];
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'WebPage',
+    '@id': canonical,
+    url: canonical,
+    name: page.headline,
+    description,
+    ...(image.length ? { image } : {}),
+    datePublished: isoUtc(page.publishedAt),
+    dateModified: modifiedTime(page),
+    publisher: publisherJsonLd(site),
+    inLanguage: site.language,
+  };
+}
+
 /** schema.org BreadcrumbList: Home → Section (when the article has one) → the article, with absolute URLs. */
-export function articleBreadcrumbJsonLd(site: SiteView, article: Pick<ArticleView, 'headline' | 'section'>, canonical: string): JsonLdObject {
+export function articleBreadcrumbJsonLd(site: SiteView, article: Pick<ArticleView, 'headline'> & Partial<Pick<ArticleView, 'section'>>, canonical: string): JsonLdObject {
   const trail = [
     { name: 'Home', item: absoluteUrl(site, paths.home()) },
     ...(article.section ? [{ name: article.section.name, item: absoluteUrl(site, paths.section(article.section.slug)) }] : []),

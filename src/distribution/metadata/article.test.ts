@@ -12,6 +12,7 @@ function article(overrides: Partial<ArticleView> = {}): ArticleView {
   return {
     id: 7,
     slug: 'harbour-at-dawn',
+    kind: 'article',
     headline: 'Harbour at dawn',
     dek: 'Boats leave before the sun.',
     bodyHtml: '<p>The first boats leave at five.</p><p>More.</p>',
