@@ -1,5 +1,6 @@
 /** The one place errors become HTTP responses: typed AppErrors keep their status; anything else is a logged 500. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { legacyRedirect } from '../importers/legacy-paths-routes.ts';
 import { AppError, BadRequest, NotFound, TooManyRequests, Unauthorized, ValidationError } from '../lib/errors.ts';
 import type { AppContext } from './context.ts';
 import { siteView } from './context.ts';
@@ -61,7 +62,8 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): Er
     else request.log.info({ code: body.code, status: body.status, url: request.url }, 'request refused');
     return send(ctx, request, reply, body);
   };
-  app.setNotFoundHandler((request, reply) => send(ctx, request, reply, { status: 404, code: 'not_found', message: NOT_FOUND_MESSAGE }));
+  // An address no route knows may be an old one of imported content: that gets its 301 before the 404.
+  app.setNotFoundHandler({ preHandler: legacyRedirect(ctx) }, (request, reply) => send(ctx, request, reply, { status: 404, code: 'not_found', message: NOT_FOUND_MESSAGE }));
   app.setErrorHandler(respond);
   return respond;
 }
