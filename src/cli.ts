@@ -5,6 +5,7 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { importCaptureFile, ImportError } from './importers/import-capture.ts';
 import { formatReport, importWxrFile, WxrError } from './importers/wxr/import-wxr.ts';
+import { formatGhostReport, GhostError, importGhostFile } from './importers/ghost/import-ghost.ts';
 import { systemClock } from './lib/clock.ts';
 import { ValidationError } from './lib/errors.ts';
 import { createUser } from './newsroom/accounts.ts';
@@ -19,6 +20,10 @@ Commands:
       --section NAME      Section for articles whose capture names none.
   import wxr FILE         Import a WordPress export (WXR): posts, bylines, categories, tags, approved comments.
       --dry-run           Parse and report without writing anything.
+  import ghost FILE       Import a Ghost export (JSON): posts, pages, bylines, primary tags as sections, tags.
+      --dry-run           Parse and report without writing anything.
+      --ghost-url URL     The old site's address, for Ghost's __GHOST_URL__ in links and images (default: none,
+                          so links stay root-relative and redirect through the recorded old addresses).
   user create --email EMAIL --name NAME [--role ROLE]
                           Create a newsroom user (role: contributor, author, editor, admin; default admin).
                           The password is asked for on a terminal, or read from the first line of stdin.
@@ -50,9 +55,34 @@ async function importWxrCommand(config: Config, args: string[]): Promise<number>
   }
 }
 
+/** `import ghost FILE [--dry-run] [--ghost-url URL]`: one transaction for the whole export; prints the report. */
+async function importGhostCommand(config: Config, args: string[]): Promise<number> {
+  const options = { 'dry-run': { type: 'boolean', default: false }, 'ghost-url': { type: 'string', default: '' } } as const;
+  const { values, positionals } = parseArgs({ args, options, allowPositionals: true });
+  if (positionals.length !== 1) {
+    console.error(`broadsheet import ghost: name one Ghost export file.\n\n${USAGE}`);
+    return 2;
+  }
+  const [file = ''] = positionals;
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    const opts = { dryRun: values['dry-run'], ghostUrl: values['ghost-url'], unicodeSlugs: config.slugs === 'unicode' };
+    console.log(formatGhostReport(await importGhostFile({ db: database.db, clock: systemClock }, file, opts)));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof GhostError)) throw error;
+    console.error(`error ${file}: ${error.reason}; nothing was imported`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
 /** Imports each file in its own transaction; prints one line per file. Returns the process exit code. */
 async function importCommand(config: Config, args: string[]): Promise<number> {
   if (args[0] === 'wxr') return importWxrCommand(config, args.slice(1));
+  if (args[0] === 'ghost') return importGhostCommand(config, args.slice(1));
   const { values, positionals } = parseArgs({ args, options: { section: { type: 'string' } }, allowPositionals: true });
   if (!positionals.length) {
     console.error('broadsheet import: name at least one file to import.\n');
