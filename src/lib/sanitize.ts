@@ -30,15 +30,20 @@ const ARTICLE_OPTIONS: sanitizeHtml.IOptions = {
   // Every image has alternative text (empty: decorative) — HTML requires the attribute.
   transformTags: { img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } }) },
   exclusiveFilter: (frame) =>
-    // Empty paragraphs left behind by unwrapped layout markup carry no content.
-    (frame.tag === 'p' && !frame.text.trim() && !frame.mediaChildren.length) ||
     // An image needs an absolute http(s) address or one of our own media files; a relative `src` breaks in feeds and the API.
-    (frame.tag === 'img' && !/^(https?:\/\/|\/media\/)/i.test(frame.attribs.src ?? '')),
+    frame.tag === 'img' && !/^(https?:\/\/|\/media\/)/i.test(frame.attribs.src ?? ''),
 };
+
+/**
+ * Paragraphs with nothing in them (whitespace, no-break spaces, line breaks), as unwrapped layout markup leaves
+ * behind. Matched on sanitize-html's own output, whose markup is regular; a paragraph holding an element (a linked
+ * image) is never empty. (sanitize-html's exclusiveFilter sees only direct children, so it cannot tell.)
+ */
+const EMPTY_PARAGRAPH = /<p>(?:\s|&nbsp;|&#160;|\u00a0|<br \/>)*<\/p>/g;
 
 /** Returns `html` reduced to the article allowlist (no scripts, event handlers, styles or non-http(s) links). */
 export function sanitizeArticleHtml(html: string): string {
-  return sanitizeHtml(cleanText(html), ARTICLE_OPTIONS).trim();
+  return sanitizeHtml(cleanText(html), ARTICLE_OPTIONS).replace(EMPTY_PARAGRAPH, '').trim();
 }
 
 /** Renders plain-text paragraphs as `<p>…</p>` HTML, every character escaped. */

@@ -1,115 +1,101 @@
-/** Imports a WordPress export (WXR) file: posts as articles, with bylines, sections, tags and approved comments. */
+/**
+ * Imports a WordPress export (WXR 1.0–1.2): authors, categories (→ sections, or tags beyond a post's first), tags,
+ * posts and pages with their comments, attachments (copied from a local uploads folder when given, featured images
+ * set), and every old address of each item for 301 redirects. Streamed twice (a scan for attachments and category
+ * use, then the import), so a multi-gigabyte export never sits in memory.
+ */
 import { writeArticle, type ArticleDeps } from '../../articles/service.ts';
 import type { DB } from '../../db/database.ts';
-import { commentTextFields } from '../../comments/form.ts';
-import { adjustCommentCount, insertComment } from '../../comments/store.ts';
+import { isoNow } from '../../lib/clock.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { articleFromItem, wpDate } from './map.ts';
-import { readWxr, WxrError, type WxrComment, type WxrItem } from './parse.ts';
-import { findSameComment, taxonomyCounts } from './store.ts';
+import type { MediaStorage } from '../../media/storage.ts';
+import { wordpressAuthorPaths, wordpressPostPaths, wordpressTermPaths } from '../legacy-paths-derive.ts';
+import { recordLegacyPaths } from '../legacy-paths.ts';
 import { checkImportFile, formatReport as formatImportReport, messageOf, skip, tally, type ImportReport, type Tally } from '../report.ts';
+import { importAttachment, setFeaturedImage } from './attachments.ts';
+import { importComments } from './comments.ts';
+import { articleFromItem, sectionSlug, type MappedItem } from './map.ts';
+import { readWxr, WxrError, type WxrItem, type WxrTerm } from './parse.ts';
+import { scanWxr, type WxrScan } from './scan.ts';
+import { TermLedger } from './terms.ts';
+import { slugFor } from '../../lib/slug.ts';
 
 export { WxrError } from './parse.ts';
 export type { Tally } from '../report.ts';
 
-export interface WxrReport extends ImportReport {
-  articles: Tally;
-  authors: Tally;
-  sections: Tally;
-  tags: Tally;
-  comments: Tally;
-  /** One line per item or comment refused for bad content: `post 12 “Headline”: reason`. */
-  problems: string[];
+/** Kinds in report order. */
+export const WXR_KINDS = ['articles', 'pages', 'authors', 'sections', 'tags', 'comments', 'media'] as const;
+export type WxrKind = (typeof WXR_KINDS)[number];
+
+export interface WxrReport extends ImportReport, Record<WxrKind, Tally> {
+  notes: string[];
+}
+
+/** Where an import is: `phase` scanning (first read) or importing (second), bytes of `totalBytes` read. */
+export interface WxrProgress {
+  phase: 'scanning' | 'importing';
+  bytes: number;
+  totalBytes: number;
+  /** Posts and pages written so far. */
+  items: number;
 }
 
 export interface WxrImportOptions {
-  /** Parse and report, writing nothing (the writes run in a transaction that is rolled back). */
+  /** Parse and report, writing nothing (the writes run in a transaction that is rolled back; no file is copied). */
   dryRun?: boolean;
   unicodeSlugs?: boolean;
   /** Longest comment accepted, in characters (the comment setting; default 5,000). */
   commentMaxLength?: number;
+  /** A local copy of the old site's wp-content/uploads: images are copied into media from there. */
+  uploadsDir?: string;
+  /** Media storage for copied images (required with `uploadsDir`). */
+  storage?: MediaStorage;
+  onProgress?: (progress: WxrProgress) => void;
 }
 
-/** Approved comments of one item, parents before replies; returns how each fared in `t`. */
-async function importComments(tx: DB, articleId: number, comments: WxrComment[], t: Tally, problems: string[], label: string, maxLength: number): Promise<void> {
-  const ids = new Map<string, number>();
-  const wanted: WxrComment[] = [];
-  for (const c of comments) {
-    const type = c.type.trim();
-    if (type === 'pingback' || type === 'trackback') skip(t, type);
-    else if (c.approved.trim() !== '1') skip(t, c.approved.trim() === 'spam' ? 'spam' : 'not approved');
-    else wanted.push(c);
-  }
-  let added = 0;
-  // Replies may precede their parent in the file: keep passing until no comment can be placed.
-  for (let pending = wanted; pending.length; ) {
-    const later: WxrComment[] = [];
-    for (const c of pending) {
-      const parentKey = c.parent.trim();
-      const hasParent = parentKey !== '' && parentKey !== '0';
-      if (hasParent && !ids.has(parentKey) && pending.some((p) => p.id.trim() === parentKey)) {
-        later.push(c);
-        continue;
-      }
-      try {
-        // The comment form's validation and rendering, as for every comment write path. WordPress stores HTML;
-        // Broadsheet comments are text, so tags are dropped.
-        const fields = commentTextFields({ author: c.author, email: c.email, url: c.url, comment: c.content.replace(/<[^>]*>/g, ''), comment_parent: '' }, { maxLength });
-        const created_at = wpDate(c.dateGmt, c.date) ?? new Date(0).toISOString();
-        const existing = await findSameComment(tx, articleId, { created_at, author_email: fields.author_email, body: fields.body });
-        if (existing) {
-          ids.set(c.id.trim(), existing);
-          t.updated++;
-          continue;
-        }
-        const { comment: _valid, ...text } = fields;
-        const id = await insertComment(tx, { ...text, article_id: articleId, parent_id: hasParent ? ids.get(parentKey) ?? null : null, status: 'approved', created_at, ip_hash: '', edited_at: null, erased_at: null, moderation_reason: 'imported from WordPress' });
-        ids.set(c.id.trim(), id);
-        t.imported++;
-        added++;
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        skip(t, 'invalid comment');
-        problems.push(`${label}, comment ${c.id.trim()}: ${messageOf(error)}`);
-      }
-    }
-    if (later.length === pending.length) {
-      // Parents that never got placed (refused): their replies were kept waiting; place them as top-level.
-      for (const c of later) c.parent = '0';
-    }
-    pending = later;
-  }
-  if (added) await adjustCommentCount(tx, articleId, added);
+type Tx = Awaited<ReturnType<ReturnType<DB['startTransaction']>['execute']>>;
+
+/** State of one import run, shared by the steps below. */
+interface Run {
+  trx: Tx;
+  deps: ArticleDeps;
+  opts: WxrImportOptions;
+  scan: WxrScan;
+  report: WxrReport;
+  ledger: TermLedger;
+  now: string;
+  authorNames: Map<string, string>;
+  /** importKey → wp:post_id that used it (some exports repeat a guid). */
+  keys: Map<string, string>;
+  /** wp:post_id → imported article id and featured attachment. */
+  articles: Map<string, { id: number; featured?: string; label: string }>;
+  /** Unknown shortcode → posts it was left in. */
+  shortcodes: Map<string, number>;
+  termsSeen: Set<string>;
 }
 
 /**
- * Imports the WXR export at `path` in one transaction (rolled back for a dry run). Each post is written through
- * writeArticle with importSource 'wxr' and importKey its guid (or `post:<id>`), so importing again updates; an item
- * refused for bad content is reported and skipped, the rest import. Throws WxrError — with nothing written — when
- * the file is missing, not XML or not a WordPress export.
+ * Imports the WXR export at `path` in one transaction (rolled back for a dry run). Posts and pages are written
+ * through writeArticle with importSource 'wxr' and importKey their guid (or `post:<id>`), comments keyed on the post's
+ * key and their id, so importing again updates and never duplicates. An item refused for bad content is reported
+ * and skipped; the rest import. Throws WxrError — with nothing written — when the file is missing, empty, not XML or
+ * not a WordPress export.
  */
 export async function importWxrFile(deps: ArticleDeps, path: string, opts: WxrImportOptions = {}): Promise<WxrReport> {
   await checkImportFile(path, (reason) => new WxrError(reason));
-  const report: WxrReport = { dryRun: !!opts.dryRun, articles: tally(), authors: tally(), sections: tally(), tags: tally(), comments: tally(), problems: [] };
-  const authorNames = new Map<string, string>();
-  const used = { authors: new Set<string>(), sections: new Set<string>(), tags: new Set<string>() };
-  const keys = new Map<string, string>(); // importKey → wp:post_id that used it
+  const scan = await scanWxr(path, (bytes, totalBytes) => opts.onProgress?.({ phase: 'scanning', bytes, totalBytes, items: 0 }));
+  const report = { dryRun: !!opts.dryRun, problems: [], notes: [], ...Object.fromEntries(WXR_KINDS.map((k) => [k, tally()])) } as unknown as WxrReport;
+  const now = isoNow(deps.clock);
   const trx = await deps.db.startTransaction().execute();
+  const run: Run = { trx, deps, opts, scan, report, now, ledger: new TermLedger(report, now), authorNames: new Map(), keys: new Map(), articles: new Map(), shortcodes: new Map(), termsSeen: new Set() };
   try {
-    const before = await taxonomyCounts(trx);
-    let n = 0;
-    for await (const entry of readWxr(path)) {
-      if (entry.kind === 'author') {
-        authorNames.set(entry.author.login, entry.author.displayName);
-        continue;
-      }
-      await importItem(trx, deps, entry.item, ++n, authorNames, used, report, opts, keys);
+    for await (const entry of readWxr(path, { onBytes: (bytes) => opts.onProgress?.({ phase: 'importing', bytes, totalBytes: scan.totalBytes, items: run.articles.size }) })) {
+      if (entry.kind === 'author') await importAuthor(run, entry.author.login, entry.author.displayName, entry.author.id);
+      else if (entry.kind === 'term') await importTerm(run, entry.term);
+      else if (entry.item.postType.trim() !== 'attachment') await importItem(run, entry.item);
     }
-    const after = await taxonomyCounts(trx);
-    for (const kind of ['authors', 'sections', 'tags'] as const) {
-      report[kind].imported = after[kind] - before[kind];
-      report[kind].updated = Math.max(0, used[kind].size - report[kind].imported);
-    }
+    await importAttachments(run);
+    for (const [name, posts] of run.shortcodes) report.notes.push(`unknown shortcode [${name}] left as text in ${posts} ${posts === 1 ? 'item' : 'items'}`);
     if (opts.dryRun) await trx.rollback().execute();
     else await trx.commit().execute();
     return report;
@@ -119,47 +105,102 @@ export async function importWxrFile(deps: ArticleDeps, path: string, opts: WxrIm
   }
 }
 
-async function importItem(
-  trx: Awaited<ReturnType<ReturnType<DB['startTransaction']>['execute']>>,
-  deps: ArticleDeps,
-  item: WxrItem,
-  n: number,
-  authorNames: ReadonlyMap<string, string>,
-  used: Record<'authors' | 'sections' | 'tags', Set<string>>,
-  report: WxrReport,
-  opts: WxrImportOptions,
-  keys: Map<string, string>,
-): Promise<void> {
-  const mapped = articleFromItem(item, authorNames);
+async function importAuthor(run: Run, login: string, displayName: string, id = ''): Promise<void> {
+  run.authorNames.set(login, displayName);
+  const authorId = await run.ledger.author(run.trx, displayName, slugFor(login, 'author'));
+  await recordLegacyPaths(run.trx, 'wxr', { kind: 'author', id: authorId }, wordpressAuthorPaths({ id, login }), run.now);
+}
+
+/**
+ * A channel-level category or tag. A category that is some post's first becomes a section; one that only ever
+ * comes later becomes a tag (Broadsheet articles have one section); one no post uses is skipped. Old category and
+ * tag archive addresses point at what each became.
+ */
+async function importTerm(run: Run, term: WxrTerm): Promise<void> {
+  if (term.taxonomy !== 'category' && term.taxonomy !== 'post_tag') return;
+  const seen = `${term.taxonomy}:${term.slug}`;
+  if (run.termsSeen.has(seen)) return; // WXR 1.2 lists categories twice (wp:category and wp:term)
+  run.termsSeen.add(seen);
+  const name = term.name || term.slug;
+  let target: { kind: 'section' | 'tag'; id: number } | undefined;
+  if (term.taxonomy === 'post_tag') target = { kind: 'tag', id: await run.ledger.tag(run.trx, name) };
+  else if (run.scan.firstCategories.has(term.slug)) target = { kind: 'section', id: await run.ledger.section(run.trx, name, sectionSlug(term.slug, name)) };
+  else if (run.scan.laterCategories.has(term.slug)) {
+    skip(run.report.sections, 'only ever a second category: kept as a tag');
+    target = { kind: 'tag', id: await run.ledger.tag(run.trx, name) };
+  } else skip(run.report.sections, 'no posts');
+  if (target) await recordLegacyPaths(run.trx, 'wxr', target, wordpressTermPaths(term, run.scan.categoriesBySlug), run.now);
+}
+
+/** The terms and byline of an item, created outside its savepoint so a refused item cannot undo them. */
+async function ensureTermsOf(run: Run, mapped: MappedItem): Promise<void> {
+  const { section, tags, authors } = mapped.input;
+  if (section) await run.ledger.section(run.trx, section.name, section.slug ?? slugFor(section.name, 'section'));
+  for (const tag of tags ?? []) await run.ledger.tag(run.trx, tag);
+  for (const author of authors ?? []) await run.ledger.author(run.trx, author.name, author.slug ?? slugFor(author.name, 'author'));
+}
+
+async function importItem(run: Run, item: WxrItem): Promise<void> {
+  const { report } = run;
+  const kind = item.postType.trim() === 'page' ? 'pages' : 'articles';
+  const mapped = articleFromItem(item, { authorNames: run.authorNames, attachments: run.scan.attachments, attachedTo: run.scan.attachedTo });
   if ('skip' in mapped) {
-    skip(report.articles, mapped.skip);
+    skip(report[kind], mapped.skip);
     return;
   }
+  const postId = item.postId.trim();
   // Some exports repeat a guid on different posts (the theme test data does): a guid already taken by another post
   // of this file falls back to `post:<id>`, so neither overwrites the other (the file order makes it stable).
   const key = mapped.input.importKey ?? '';
-  const owner = keys.get(key);
-  if (owner !== undefined && owner !== item.postId.trim()) mapped.input.importKey = `post:${item.postId.trim()}`;
-  else keys.set(key, item.postId.trim());
-  const label = `post ${item.postId.trim() || `#${n}`} “${mapped.input.headline}”`;
+  const owner = run.keys.get(key);
+  if (owner !== undefined && owner !== postId) mapped.input.importKey = `post:${postId}`;
+  else run.keys.set(key, postId);
+  const label = `${kind === 'pages' ? 'page' : 'post'} ${postId || '(no id)'} “${mapped.input.headline}”`;
+  await ensureTermsOf(run, mapped);
   // A savepoint per item: a refused item leaves the transaction usable (PostgreSQL aborts it on any error).
-  const sp = await trx.savepoint('wxr_item').execute();
+  const sp = await run.trx.savepoint('wxr_item').execute();
   try {
-    const saved = await writeArticle(sp, deps.clock, { ...mapped.input, unicodeSlug: opts.unicodeSlugs });
-    report.articles[saved.action === 'created' ? 'imported' : 'updated']++;
-    for (const a of mapped.input.authors ?? []) used.authors.add(a.name);
-    if (mapped.input.section) used.sections.add(mapped.input.section.name);
-    for (const tag of mapped.input.tags ?? []) used.tags.add(tag);
-    await importComments(sp, saved.id, item.comments, report.comments, report.problems, label, opts.commentMaxLength ?? 5000);
+    const saved = await writeArticle(sp, run.deps.clock, { ...mapped.input, unicodeSlug: run.opts.unicodeSlugs });
+    report[kind][saved.action === 'created' ? 'imported' : 'updated']++;
+    await importComments(sp, item.comments, { articleId: saved.id, itemKey: mapped.input.importKey!, label, maxLength: run.opts.commentMaxLength ?? 5000 }, report.comments, report.problems);
+    await recordLegacyPaths(sp, 'wxr', { kind: 'article', id: saved.id }, wordpressPostPaths(item), run.now);
     await sp.releaseSavepoint('wxr_item').execute();
+    run.articles.set(postId, { id: saved.id, featured: mapped.featuredAttachmentId, label });
+    for (const note of mapped.notes) report.notes.push(`${label}: ${note}`);
+    for (const name of mapped.unknownShortcodes) run.shortcodes.set(name, (run.shortcodes.get(name) ?? 0) + 1);
   } catch (error) {
     await sp.rollbackToSavepoint('wxr_item').execute();
     report.problems.push(`${label}: ${messageOf(error)}`);
-    skip(report.articles, error instanceof ValidationError ? 'invalid post' : 'could not be written');
+    skip(report[kind], error instanceof ValidationError ? `invalid ${kind === 'pages' ? 'page' : 'post'}` : 'could not be written');
   }
 }
 
-/** The report as the CLI prints it: one line per kind, then skip reasons and problems. */
+/**
+ * Every attachment of the export, recorded against the article of its post (copied into media when an uploads
+ * folder is given); then the featured images of the imported articles. An attachment page's old address
+ * (`/?attachment_id=ID`, its `<link>`) redirects to the article it belongs to.
+ */
+async function importAttachments(run: Run): Promise<void> {
+  const { trx, deps, opts, report } = run;
+  const media = new Map<string, number>();
+  const ctx = { db: trx, clock: deps.clock, storage: opts.storage, uploadsDir: opts.uploadsDir, dryRun: !!opts.dryRun };
+  for (const attachment of run.scan.attachments.values()) {
+    const article = run.articles.get(attachment.parent);
+    const mediaId = await importAttachment(ctx, attachment, article?.id ?? null, report.media);
+    if (mediaId !== undefined) media.set(attachment.id, mediaId);
+    if (article) await recordLegacyPaths(trx, 'wxr', { kind: 'article', id: article.id }, [`/?attachment_id=${attachment.id}`, attachment.link], run.now);
+  }
+  for (const article of run.articles.values()) {
+    if (!article.featured) continue;
+    const attachment = run.scan.attachments.get(article.featured);
+    const mediaId = media.get(article.featured);
+    if (attachment && mediaId !== undefined) await setFeaturedImage(trx, deps.clock, article.id, mediaId, attachment);
+    else if (!attachment) report.notes.push(`${article.label}: featured image (attachment ${article.featured}) is not in the export`);
+    else if (opts.uploadsDir && !opts.dryRun) report.notes.push(`${article.label}: featured image ${attachment.url} was not copied`);
+  }
+}
+
+/** The report as the CLI prints it: one line per kind, then notes, skip reasons and problems. */
 export function formatReport(report: WxrReport): string {
-  return formatImportReport(report, ['articles', 'authors', 'sections', 'tags', 'comments']);
+  return formatImportReport(report, WXR_KINDS);
 }

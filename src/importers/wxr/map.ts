@@ -1,8 +1,10 @@
-/** WXR items to Broadsheet article input: status, dates, slug, byline, section, tags and body. */
+/** WXR items to Broadsheet article input: kind, status, dates, slug, byline, section, tags and body. */
 import type { ArticleInput } from '../../articles/service.ts';
 import type { ArticleStatus } from '../../db/schema.ts';
-import { autop, stripBlockComments } from './autop.ts';
+import { slugFor } from '../../lib/slug.ts';
+import { renderPostBody } from './autop.ts';
 import type { WxrItem } from './parse.ts';
+import { convertShortcodes, linkBareUrls, type ShortcodeContext } from './shortcodes.ts';
 
 const STATUS: Record<string, ArticleStatus> = { publish: 'published', future: 'scheduled', draft: 'draft', pending: 'pending' };
 
@@ -24,7 +26,8 @@ export function itemKey(item: WxrItem): string {
   return item.guid.trim() || `post:${item.postId.trim()}`;
 }
 
-function decodeSlug(name: string): string {
+/** A WordPress slug (post_name, nicename) with its percent-encoded UTF-8 decoded. */
+export function decodeSlug(name: string): string {
   try {
     return decodeURIComponent(name.trim());
   } catch {
@@ -32,33 +35,68 @@ function decodeSlug(name: string): string {
   }
 }
 
+/** What mapping needs besides the item: display names of author logins and the export's attachments. */
+export interface WxrMapContext extends Omit<ShortcodeContext, 'postId'> {
+  authorNames: ReadonlyMap<string, string>;
+}
+
+/** An item as article input, with what the report should say about it. */
+export interface MappedItem {
+  input: ArticleInput;
+  /** Shortcodes left as text (not converted). */
+  unknownShortcodes: string[];
+  /** The featured image's attachment id (postmeta _thumbnail_id), if any. */
+  featuredAttachmentId?: string;
+  /** Things done differently from WordPress, e.g. "password-protected: imported as a draft". */
+  notes: string[];
+}
+
+/** The section slug of a category: its nicename (decoded), else one derived from its name. */
+export function sectionSlug(nicename: string, name: string): string {
+  return slugFor(decodeSlug(nicename) || name, 'section');
+}
+
 /**
- * The article to write for `item`, or the reason it is skipped (not a post; private, trashed or other statuses).
- * Password-protected posts become drafts, so their text is kept but never shown until an editor decides.
+ * The article to write for `item`, or the reason it is skipped (not a post or page; private, trashed or other
+ * statuses). Password-protected posts become drafts, so their text is kept but never shown until an editor decides.
+ * The first category becomes the section and any further categories become tags, so no taxonomy is lost.
  */
-export function articleFromItem(item: WxrItem, authorNames: ReadonlyMap<string, string>): { input: ArticleInput } | { skip: string } {
+export function articleFromItem(item: WxrItem, ctx: WxrMapContext): MappedItem | { skip: string } {
   const type = item.postType.trim() || 'post';
-  if (type !== 'post') return { skip: `post type ${type}` };
+  if (type !== 'post' && type !== 'page') return { skip: `post type ${type}` };
   const wpStatus = item.status.trim();
   let status = STATUS[wpStatus];
-  if (!status) return { skip: wpStatus === 'private' || wpStatus === 'trash' ? `${wpStatus} post` : `status ${wpStatus || '(none)'}` };
-  if (item.password.trim()) status = 'draft';
+  if (!status) return { skip: wpStatus === 'private' || wpStatus === 'trash' ? `${wpStatus} ${type}` : `status ${wpStatus || '(none)'}` };
+  const notes: string[] = [];
+  if (item.password.trim()) {
+    status = 'draft';
+    notes.push('password-protected: imported as a draft');
+  }
+  if (item.isSticky.trim() === '1') notes.push('sticky: imported as an ordinary article (Broadsheet has no sticky posts)');
   const login = item.creator.trim();
-  const byline = login ? authorNames.get(login) ?? login : '';
-  const section = item.categories.find((c) => c.domain === 'category' && c.name);
+  const byline = login ? ctx.authorNames.get(login) ?? login : '';
+  const categories = item.categories.filter((c) => c.domain === 'category' && c.name);
+  const [section, ...moreCategories] = categories;
+  const tags = [...moreCategories.map((c) => c.name), ...item.categories.filter((c) => c.domain === 'post_tag' && c.name).map((c) => c.name)];
+  const shortcodes = convertShortcodes(item.content, { ...ctx, postId: item.postId.trim() });
   return {
     input: {
+      kind: type === 'page' ? 'page' : 'article',
       headline: item.title.trim() || NO_TITLE,
       dek: item.excerpt.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim(),
-      bodyHtml: autop(stripBlockComments(item.content)),
+      bodyHtml: renderPostBody(linkBareUrls(shortcodes.html)),
       slug: decodeSlug(item.postName) || undefined,
       status,
       publishedAt: wpDate(item.postDateGmt, item.postDate),
-      authors: byline ? [{ name: byline }] : [],
-      section: section ? { name: section.name } : undefined,
-      tags: item.categories.filter((c) => c.domain === 'post_tag' && c.name).map((c) => c.name),
+      authors: byline ? [{ name: byline, slug: slugFor(login, 'author') }] : [],
+      section: section ? { name: section.name, slug: sectionSlug(section.nicename, section.name) } : undefined,
+      tags: [...new Set(tags)],
+      commentStatus: item.commentStatus.trim() === 'closed' ? 'closed' : 'open',
       importSource: 'wxr',
       importKey: itemKey(item),
     },
+    unknownShortcodes: shortcodes.unknown,
+    featuredAttachmentId: item.meta._thumbnail_id || undefined,
+    notes,
   };
 }

@@ -11,8 +11,22 @@ export class WxrError extends Error {
 }
 
 export interface WxrAuthor {
+  /** wp:author_id, '' in old exports. */
+  id: string;
   login: string;
   displayName: string;
+}
+
+/** A channel-level term (wp:category, wp:tag or wp:term): defined even when no post uses it. */
+export interface WxrTerm {
+  /** "category", "post_tag", "nav_menu", … */
+  taxonomy: string;
+  id: string;
+  /** Percent-encoded as WordPress stores it. */
+  slug: string;
+  name: string;
+  parent: string;
+  description: string;
 }
 
 export interface WxrCategory {
@@ -49,11 +63,22 @@ export interface WxrItem {
   status: string;
   postType: string;
   password: string;
+  link: string;
+  postParent: string;
+  /** Attachments only: the file's URL. */
+  attachmentUrl: string;
+  isSticky: string;
+  commentStatus: string;
+  /** The wp:postmeta entries Broadsheet uses (META_KEYS); others are not kept. */
+  meta: Record<string, string>;
   categories: WxrCategory[];
   comments: WxrComment[];
 }
 
-export type WxrEntry = { kind: 'author'; author: WxrAuthor } | { kind: 'item'; item: WxrItem };
+/** Post meta that matters for an import: the featured image and an attachment's alt text. */
+const META_KEYS = new Set(['_thumbnail_id', '_wp_attachment_image_alt']);
+
+export type WxrEntry = { kind: 'author'; author: WxrAuthor } | { kind: 'term'; term: WxrTerm } | { kind: 'item'; item: WxrItem };
 
 /**
  * The short name of an element: `wp:x`, `content:x`, `excerpt:x`, `dc:x`, or its bare local name (RSS). Matched by
@@ -74,7 +99,14 @@ export function shortName(tag: Pick<SaxesTagNS, 'uri' | 'local' | 'prefix'>): st
 const ITEM_FIELDS: Record<string, keyof WxrItem> = {
   title: 'title', guid: 'guid', 'dc:creator': 'creator', 'content:encoded': 'content', 'excerpt:encoded': 'excerpt',
   'wp:post_id': 'postId', 'wp:post_date': 'postDate', 'wp:post_date_gmt': 'postDateGmt', 'wp:post_name': 'postName',
-  'wp:status': 'status', 'wp:post_type': 'postType', 'wp:post_password': 'password',
+  'wp:status': 'status', 'wp:post_type': 'postType', 'wp:post_password': 'password', link: 'link', 'wp:post_parent': 'postParent',
+  'wp:attachment_url': 'attachmentUrl', 'wp:is_sticky': 'isSticky', 'wp:comment_status': 'commentStatus',
+};
+/** Channel-level term elements and their fields, per WXR 1.0–1.2. */
+const TERM_ELEMENTS: Record<string, { taxonomy?: string; fields: Record<string, keyof WxrTerm> }> = {
+  'wp:category': { taxonomy: 'category', fields: { 'wp:term_id': 'id', 'wp:category_nicename': 'slug', 'wp:cat_name': 'name', 'wp:category_parent': 'parent', 'wp:category_description': 'description' } },
+  'wp:tag': { taxonomy: 'post_tag', fields: { 'wp:term_id': 'id', 'wp:tag_slug': 'slug', 'wp:tag_name': 'name', 'wp:tag_description': 'description' } },
+  'wp:term': { fields: { 'wp:term_id': 'id', 'wp:term_taxonomy': 'taxonomy', 'wp:term_slug': 'slug', 'wp:term_name': 'name', 'wp:term_parent': 'parent', 'wp:term_description': 'description' } },
 };
 const COMMENT_FIELDS: Record<string, keyof WxrComment> = {
   'wp:comment_id': 'id', 'wp:comment_author': 'author', 'wp:comment_author_email': 'email', 'wp:comment_author_url': 'url',
@@ -82,15 +114,19 @@ const COMMENT_FIELDS: Record<string, keyof WxrComment> = {
   'wp:comment_type': 'type', 'wp:comment_parent': 'parent',
 };
 
-const emptyItem = (): WxrItem => ({ title: '', guid: '', creator: '', content: '', excerpt: '', postId: '', postDate: '', postDateGmt: '', postName: '', status: '', postType: '', password: '', categories: [], comments: [] });
+const emptyItem = (): WxrItem => ({
+  title: '', guid: '', creator: '', content: '', excerpt: '', postId: '', postDate: '', postDateGmt: '', postName: '', status: '', postType: '', password: '',
+  link: '', postParent: '', attachmentUrl: '', isSticky: '', commentStatus: '', meta: {}, categories: [], comments: [],
+});
 const emptyComment = (): WxrComment => ({ id: '', author: '', email: '', url: '', date: '', dateGmt: '', content: '', approved: '', type: '', parent: '' });
 
 /**
- * Reads the WXR file at `path` chunk by chunk, yielding each author (wp:author) and item as it closes. Throws
+ * Reads the WXR file at `path` chunk by chunk, yielding each author (wp:author), channel-level term (wp:category,
+ * wp:tag, wp:term) and item as it closes; `onBytes` hears how many bytes have been read after each chunk. Throws
  * WxrError when the file is not well-formed XML or not a WordPress export (root `rss` without wp:wxr_version before
  * the first item) — the latter before any item is yielded.
  */
-export async function* readWxr(path: string): AsyncGenerator<WxrEntry> {
+export async function* readWxr(path: string, opts: { onBytes?: (bytesRead: number) => void } = {}): AsyncGenerator<WxrEntry> {
   const parser = new SaxesParser({ xmlns: true, position: true });
   const ready: WxrEntry[] = [];
   const stack: string[] = [];
@@ -98,6 +134,8 @@ export async function* readWxr(path: string): AsyncGenerator<WxrEntry> {
   let item: WxrItem | undefined;
   let comment: WxrComment | undefined;
   let author: Partial<WxrAuthor> | undefined;
+  let term: WxrTerm | undefined;
+  let meta: { key: string; value: string } | undefined;
   let category: Omit<WxrCategory, 'name'> | undefined;
   let isWxr = false;
   let failure: WxrError | undefined;
@@ -113,6 +151,8 @@ export async function* readWxr(path: string): AsyncGenerator<WxrEntry> {
       item = emptyItem();
     } else if (name === 'wp:comment' && item) comment = emptyComment();
     else if (name === 'wp:author' && !item) author = {};
+    else if (TERM_ELEMENTS[name] && !item && stack.length === 3) term = { taxonomy: TERM_ELEMENTS[name]!.taxonomy ?? '', id: '', slug: '', name: '', parent: '', description: '' };
+    else if (name === 'wp:postmeta' && item && !comment) meta = { key: '', value: '' };
     else if (name === 'category' && item && stack.length >= 2 && stack[stack.length - 2] === 'item') {
       const attr = (local: string): string => String(Object.values(tag.attributes).find((a) => typeof a !== 'string' && a.local === local)?.value ?? '');
       category = { domain: attr('domain'), nicename: attr('nicename') };
@@ -127,9 +167,20 @@ export async function* readWxr(path: string): AsyncGenerator<WxrEntry> {
     else if (author && parent === 'wp:author') {
       if (name === 'wp:author_login') author.login = text.trim();
       if (name === 'wp:author_display_name') author.displayName = text.trim();
+      if (name === 'wp:author_id') author.id = text.trim();
     } else if (name === 'wp:author' && author) {
-      if (author.login) ready.push({ kind: 'author', author: { login: author.login, displayName: author.displayName || author.login } });
+      if (author.login) ready.push({ kind: 'author', author: { id: author.id ?? '', login: author.login, displayName: author.displayName || author.login } });
       author = undefined;
+    } else if (term && TERM_ELEMENTS[parent ?? '']?.fields[name]) term[TERM_ELEMENTS[parent!]!.fields[name]!] = text.trim();
+    else if (term && TERM_ELEMENTS[name]) {
+      if (term.id || term.slug) ready.push({ kind: 'term', term });
+      term = undefined;
+    } else if (meta && parent === 'wp:postmeta') {
+      if (name === 'wp:meta_key') meta.key = text.trim();
+      if (name === 'wp:meta_value') meta.value = text;
+    } else if (name === 'wp:postmeta' && meta && item) {
+      if (META_KEYS.has(meta.key)) item.meta[meta.key] = meta.value.trim();
+      meta = undefined;
     } else if (comment && parent === 'wp:comment' && COMMENT_FIELDS[name]) comment[COMMENT_FIELDS[name]] = text;
     else if (name === 'wp:comment' && comment && item) {
       item.comments.push(comment);
@@ -151,6 +202,7 @@ export async function* readWxr(path: string): AsyncGenerator<WxrEntry> {
     if (chunk.length) sawAnything = true;
     parser.write(chunk);
     if (failure) throw failure;
+    opts.onBytes?.(stream.bytesRead);
     yield* ready.splice(0);
   }
   if (!sawAnything) throw new WxrError('the file is empty');

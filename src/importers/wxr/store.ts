@@ -1,27 +1,40 @@
-/** SQL of the WXR import: taxonomy row counts for the report, and finding comments an earlier import stored. */
+/** SQL of the WXR import: comments and attachments an earlier import stored, and comment counts. */
+import type { Insertable, Updateable } from 'kysely';
 import type { DB } from '../../db/database.ts';
+import type { CommentTable, ImportAttachmentTable } from '../../db/schema.ts';
 
-/** Rows in the authors, sections and tags tables, so the report can tell created ones from existing ones. */
-export async function taxonomyCounts(db: DB): Promise<{ authors: number; sections: number; tags: number }> {
-  const count = async (table: 'authors' | 'sections' | 'tags'): Promise<number> => {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
-    return Number(row.n);
-  };
-  return { authors: await count('authors'), sections: await count('sections'), tags: await count('tags') };
+/** The id of the comment an earlier import stored under (`source`, `key`). */
+export async function findImportedComment(db: DB, source: string, key: string): Promise<number | undefined> {
+  const row = await db.selectFrom('comments').select('id').where('import_source', '=', source).where('import_key', '=', key).executeTakeFirst();
+  return row?.id;
 }
 
-/**
- * The id of a comment on `articleId` with the same time, email and text: one an earlier import of the same export
- * stored (comments carry no import key).
- */
-export async function findSameComment(db: DB, articleId: number, fields: { created_at: string; author_email: string; body: string }): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('comments')
-    .select('id')
-    .where('article_id', '=', articleId)
-    .where('created_at', '=', fields.created_at)
-    .where('author_email', '=', fields.author_email)
-    .where('body', '=', fields.body)
-    .executeTakeFirst();
-  return row?.id;
+/** Brings an imported comment up to date with the export (text, status, parent). */
+export async function updateImportedComment(db: DB, id: number, changes: Updateable<CommentTable>): Promise<void> {
+  await db.updateTable('comments').set(changes).where('id', '=', id).execute();
+}
+
+/** Sets an article's comment_count to its approved comments (an import may add, re-approve or spam several). */
+export async function recountApprovedComments(db: DB, articleId: number): Promise<void> {
+  await db
+    .updateTable('articles')
+    .set((eb) => ({
+      comment_count: eb.selectFrom('comments').select((c) => c.fn.countAll<number>().as('n')).where('article_id', '=', articleId).where('status', '=', 'approved'),
+    }))
+    .where('id', '=', articleId)
+    .execute();
+}
+
+/** The attachment row an earlier import stored under (`source`, `key`). */
+export async function findImportAttachment(db: DB, source: string, key: string): Promise<{ id: number; media_id: number | null } | undefined> {
+  return db.selectFrom('import_attachments').select(['id', 'media_id']).where('import_source', '=', source).where('import_key', '=', key).executeTakeFirst();
+}
+
+/** Inserts an attachment row, or updates the one stored under the same (import_source, import_key). */
+export async function saveImportAttachment(db: DB, row: Insertable<ImportAttachmentTable>): Promise<void> {
+  await db
+    .insertInto('import_attachments')
+    .values(row)
+    .onConflict((oc) => oc.columns(['import_source', 'import_key']).doUpdateSet({ url: row.url, title: row.title ?? '', article_id: row.article_id, media_id: row.media_id }))
+    .execute();
 }

@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sanitizeArticleHtml } from './sanitize.ts';
+
+test('a paragraph holding only a linked image is kept (the image is content)', () => {
+  const html = '<p><a href="https://pics.example/a.jpg"><img src="https://pics.example/a.jpg" alt="A harbour"></a></p>';
+  assert.equal(sanitizeArticleHtml(html), '<p><a href="https://pics.example/a.jpg"><img src="https://pics.example/a.jpg" alt="A harbour" /></a></p>');
+});
+
+test('paragraphs left empty by unwrapped layout markup, spaces or no-break spaces are dropped', () => {
+  assert.equal(sanitizeArticleHtml('<p>&nbsp;</p><div><p> <br> </p></div><p>Text</p><p><span></span></p>'), '<p>Text</p>');
+});
+
+test('an image with a relative address is dropped, its paragraph with it', () => {
+  assert.equal(sanitizeArticleHtml('<p><img src="wp-content/a.jpg"></p><p>Kept</p>'), '<p>Kept</p>');
+});
