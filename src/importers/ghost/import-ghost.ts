@@ -117,7 +117,8 @@ async function importPost(trx: ImportTx, deps: ArticleDeps, post: GhostPost, ind
 
 /**
  * Old addresses of tags (`/tag/slug/`) and authors (`/author/slug/`). A tag that is the primary tag of some post
- * became a section and its address goes there; otherwise to the Broadsheet tag of the same name.
+ * became a section and its address goes there; otherwise to the Broadsheet tag of the same name. recordLegacyPaths
+ * leaves out addresses Broadsheet answers itself (its own /tag/ and /author/ trees), so these count only if that changes.
  */
 async function recordTaxonomyPaths(trx: ImportTx, used: Used, now: string): Promise<void> {
   for (const tag of [...used.sections.values(), ...used.tags.values()]) {
