@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+
+const CLI = fileURLToPath(new URL('../../cli.ts', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/ghost/v4_export.json', import.meta.url));
+const posts = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { db: { data: { posts: { type: string }[] } }[] }).db[0]!.data.posts;
+const run = promisify(execFile);
+
+/** `node --import tsx src/cli.ts …` as a separate process; resolves with exit code and output instead of throwing. */
+async function broadsheet(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('broadsheet import ghost (separate process, SQLite file)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-ghost-cli-'));
+  const file = join(dir, 'news.db');
+  const env = { DATABASE_URL: `sqlite:${file}` };
+  const articleCount = (): number => {
+    const db = new Database(file, { readonly: true });
+    const { n } = db.prepare('select count(*) as n from articles').get() as { n: number };
+    db.close();
+    return n;
+  };
+
+  test('a dry run prints the report and writes nothing; the import writes every post and page; again updates', async () => {
+    const dry = await broadsheet(['import', 'ghost', FIXTURE, '--dry-run'], env);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^Dry run: nothing was written\./);
+    assert.equal(articleCount(), 0);
+    const first = await broadsheet(['import', 'ghost', FIXTURE], env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, new RegExp(`^articles +${posts.filter((p) => p.type === 'post').length} imported`, 'm'));
+    assert.match(first.stdout, new RegExp(`^pages +${posts.filter((p) => p.type === 'page').length} imported`, 'm'));
+    assert.equal(articleCount(), posts.length);
+    const again = await broadsheet(['import', 'ghost', FIXTURE], env);
+    assert.match(again.stdout, new RegExp(`^articles +0 imported, ${posts.filter((p) => p.type === 'post').length} updated`, 'm'));
+    assert.equal(articleCount(), posts.length);
+  });
+
+  test('a file that is not a Ghost export is refused with its reason and exit code 1; no file is a usage error', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"hello":"world"}');
+    const refused = await broadsheet(['import', 'ghost', bad], env);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /not a Ghost export.*nothing was imported/);
+    assert.equal((await broadsheet(['import', 'ghost'], env)).code, 2);
+  });
+});
