@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sanitizeArticleHtml } from './sanitize.ts';
+import { htmlToText, sanitizeArticleHtml } from './sanitize.ts';
 
 test('a paragraph holding only a linked image is kept (the image is content)', () => {
   const html = '<p><a href="https://pics.example/a.jpg"><img src="https://pics.example/a.jpg" alt="A harbour"></a></p>';
@@ -13,4 +13,10 @@ test('paragraphs left empty by unwrapped layout markup, spaces or no-break space
 
 test('an image with a relative address is dropped, its paragraph with it', () => {
   assert.equal(sanitizeArticleHtml('<p><img src="wp-content/a.jpg"></p><p>Kept</p>'), '<p>Kept</p>');
+});
+
+test('htmlToText: what an HTML title shows, as text', () => {
+  assert.equal(htmlToText('Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>'), 'Markup: Title With Markup');
+  assert.equal(htmlToText('Q&amp;A:  &quot;tides&quot;\n&#8217;s'), 'Q&A: "tides" \u2019s');
+  assert.equal(htmlToText('<script>alert(1)</script>Plain'), 'Plain');
 });

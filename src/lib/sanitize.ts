@@ -56,3 +56,11 @@ export function ledeOf(html: string): string {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   return document.querySelector('p')?.textContent?.trim().replace(/\s+/g, ' ') ?? '';
 }
+
+/** The text an HTML fragment shows (tags dropped, entities decoded, whitespace collapsed): for titles and excerpts written as HTML. */
+export function htmlToText(html: string): string {
+  if (!/[<&]/.test(html)) return html.replace(/\s+/g, ' ').trim();
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  for (const hidden of [...document.querySelectorAll('script, style, template')]) hidden.remove();
+  return (document.body.textContent ?? '').replace(/\s+/g, ' ').trim();
+}

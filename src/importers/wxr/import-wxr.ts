@@ -5,12 +5,12 @@
  * use, then the import), so a multi-gigabyte export never sits in memory.
  */
 import { writeArticle, type ArticleDeps } from '../../articles/service.ts';
-import type { DB } from '../../db/database.ts';
 import { isoNow } from '../../lib/clock.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import type { MediaStorage } from '../../media/storage.ts';
 import { wordpressAuthorPaths, wordpressPostPaths, wordpressTermPaths } from '../legacy-paths-derive.ts';
 import { recordLegacyPaths } from '../legacy-paths.ts';
+import { inImportTransaction, type ImportTx } from '../store.ts';
 import { checkImportFile, formatReport as formatImportReport, messageOf, skip, tally, type ImportReport, type Tally } from '../report.ts';
 import { importAttachment, setFeaturedImage } from './attachments.ts';
 import { importComments } from './comments.ts';
@@ -53,11 +53,9 @@ export interface WxrImportOptions {
   onProgress?: (progress: WxrProgress) => void;
 }
 
-type Tx = Awaited<ReturnType<ReturnType<DB['startTransaction']>['execute']>>;
-
 /** State of one import run, shared by the steps below. */
 interface Run {
-  trx: Tx;
+  trx: ImportTx;
   deps: ArticleDeps;
   opts: WxrImportOptions;
   scan: WxrScan;
@@ -86,9 +84,8 @@ export async function importWxrFile(deps: ArticleDeps, path: string, opts: WxrIm
   const scan = await scanWxr(path, (bytes, totalBytes) => opts.onProgress?.({ phase: 'scanning', bytes, totalBytes, items: 0 }));
   const report = { dryRun: !!opts.dryRun, problems: [], notes: [], ...Object.fromEntries(WXR_KINDS.map((k) => [k, tally()])) } as unknown as WxrReport;
   const now = isoNow(deps.clock);
-  const trx = await deps.db.startTransaction().execute();
-  const run: Run = { trx, deps, opts, scan, report, now, ledger: new TermLedger(report, now), authorNames: new Map(), keys: new Map(), articles: new Map(), shortcodes: new Map(), termsSeen: new Set() };
-  try {
+  return inImportTransaction(deps.db, !!opts.dryRun, async (trx) => {
+    const run: Run = { trx, deps, opts, scan, report, now, ledger: new TermLedger(report, now), authorNames: new Map(), keys: new Map(), articles: new Map(), shortcodes: new Map(), termsSeen: new Set() };
     for await (const entry of readWxr(path, { onBytes: (bytes) => opts.onProgress?.({ phase: 'importing', bytes, totalBytes: scan.totalBytes, items: run.articles.size }) })) {
       if (entry.kind === 'author') await importAuthor(run, entry.author.login, entry.author.displayName, entry.author.id);
       else if (entry.kind === 'term') await importTerm(run, entry.term);
@@ -96,13 +93,8 @@ export async function importWxrFile(deps: ArticleDeps, path: string, opts: WxrIm
     }
     await importAttachments(run);
     for (const [name, posts] of run.shortcodes) report.notes.push(`unknown shortcode [${name}] left as text in ${posts} ${posts === 1 ? 'item' : 'items'}`);
-    if (opts.dryRun) await trx.rollback().execute();
-    else await trx.commit().execute();
     return report;
-  } catch (error) {
-    await trx.rollback().execute();
-    throw error;
-  }
+  });
 }
 
 async function importAuthor(run: Run, login: string, displayName: string, id = ''): Promise<void> {

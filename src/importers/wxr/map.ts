@@ -1,6 +1,7 @@
 /** WXR items to Broadsheet article input: kind, status, dates, slug, byline, section, tags and body. */
 import type { ArticleInput } from '../../articles/service.ts';
 import type { ArticleStatus } from '../../db/schema.ts';
+import { htmlToText } from '../../lib/sanitize.ts';
 import { slugFor } from '../../lib/slug.ts';
 import { renderPostBody } from './autop.ts';
 import type { WxrItem } from './parse.ts';
@@ -82,8 +83,9 @@ export function articleFromItem(item: WxrItem, ctx: WxrMapContext): MappedItem |
   return {
     input: {
       kind: type === 'page' ? 'page' : 'article',
-      headline: item.title.trim() || NO_TITLE,
-      dek: item.excerpt.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim(),
+      // WordPress titles and excerpts are HTML ("Title <em>With</em> Markup", "Q&amp;A"): headlines and deks are text.
+      headline: htmlToText(item.title) || NO_TITLE,
+      dek: htmlToText(item.excerpt),
       bodyHtml: renderPostBody(linkBareUrls(shortcodes.html)),
       slug: decodeSlug(item.postName) || undefined,
       status,
