@@ -37,6 +37,8 @@ export interface ListFilter {
   sectionId?: number;
   authorId?: number;
   tagId?: number;
+  /** 'article' (the default: what listings show) or 'page' (pages, for the content API's `?kind=page`). */
+  kind?: ArticleKind;
   before?: ListCursor;
   /** ISO-8601 UTC: only articles published at or after this time. */
   since?: string;
@@ -57,9 +59,9 @@ const SUMMARY_COLUMNS = [
 
 export type ArticleSummaryRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'dek' | 'comment_count' | 'section_id'> & { published_at: string };
 
-/** Published articles newest first (by published_at, then id), filtered and keyset-paginated. */
+/** Published articles (or, with `kind: 'page'`, pages) newest first (by published_at, then id), filtered and keyset-paginated. */
 export async function listPublished(db: DB, filter: ListFilter): Promise<ArticleSummaryRow[]> {
-  let query = db.selectFrom('articles').select(SUMMARY_COLUMNS).where(publiclyVisible(filter.now)).where(listedOnly());
+  let query = db.selectFrom('articles').select(SUMMARY_COLUMNS).where(publiclyVisible(filter.now)).where('articles.kind', '=', filter.kind ?? 'article');
   if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', filter.sectionId);
   if (filter.authorId !== undefined) {
     const authorId = filter.authorId;

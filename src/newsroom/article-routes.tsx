@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { correctionsOf } from '../articles/store.ts';
 import { getArticleForPreview } from '../articles/service.ts';
 import { ArticlePage } from '../articles/views/article-page.tsx';
+import { StaticPage } from '../articles/views/static-page.tsx';
 import { listSections } from '../articles/taxonomy-store.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../lib/errors.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
@@ -22,12 +23,13 @@ import { MAX_IMAGE_BYTES } from '../media/images.ts';
 import { RevisionPage } from './views/revision-page.tsx';
 import { diffSnapshots } from './revision-diff.ts';
 
-type EditorRequest = FastifyRequest<{ Params: { id?: string; revisionId?: string }; Querystring: { saved?: string; against?: string } }>;
+type EditorRequest = FastifyRequest<{ Params: { id?: string; revisionId?: string }; Querystring: { saved?: string; against?: string; kind?: string } }>;
 
 function editorFormOf(body: unknown): EditorForm {
   const form = { ...EMPTY_EDITOR_FORM };
   for (const key of Object.keys(form) as (keyof EditorForm)[]) form[key] = stringField(body, key);
-  form.comment_status ||= 'open';
+  // Pages ("About us") are not for discussion unless the editor opens them.
+  form.comment_status ||= form.kind === 'page' ? 'closed' : 'open';
   return form;
 }
 
@@ -71,7 +73,7 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
     const page = (
       <EditorPage
         frame={frameOf(request, reply)}
-        article={row && { id: row.id, slug: row.slug, status: row.status, publishedAt: row.published_at, version: row.version }}
+        article={row && { id: row.id, slug: row.slug, kind: row.kind, status: row.status, publishedAt: row.published_at, version: row.version }}
         form={state.form}
         errors={state.errors ?? {}}
         message={state.message}
@@ -115,7 +117,9 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
 
   return {
     async newArticle(request: EditorRequest, reply: FastifyReply) {
-      return render(request, reply, { form: { ...EMPTY_EDITOR_FORM, authors: currentUser(request).displayName } });
+      // /admin/articles/new?kind=page starts a page: no byline, comments closed.
+      const form = stringField(request.query, 'kind') === 'page' ? { ...EMPTY_EDITOR_FORM, kind: 'page', comment_status: 'closed' } : { ...EMPTY_EDITOR_FORM, authors: currentUser(request).displayName };
+      return render(request, reply, { form });
     },
     async edit(request: EditorRequest, reply: FastifyReply) {
       const id = idParam(request.params.id);
@@ -165,7 +169,8 @@ export function editorHandlers(ctx: AppContext, frameOf: (request: FastifyReques
       const id = idParam(request.params.id);
       const { article } = await loadEditorForm(deps, currentUser(request), id);
       const [site, view] = await Promise.all([siteView(ctx), getArticleForPreview(ctx, id)]);
-      return sendPage(reply, <ArticlePage site={site} article={view} preview={{ status: article.status, editHref: `/admin/articles/${id}` }} />);
+      const View = view.kind === 'page' ? StaticPage : ArticlePage;
+      return sendPage(reply, <View site={site} article={view} preview={{ status: article.status, editHref: `/admin/articles/${id}` }} />);
     },
 
     /** POST (multipart) /admin/articles/:id/featured-image */

@@ -3,7 +3,7 @@
  * role checks per action, optimistic locking on `version`, slug redirects, and a revision for every save.
  */
 import type { DB } from '../db/database.ts';
-import type { ArticleRow, ArticleStatus, CommentingStatus } from '../db/schema.ts';
+import type { ArticleKind, ArticleRow, ArticleStatus, CommentingStatus } from '../db/schema.ts';
 import { resolveTaxonomy } from '../articles/service.ts';
 import * as articles from '../articles/store.ts';
 import { findSectionBySlug } from '../articles/taxonomy-store.ts';
@@ -36,6 +36,8 @@ export type EditorAction = (typeof EDITOR_ACTIONS)[number];
 
 /** The editor form as typed (strings), kept verbatim so a refused save can show it back. */
 export interface EditorForm {
+  /** 'article', or 'page' for an unlisted page such as "About us". */
+  kind: string;
   headline: string;
   dek: string;
   slug: string;
@@ -56,10 +58,12 @@ export interface EditorForm {
   version: string;
 }
 
-export const EMPTY_EDITOR_FORM: EditorForm = { headline: '', dek: '', slug: '', body_html: '', dateline: '', section: '', tags: '', authors: '', credits: '', comment_status: 'open', publish_at: '', version: '' };
+export const EMPTY_EDITOR_FORM: EditorForm = { kind: 'article', headline: '', dek: '', slug: '', body_html: '', dateline: '', section: '', tags: '', authors: '', credits: '', comment_status: 'open', publish_at: '', version: '' };
 
 /** What a revision stores: the editable state of the article after a save. */
 export interface Snapshot {
+  /** Absent in revisions saved before pages existed: read as 'article' (snapshotOf). */
+  kind?: ArticleKind;
   headline: string;
   dek: string;
   slug: string;
@@ -120,6 +124,11 @@ export function articleEventOf(before: ArticleStatus | undefined, after: Article
   return before === 'published' ? 'article.unpublished' : undefined;
 }
 
+/** A stored revision's snapshot; those from before pages existed are articles. */
+export function snapshotOf(json: string): Snapshot {
+  return { kind: 'article', ...(JSON.parse(json) as Snapshot) };
+}
+
 function changedFields(before: Snapshot | undefined, after: Snapshot): string {
   if (!before) return 'created';
   const changed = (Object.keys(after) as (keyof Snapshot)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
@@ -136,6 +145,7 @@ export async function loadEditorForm(deps: EditorialDeps, user: NewsroomUser, id
   return {
     article,
     form: {
+      kind: article.kind,
       headline: article.headline,
       dek: article.dek,
       slug: article.slug,
@@ -180,6 +190,8 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
   const creditLines = splitList(form.credits, /\r?\n/);
   if (creditLines.length > LIST_LIMITS.credits || creditLines.some((c) => [...c].length > LIST_LIMITS.credit)) fields.credits = `Use at most ${LIST_LIMITS.credits} credit lines of at most ${LIST_LIMITS.credit} characters each.`;
   const commentStatus: CommentingStatus = form.comment_status === 'closed' ? 'closed' : 'open';
+  // A form without a kind (an older client) keeps the article's kind.
+  const typedKind: ArticleKind | undefined = form.kind === 'page' || form.kind === 'article' ? form.kind : undefined;
   let publishAt: string | undefined;
   if (form.publish_at.trim()) {
     publishAt = localToUtc(form.publish_at.trim(), deps.timeZone);
@@ -255,8 +267,10 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
     // Readers are told about substantial changes to what they may already have read ("Updated …").
     const wasOut = existing?.status === 'published' && existing.published_at !== null && existing.published_at <= now;
     const substantial = wasOut && (existing.headline !== headline || existing.dek !== form.dek.trim() || existing.body_html !== bodyHtml);
+    const kind = typedKind ?? existing?.kind ?? 'article';
     const row = {
       revised_at: substantial ? now : (existing?.revised_at ?? null),
+      kind,
       headline,
       dek: form.dek.trim(),
       slug,
@@ -293,6 +307,7 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
     await indexArticle(tx, articleId);
 
     const snapshot: Snapshot = {
+      kind,
       headline: row.headline,
       dek: row.dek,
       slug,
@@ -307,7 +322,7 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
       published_at: publishedAt,
     };
     const previous = await editorial.latestSnapshot(tx, articleId);
-    const previousSnapshot = previous ? (JSON.parse(previous) as Snapshot) : undefined;
+    const previousSnapshot = previous ? snapshotOf(previous) : undefined;
     await editorial.insertRevision(tx, { article_id: articleId, version, user_id: user.id, created_at: now, summary: changedFields(previousSnapshot, snapshot), snapshot: JSON.stringify(snapshot) });
     return { id: articleId, slug, status };
   });
@@ -321,9 +336,10 @@ export async function revisionAsForm(deps: EditorialDeps, user: NewsroomUser, ar
   const { form } = await loadEditorForm(deps, user, articleId);
   const revision = await editorial.findRevision(deps.db, articleId, revisionId);
   if (!revision) throw new NotFound('No such revision');
-  const s = JSON.parse(revision.snapshot) as Snapshot;
+  const s = snapshotOf(revision.snapshot);
   return {
     ...form,
+    kind: s.kind ?? form.kind,
     headline: s.headline,
     dek: s.dek,
     slug: s.slug,
@@ -378,8 +394,8 @@ export async function revisionPair(deps: EditorialDeps, user: NewsroomUser, arti
     headline: article.headline,
     version: revision.version,
     againstVersion: against?.version,
-    before: against ? (JSON.parse(against.snapshot) as Snapshot) : undefined,
-    after: JSON.parse(revision.snapshot) as Snapshot,
+    before: against ? snapshotOf(against.snapshot) : undefined,
+    after: snapshotOf(revision.snapshot),
   };
 }
 

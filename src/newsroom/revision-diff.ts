@@ -11,7 +11,7 @@ export interface FieldDiff {
 }
 
 const LABELS: Record<keyof Snapshot, string> = {
-  headline: 'Headline', dek: 'Dek', slug: 'Address', body_html: 'Body', dateline: 'Dateline', section: 'Section', tags: 'Tags',
+  kind: 'Kind', headline: 'Headline', dek: 'Dek', slug: 'Address', body_html: 'Body', dateline: 'Dateline', section: 'Section', tags: 'Tags',
   authors: 'Byline', credits: 'Credits', comment_status: 'Comments', status: 'Status', published_at: 'Publication time',
 };
 
@@ -38,7 +38,7 @@ function asText(snapshot: Snapshot, field: keyof Snapshot): string {
   const value = snapshot[field];
   if (field === 'body_html') return bodyText(String(value));
   if (Array.isArray(value)) return value.join(field === 'credits' ? '\n' : ', ');
-  return value === null ? '' : String(value);
+  return value === null || value === undefined ? '' : String(value);
 }
 
 /** The fields that differ between `before` (undefined: nothing) and `after`, each as a word diff. */

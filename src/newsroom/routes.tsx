@@ -5,7 +5,7 @@ import { Conflict, NotFound, ValidationError } from '../lib/errors.ts';
 import { changeUser } from './user-admin.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
 import { listAuthors, listSections } from '../articles/taxonomy-store.ts';
-import type { ArticleStatus } from '../db/schema.ts';
+import type { ArticleKind, ArticleStatus } from '../db/schema.ts';
 import type { AppContext } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { formatDateTime } from '../web/site.ts';
@@ -19,7 +19,7 @@ import { hashIp } from '../comments/network.ts';
 import { listUsers } from './users-store.ts';
 import type { AdminFrame } from './views/admin-layout.tsx';
 import { AccountPage, ForgotPasswordPage, LoginPage, SessionEndedPage, SetPasswordPage, SetupPage } from './views/auth-pages.tsx';
-import { ARTICLE_STATUSES, DashboardPage, type DashboardFilter } from './views/dashboard.tsx';
+import { ARTICLE_KINDS, ARTICLE_STATUSES, DashboardPage, type DashboardFilter } from './views/dashboard.tsx';
 
 /** Articles per page of the newsroom list. */
 const NEWSROOM_PAGE_SIZE = 30;
@@ -73,6 +73,7 @@ export function newsroomHandlers(ctx: AppContext) {
       const [site, sections, authors] = await Promise.all([siteView(ctx), listSections(ctx.db), listAuthors(ctx.db)]);
       const q = request.query;
       const filter: DashboardFilter = {
+        kind: (ARTICLE_KINDS as readonly string[]).includes(stringField(q, 'kind')) ? (stringField(q, 'kind') as ArticleKind) : undefined,
         status: (ARTICLE_STATUSES as readonly string[]).includes(stringField(q, 'status')) ? (stringField(q, 'status') as ArticleStatus) : undefined,
         section: sections.find((s) => s.slug === stringField(q, 'section'))?.slug,
         author: authors.find((a) => a.slug === stringField(q, 'author'))?.slug,
@@ -83,6 +84,7 @@ export function newsroomHandlers(ctx: AppContext) {
       const seesAll = can(request.newsroomUser, 'article.edit.any');
       const rows = await listForNewsroom(ctx.db, ctx.dialect, {
         status: filter.status,
+        kind: filter.kind,
         sectionId: sections.find((s) => s.slug === filter.section)?.id,
         authorId: seesAll ? authors.find((a) => a.slug === filter.author)?.id : (request.newsroomUser.authorId ?? -1),
         search: filter.q,

@@ -10,12 +10,14 @@ import { BadRequest } from '../../lib/errors.ts';
 import type { MediaVariant } from '../../media/images.ts';
 import type { MediaStorage } from '../../media/storage.ts';
 import type { MediaRow } from '../../media/store.ts';
-import { paths } from '../../web/site.ts';
+import type { ArticleKind } from '../../db/schema.ts';
+import { articlePath, paths } from '../../web/site.ts';
 import * as store from './store.ts';
 
 export const ARTICLE_FIELDS = [
   'id',
   'slug',
+  'kind',
   'url',
   'headline',
   'dek',
@@ -40,6 +42,7 @@ type Linked = NamedRef & { url: string };
 export interface ArticleJson {
   id?: number;
   slug?: string;
+  kind?: ArticleKind;
   url?: string;
   headline?: string;
   dek?: string;
@@ -111,7 +114,8 @@ export async function articlesJson(deps: ArticleJsonDeps, ids: readonly number[]
       const all: Required<ArticleJson> = {
         id: r.id,
         slug: r.slug,
-        url: absolute(paths.article(r.slug)),
+        kind: r.kind,
+        url: absolute(articlePath(r)),
         headline: r.headline,
         dek: r.dek,
         body_html: r.body_html,

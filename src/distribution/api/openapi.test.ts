@@ -69,7 +69,7 @@ for (const dialect of DIALECTS) {
         'POST /api/v1/comments/{}/moderate': ['comments:moderate'],
       });
       const list = document.paths['/api/v1/articles'].get;
-      assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['author', 'cursor', 'fields', 'limit', 'published_since', 'section', 'tag']);
+      assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['author', 'cursor', 'fields', 'kind', 'limit', 'published_since', 'section', 'tag']);
       assert.ok(list.responses['200'] && list.responses['4XX'], 'success and error responses');
     });
   });

@@ -5,6 +5,7 @@ import { findRedirectTarget } from '../../articles/store.ts';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from '../../articles/taxonomy-store.ts';
 import { isoNow } from '../../lib/clock.ts';
 import { NotFound } from '../../lib/errors.ts';
+import type { ArticleKind } from '../../db/schema.ts';
 import type { AppContext } from '../../web/context.ts';
 import { paths } from '../../web/site.ts';
 import { distributionPaths } from '../paths.ts';
@@ -13,7 +14,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { findVisibleIdBySlug, visibleAuthors, visibleTags } from './store.ts';
 
 type ListRequest = FastifyRequest<{
-  Querystring: { cursor?: string; limit: number; section?: string; tag?: string; author?: string; published_since?: string; fields?: string };
+  Querystring: { cursor?: string; limit: number; section?: string; tag?: string; author?: string; published_since?: string; kind?: ArticleKind; fields?: string };
 }>;
 type ArticleRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { fields?: string } }>;
 
@@ -35,7 +36,7 @@ export function readHandlers(ctx: AppContext) {
         q.author === undefined ? undefined : findAuthorBySlug(ctx.db, q.author).then((a) => a?.id ?? -1),
       ]);
       const since = q.published_since === undefined ? undefined : new Date(q.published_since).toISOString();
-      const listing = await listArticles(ctx, { sectionId: section, tagId: tag, authorId: author, since, before, limit: q.limit });
+      const listing = await listArticles(ctx, { sectionId: section, tagId: tag, authorId: author, kind: q.kind, since, before, limit: q.limit });
       const data = await articlesJson(jsonDeps, listing.articles.map((a) => a.id), fields, isoNow(ctx.clock));
       return reply.send({ data, next_cursor: listing.next ? encodeCursor(listing.next) : null });
     },

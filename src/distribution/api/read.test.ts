@@ -124,8 +124,9 @@ for (const dialect of DIALECTS) {
       const response = await get(`/api/v1/articles/${target.slug}`);
       assert.equal(response.status, 200);
       const a = response.body.data;
-      assert.deepEqual(Object.keys(a).sort(), ['authors', 'body_html', 'comment_count', 'corrections', 'credits', 'dateline', 'dek', 'featured_image', 'headline', 'id', 'published_at', 'revised_at', 'section', 'slug', 'tags', 'updated_at', 'url'].sort());
+      assert.deepEqual(Object.keys(a).sort(), ['authors', 'body_html', 'comment_count', 'corrections', 'credits', 'dateline', 'dek', 'featured_image', 'headline', 'id', 'kind', 'published_at', 'revised_at', 'section', 'slug', 'tags', 'updated_at', 'url'].sort());
       assert.equal(a.id, target.id);
+      assert.equal(a.kind, 'article');
       assert.equal(a.url, `http://news.example.test/articles/${target.slug}`);
       assert.equal(a.published_at, target.publishedAt);
       assert.deepEqual(a.section, { slug: target.section, name: target.section === 'world' ? 'World' : 'Business', url: `http://news.example.test/section/${target.section}` });

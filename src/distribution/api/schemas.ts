@@ -31,10 +31,11 @@ export const SHARED_SCHEMAS = [
   {
     $id: 'Article',
     type: 'object',
-    description: 'A published article. With `fields`, only the named properties are present.',
+    description: 'A published article or page. With `fields`, only the named properties are present.',
     properties: {
       id: integer,
       slug: string,
+      kind: { type: 'string', enum: ['article', 'page'], description: 'page: an unlisted page such as "About us", at /pages/…' },
       url: { type: 'string', format: 'uri' },
       headline: string,
       dek: string,
@@ -60,10 +61,11 @@ export const SHARED_SCHEMAS = [
     $id: 'NewsroomArticle',
     type: 'object',
     description: 'An article as the newsroom sees it, whatever its status.',
-    required: ['id', 'slug', 'status', 'version', 'url', 'headline', 'dek', 'body_html', 'dateline', 'section', 'tags', 'authors', 'credits', 'comment_status', 'published_at', 'updated_at'],
+    required: ['id', 'slug', 'kind', 'status', 'version', 'url', 'headline', 'dek', 'body_html', 'dateline', 'section', 'tags', 'authors', 'credits', 'comment_status', 'published_at', 'updated_at'],
     properties: {
       id: integer,
       slug: string,
+      kind: { type: 'string', enum: ['article', 'page'] },
       status: { type: 'string', enum: ['draft', 'pending', 'scheduled', 'published', 'unpublished'] },
       version: { ...integer, description: 'Send it back with the next PATCH, publish or unpublish' },
       url: { type: 'string', format: 'uri', description: 'Public address (answers only while published)' },
@@ -96,6 +98,7 @@ const taxonomyItem = (extra: Record<string, object> = {}) => ({
 
 /** The editable article fields of the write API (names as in the newsroom editor). */
 const articleFields = {
+  kind: { type: 'string', enum: ['article', 'page'], description: 'page: never listed (front page, archives, feeds); default article' },
   headline: { type: 'string', maxLength: 10_000 },
   dek: { type: 'string', maxLength: 10_000 },
   slug: { type: 'string', maxLength: 500, description: 'Address; derived from the headline when omitted' },
@@ -123,6 +126,7 @@ export const schemas = {
       tag: { type: 'string', maxLength: 500, description: 'Tag slug' },
       author: { type: 'string', maxLength: 500, description: 'Author slug' },
       published_since: { ...dateTime, description: 'RFC 3339 time; articles published at or after it' },
+      kind: { type: 'string', enum: ['article', 'page'], default: 'article', description: 'page lists pages (About us, Contact…) instead of articles' },
       fields,
     }),
     response: {

@@ -4,7 +4,7 @@
  */
 import type { DB } from '../../db/database.ts';
 import type { ArticleRow, CommentStatus } from '../../db/schema.ts';
-import { publiclyVisible, type NamedRef } from '../../articles/store.ts';
+import { listedOnly, publiclyVisible, type NamedRef } from '../../articles/store.ts';
 import type { MediaRow } from '../../media/store.ts';
 
 export type ApiArticleRow = Omit<ArticleRow, 'import_source' | 'import_key' | 'created_at' | 'version' | 'status' | 'comment_status'> & { published_at: string };
@@ -17,6 +17,7 @@ export async function visibleArticlesByIds(db: DB, ids: readonly number[], now: 
     .select([
       'id',
       'slug',
+      'kind',
       'headline',
       'dek',
       'body_html',
@@ -89,13 +90,14 @@ export interface TaxonomyCount {
   article_count: number;
 }
 
-/** Tags used by at least one article readers may see at `now`, by name (others would reveal embargoed stories). */
+/** Tags used by at least one listed article readers may see at `now`, by name (others would reveal embargoed stories). */
 export async function visibleTags(db: DB, now: string): Promise<TaxonomyCount[]> {
   const rows = await db
     .selectFrom('tags')
     .innerJoin('article_tags', 'article_tags.tag_id', 'tags.id')
     .innerJoin('articles', 'articles.id', 'article_tags.article_id')
     .where(publiclyVisible(now))
+    .where(listedOnly())
     .select(['tags.slug', 'tags.name', (eb) => eb.fn.countAll<string | number>().as('article_count')])
     .groupBy(['tags.id', 'tags.slug', 'tags.name'])
     .orderBy('tags.name')
@@ -103,13 +105,14 @@ export async function visibleTags(db: DB, now: string): Promise<TaxonomyCount[]>
   return rows.map((r) => ({ slug: r.slug, name: r.name, article_count: Number(r.article_count) }));
 }
 
-/** Byline authors of at least one article readers may see at `now`, by name (staff without bylines stay private). */
+/** Byline authors of at least one listed article readers may see at `now`, by name (staff without bylines stay private). */
 export async function visibleAuthors(db: DB, now: string): Promise<(TaxonomyCount & { bio: string })[]> {
   const rows = await db
     .selectFrom('authors')
     .innerJoin('article_authors', 'article_authors.author_id', 'authors.id')
     .innerJoin('articles', 'articles.id', 'article_authors.article_id')
     .where(publiclyVisible(now))
+    .where(listedOnly())
     .select(['authors.slug', 'authors.name', 'authors.bio', (eb) => eb.fn.countAll<string | number>().as('article_count')])
     .groupBy(['authors.id', 'authors.slug', 'authors.name', 'authors.bio'])
     .orderBy('authors.name')

@@ -12,12 +12,13 @@ import { EMPTY_EDITOR_FORM, loadEditorForm, saveFromEditor, type EditorAction, t
 import { authorsOf, findArticleById } from '../../newsroom/editorial-store.ts';
 import { requireCan } from '../../newsroom/roles.ts';
 import type { AppContext } from '../../web/context.ts';
-import { paths } from '../../web/site.ts';
+import { articlePath } from '../../web/site.ts';
 import { apiCaller } from './guard.ts';
 import { findCommentStatus, sectionSlug } from './store.ts';
 
 /** The editable fields of a write request, as JSON (lists as arrays). */
 interface ArticleBody {
+  kind?: 'article' | 'page';
   headline?: string;
   dek?: string;
   slug?: string;
@@ -39,7 +40,7 @@ type ModerateRequest = FastifyRequest<IdParams & { Body: { action: ModerationAct
 /** `form` with the fields `body` sets, in the editor's text form (lists joined as the editor splits them). */
 function withBody(form: EditorForm, body: ArticleBody): EditorForm {
   const next = { ...form };
-  for (const key of ['headline', 'dek', 'slug', 'body_html', 'dateline', 'section', 'comment_status'] as const) {
+  for (const key of ['kind', 'headline', 'dek', 'slug', 'body_html', 'dateline', 'section', 'comment_status'] as const) {
     if (body[key] !== undefined) next[key] = body[key];
   }
   if (body.tags) next.tags = body.tags.join(', ');
@@ -67,9 +68,10 @@ export function writeHandlers(ctx: AppContext) {
       data: {
         id: row.id,
         slug: row.slug,
+        kind: row.kind,
         status: row.status,
         version: row.version,
-        url: `${ctx.config.siteUrl}${paths.article(row.slug)}`,
+        url: `${ctx.config.siteUrl}${articlePath(row)}`,
         headline: row.headline,
         dek: row.dek,
         body_html: row.body_html,

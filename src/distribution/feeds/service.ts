@@ -12,7 +12,7 @@ import { isoNow, type Clock } from '../../lib/clock.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { ledeOf } from '../../lib/sanitize.ts';
 import type { MediaStorage } from '../../media/storage.ts';
-import { paths } from '../../web/site.ts';
+import { articlePath, paths } from '../../web/site.ts';
 import { absoluteUrl } from '../metadata/text.ts';
 import { distributionPaths, FEED_FILES, type FeedFormat } from '../paths.ts';
 import { withAbsoluteUrls } from './absolute-html.ts';
@@ -153,7 +153,7 @@ export async function commentsFeed(deps: FeedDeps, slug: string): Promise<FeedDo
     title: `${deps.config.siteName}: comments on “${article.headline}”`,
     description: `Readers’ comments on “${article.headline}”`,
     language: deps.config.siteLanguage,
-    pageUrl: abs(deps, `${paths.article(article.slug)}#comments`),
+    pageUrl: abs(deps, `${articlePath(article)}#comments`),
     feedUrls: { rss: abs(deps, distributionPaths.commentsFeed(article.slug)) },
     publisher: { name: deps.config.siteName, url: abs(deps, paths.home()) },
     updated: store.latest([changed, article.updated_at]) ?? NEVER,

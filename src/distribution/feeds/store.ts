@@ -1,9 +1,9 @@
 /**
- * SQL for feeds: the newest articles readers may see (embargo applied by publiclyVisible), their tags and images,
+ * SQL for feeds: the newest articles readers may see (embargo applied by publiclyVisible; never pages), their tags and images,
  * an article's approved comments (never the commenter's email), and when each feed last changed.
  */
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import { publiclyVisible, type NamedRef } from '../../articles/store.ts';
+import { listedOnly, publiclyVisible, type NamedRef } from '../../articles/store.ts';
 import type { DB } from '../../db/database.ts';
 import type { ArticleRow, CommentRow, Database } from '../../db/schema.ts';
 
@@ -12,12 +12,14 @@ export interface ArticleScope {
   sectionId?: number;
   authorId?: number;
   tagId?: number;
+  /** Count pages ("About us") too: only the article sitemap lists them; feeds never do. */
+  withPages?: boolean;
 }
 
-/** The articles of `scope` (no condition for the whole site). */
+/** The articles of `scope` (listed articles only, unless `withPages`). */
 export function inScope(scope: ArticleScope): (eb: ExpressionBuilder<Database, 'articles'>) => Expression<SqlBool> {
   return (eb) => {
-    const conditions = [];
+    const conditions = scope.withPages ? [] : [listedOnly()(eb)];
     if (scope.sectionId !== undefined) conditions.push(eb('articles.section_id', '=', scope.sectionId));
     if (scope.authorId !== undefined) {
       const byAuthor = eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', scope.authorId);
@@ -76,7 +78,7 @@ export async function lastArticleChange(db: DB, scope: ArticleScope, now: string
     .where(inScope(scope))
     .executeTakeFirst();
   // An article can leave a feed without being in it any more: unpublished, or moved to another section, tag or
-  // byline. Any change to an article that has ever been public therefore counts, whatever its scope now.
+  // byline, or become a page. Any change to an article that has ever been public therefore counts, whatever its scope now.
   const withdrawn = await db
     .selectFrom('articles')
     .select((eb) => eb.fn.max('articles.updated_at').as('updated'))

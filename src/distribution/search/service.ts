@@ -1,8 +1,12 @@
-/** Site search for readers: a query and a page number in, a page of ranked, highlighted visible articles out. */
+/**
+ * Site search for readers: a query and a page number in, a page of ranked, highlighted visible articles out.
+ * Pages ("About us") are found too: a reader looking for the contact address should find the Contact page.
+ */
 import type { ArticleSummary } from '../../articles/service.ts';
 import { authorsByArticle } from '../../articles/store.ts';
 import { listSections } from '../../articles/taxonomy-store.ts';
 import type { DB } from '../../db/database.ts';
+import type { ArticleKind } from '../../db/schema.ts';
 import type { DialectName } from '../../db/dialect.ts';
 import { isoNow, type Clock } from '../../lib/clock.ts';
 import { htmlText } from './document.ts';
@@ -22,7 +26,8 @@ export const RESULTS_PER_PAGE = 10;
 export const MAX_PAGE = 100;
 
 export interface SearchResult {
-  article: ArticleSummary;
+  /** A page's result links to its /pages/ address (web/site.ts articlePath). */
+  article: ArticleSummary & { kind: ArticleKind };
   /** The headline with the query's words marked. */
   headline: TextPart[];
   /** An excerpt of the body (or the dek) around the query's words, marked. */
@@ -68,6 +73,7 @@ export async function searchArticles(deps: SearchDeps, query: string, page: numb
     article: {
       id: row.id,
       slug: row.slug,
+      kind: row.kind,
       headline: row.headline,
       dek: row.dek,
       publishedAt: row.published_at,

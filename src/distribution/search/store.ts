@@ -1,7 +1,7 @@
-/** SQL of site search: writing an article's index entry, and finding the visible articles that match, ranked. */
+/** SQL of site search: writing an article's index entry, and finding the visible articles and pages that match, ranked. */
 import type { DB } from '../../db/database.ts';
 import { searchDocumentDelete, searchDocumentWrite, searchMatches, searchRank, type DialectName, type SearchField } from '../../db/dialect.ts';
-import type { ArticleRow, ArticleSearchDocument } from '../../db/schema.ts';
+import type { ArticleKind, ArticleRow, ArticleSearchDocument } from '../../db/schema.ts';
 import { publiclyVisible } from '../../articles/store.ts';
 
 /**
@@ -45,6 +45,7 @@ export async function deleteDocument(db: DB, dialect: DialectName, articleId: nu
 export interface SearchHitRow {
   id: number;
   slug: string;
+  kind: ArticleKind;
   headline: string;
   dek: string;
   body_html: string;
@@ -55,13 +56,13 @@ export interface SearchHitRow {
 }
 
 /**
- * Articles readers may see at `now` whose index holds every one of `terms` (non-empty), best first: by score,
+ * Articles and pages readers may see at `now` whose index holds every one of `terms` (non-empty), best first: by score,
  * then newest, then highest id, so equal scores come out in the same order on both databases.
  */
 export async function findMatches(db: DB, dialect: DialectName, terms: readonly string[], now: string, page: { limit: number; offset: number }): Promise<SearchHitRow[]> {
   const rows = await db
     .selectFrom('articles')
-    .select(['articles.id', 'articles.slug', 'articles.headline', 'articles.dek', 'articles.body_html', 'articles.published_at', 'articles.comment_count', 'articles.section_id'])
+    .select(['articles.id', 'articles.slug', 'articles.kind', 'articles.headline', 'articles.dek', 'articles.body_html', 'articles.published_at', 'articles.comment_count', 'articles.section_id'])
     .select(searchRank(dialect, terms, FIELD_POINTS).as('score'))
     .where(searchMatches(dialect, terms))
     .where(publiclyVisible(now))

@@ -10,7 +10,7 @@ import type { DB } from '../../db/database.ts';
 import { isoNow, type Clock } from '../../lib/clock.ts';
 import { NotFound } from '../../lib/errors.ts';
 import type { MediaStorage } from '../../media/storage.ts';
-import { paths } from '../../web/site.ts';
+import { articlePath, paths } from '../../web/site.ts';
 import { featuredImages } from '../feeds/feed-image.ts';
 import { lastArticleChange, latest } from '../feeds/store.ts';
 import { absoluteUrl } from '../metadata/text.ts';
@@ -54,7 +54,7 @@ async function articleItems(deps: SitemapDeps, rows: readonly store.SitemapArtic
     const image = row.featured_media_id === null ? undefined : images.get(row.featured_media_id);
     const caption = (row.featured_caption || row.featured_alt).slice(0, MAX_CAPTION_LENGTH);
     return {
-      url: abs(deps, paths.article(row.slug)),
+      url: abs(deps, articlePath(row)),
       lastmod: latest([row.published_at, row.revised_at]),
       img: image ? [{ url: image.url, ...(caption ? { caption } : {}) }] : [],
     };
@@ -69,7 +69,7 @@ const fits = (item: { url: string }): boolean => item.url.length <= MAX_LOC_LENG
  */
 async function changedAt(deps: SitemapDeps, now: string): Promise<string | undefined> {
   const agedOut = await store.newestBefore(deps.db, now, newsSince(now));
-  return latest([await lastArticleChange(deps.db, {}, now), agedOut && new Date(Date.parse(agedOut) + NEWS_WINDOW_MS).toISOString()]);
+  return latest([await lastArticleChange(deps.db, { withPages: true }, now), agedOut && new Date(Date.parse(agedOut) + NEWS_WINDOW_MS).toISOString()]);
 }
 
 const newsSince = (now: string): string => new Date(Date.parse(now) - NEWS_WINDOW_MS).toISOString();

@@ -1,17 +1,19 @@
 /**
- * SQL for sitemaps: visible articles (embargo applied by publiclyVisible) oldest first in fixed-size pages, the
- * last 48 hours' for Google News, and the section, tag and author pages that have something to show.
+ * SQL for sitemaps: visible articles and pages (embargo applied by publiclyVisible) oldest first in fixed-size
+ * pages, the last 48 hours' articles for Google News (never pages: listedOnly), and the section, tag and author
+ * pages that have an article to show.
  */
 import type { ExpressionBuilder } from 'kysely';
-import { publiclyVisible } from '../../articles/store.ts';
+import { listedOnly, publiclyVisible } from '../../articles/store.ts';
 import type { DB } from '../../db/database.ts';
 import type { ArticleRow } from '../../db/schema.ts';
 
-export type SitemapArticleRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'revised_at' | 'featured_media_id' | 'featured_alt' | 'featured_caption'> & { published_at: string };
+export type SitemapArticleRow = Pick<ArticleRow, 'id' | 'slug' | 'kind' | 'headline' | 'revised_at' | 'featured_media_id' | 'featured_alt' | 'featured_caption'> & { published_at: string };
 
 const COLUMNS = [
   'articles.id',
   'articles.slug',
+  'articles.kind',
   'articles.headline',
   'articles.published_at',
   'articles.revised_at',
@@ -20,7 +22,7 @@ const COLUMNS = [
   'articles.featured_caption',
 ] as const;
 
-/** How many articles readers may see at `now` (ISO-8601 UTC). */
+/** How many articles and pages readers may see at `now` (ISO-8601 UTC). */
 export async function countVisibleArticles(db: DB, now: string): Promise<number> {
   const { count } = await db.selectFrom('articles').select((eb) => eb.fn.countAll<string | number>().as('count')).where(publiclyVisible(now)).executeTakeFirstOrThrow();
   return Number(count);
@@ -64,6 +66,7 @@ export async function listRecentArticles(db: DB, now: string, since: string, lim
     .selectFrom('articles')
     .select(COLUMNS)
     .where(publiclyVisible(now))
+    .where(listedOnly())
     .where('articles.published_at', '>=', since)
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
@@ -78,6 +81,7 @@ export async function newestBefore(db: DB, now: string, before: string): Promise
     .selectFrom('articles')
     .select((eb) => eb.fn.max('articles.published_at').as('published'))
     .where(publiclyVisible(now))
+    .where(listedOnly())
     .where('articles.published_at', '<', before)
     .executeTakeFirst();
   return row?.published ?? undefined;
@@ -93,7 +97,7 @@ export interface ListingRow {
 export async function sectionListings(db: DB, now: string): Promise<ListingRow[]> {
   return db
     .selectFrom('sections')
-    .leftJoin('articles', (join) => join.onRef('articles.section_id', '=', 'sections.id').on(publiclyVisible(now)))
+    .leftJoin('articles', (join) => join.onRef('articles.section_id', '=', 'sections.id').on(publiclyVisible(now)).on(listedOnly()))
     .select((eb) => ['sections.slug', eb.fn.max('articles.published_at').as('newest')])
     .groupBy(['sections.id', 'sections.slug'])
     .orderBy('sections.slug')
@@ -108,6 +112,7 @@ export async function tagListings(db: DB, now: string): Promise<ListingRow[]> {
     .innerJoin('articles', 'articles.id', 'article_tags.article_id')
     .select((eb) => ['tags.slug', eb.fn.max('articles.published_at').as('newest')])
     .where(publiclyVisible(now))
+    .where(listedOnly())
     .groupBy(['tags.id', 'tags.slug'])
     .orderBy('tags.slug')
     .execute();
@@ -121,6 +126,7 @@ export async function authorListings(db: DB, now: string): Promise<ListingRow[]>
     .innerJoin('articles', 'articles.id', 'article_authors.article_id')
     .select((eb) => ['authors.slug', eb.fn.max('articles.published_at').as('newest')])
     .where(publiclyVisible(now))
+    .where(listedOnly())
     .groupBy(['authors.id', 'authors.slug'])
     .orderBy('authors.slug')
     .execute();

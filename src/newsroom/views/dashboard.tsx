@@ -1,12 +1,14 @@
-/** The newsroom's article list: filters (status, section, author, headline search), the table, and pagination. */
+/** The newsroom's article list: filters (kind, status, section, author, headline search), the table, and pagination. */
 import type { NewsroomListRow } from '../../articles/store.ts';
-import type { ArticleStatus, AuthorRow, SectionRow } from '../../db/schema.ts';
-import { paths } from '../../web/site.ts';
+import type { ArticleKind, ArticleStatus, AuthorRow, SectionRow } from '../../db/schema.ts';
+import { articlePath } from '../../web/site.ts';
 import { AdminLayout, type AdminFrame } from './admin-layout.tsx';
 
 export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'pending', 'scheduled', 'published', 'unpublished'];
+export const ARTICLE_KINDS: readonly ArticleKind[] = ['article', 'page'];
 
 export interface DashboardFilter {
+  kind?: ArticleKind;
   status?: ArticleStatus;
   section?: string;
   author?: string;
@@ -17,6 +19,7 @@ export interface DashboardFilter {
 
 function pageHref(filter: DashboardFilter, page: number): string {
   const params = new URLSearchParams();
+  if (filter.kind) params.set('kind', filter.kind);
   if (filter.status) params.set('status', filter.status);
   if (filter.section) params.set('section', filter.section);
   if (filter.author) params.set('author', filter.author);
@@ -43,15 +46,32 @@ export function DashboardPage({ frame, articles, hasNext, filter, sections, auth
       <div class="editor-head">
         <h1>Articles</h1>
         {canCreate ? (
-          <a class="button-primary" href="/admin/articles/new">
-            New article
-          </a>
+          <div>
+            <a class="button-primary" href="/admin/articles/new">
+              New article
+            </a>{' '}
+            <a class="button-secondary" href="/admin/articles/new?kind=page">
+              New page
+            </a>
+          </div>
         ) : null}
       </div>
       <form method="get" action="/admin" class="admin-filters" role="search" aria-label="Filter articles">
         <div class="field">
           <label for="q">Headline contains</label>
           <input id="q" name="q" type="search" value={filter.q} />
+        </div>
+        <div class="field">
+          <label for="filter-kind">Kind</label>
+          <select id="filter-kind" name="kind">
+            <option value="">Any</option>
+            <option value="article" selected={filter.kind === 'article'}>
+              Articles
+            </option>
+            <option value="page" selected={filter.kind === 'page'}>
+              Pages
+            </option>
+          </select>
         </div>
         <div class="field">
           <label for="filter-status">Status</label>
@@ -96,6 +116,7 @@ export function DashboardPage({ frame, articles, hasNext, filter, sections, auth
           <thead>
             <tr>
               <th scope="col">Headline</th>
+              <th scope="col">Kind</th>
               <th scope="col">Status</th>
               <th scope="col">Section</th>
               <th scope="col">Published</th>
@@ -111,12 +132,13 @@ export function DashboardPage({ frame, articles, hasNext, filter, sections, auth
                   {a.status === 'published' ? (
                     <>
                       {' '}
-                      <a class="view-link" href={paths.article(a.slug)} aria-label={`View “${a.headline}” on the site`}>
+                      <a class="view-link" href={articlePath(a)} aria-label={`View “${a.headline}” on the site`}>
                         view
                       </a>
                     </>
                   ) : null}
                 </td>
+                <td data-label="Kind">{a.kind}</td>
                 <td data-label="Status">
                   <span class={`status status-${a.status}`}>{a.status}</span>
                 </td>

@@ -1,15 +1,15 @@
 /** The article editor: every field with its error, the workflow buttons the user's role allows, and the revisions. */
-import type { ArticleStatus } from '../../db/schema.ts';
+import type { ArticleKind, ArticleStatus } from '../../db/schema.ts';
 import type { SectionRow } from '../../db/schema.ts';
 import type { RevisionListRow } from '../editorial-store.ts';
 import type { EditorForm } from '../editorial.ts';
 import { ErrorSummary, Field, FieldMessage, PostForm, TextArea, type FieldErrors } from '../../web/views/form.tsx';
-import { paths } from '../../web/site.ts';
+import { articlePath } from '../../web/site.ts';
 import { EDITOR_SCRIPT_PATH } from '../../web/editor-bundle.ts';
 import { AdminLayout, type AdminFrame } from './admin-layout.tsx';
 
 const LABELS: Record<string, string> = {
-  headline: 'Headline', dek: 'Dek', slug: 'Address (slug)', body_html: 'Body', dateline: 'Dateline', section: 'Section', tags: 'Tags',
+  kind: 'Kind', headline: 'Headline', dek: 'Dek', slug: 'Address (slug)', body_html: 'Body', dateline: 'Dateline', section: 'Section', tags: 'Tags',
   authors: 'Byline', credits: 'Credits', publish_at: 'Publish at', version: 'Version', correction: 'Correction',
   image: 'Image file', alt: 'Alt text', caption: 'Caption', credit: 'Photo credit',
 };
@@ -17,7 +17,7 @@ const LABELS: Record<string, string> = {
 export interface EditorPageProps {
   frame: AdminFrame;
   /** Undefined for a new article. */
-  article?: { id: number; slug: string; status: ArticleStatus; publishedAt: string | null; version: number };
+  article?: { id: number; slug: string; kind: ArticleKind; status: ArticleStatus; publishedAt: string | null; version: number };
   form: EditorForm;
   errors: FieldErrors;
   /** A message about the whole form (conflict, forbidden action, saved). */
@@ -39,21 +39,44 @@ export interface EditorPageProps {
   formatTime: (iso: string) => string;
 }
 
+/** A select of fixed options (value, label); the first is chosen when `value` matches none. */
+function Choice({ name, label, value, options, hint }: { name: string; label: string; value: string; options: [string, string][]; hint?: string }) {
+  const chosen = options.some(([v]) => v === value) ? value : options[0]![0];
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      {hint ? (
+        <p class="field-hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <select id={name} name={name} aria-describedby={hint ? `${name}-hint` : undefined}>
+        {options.map(([v, text]) => (
+          <option value={v} selected={v === chosen}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function EditorPage(props: EditorPageProps) {
   const { frame, article, form, errors, sections } = props;
-  const title = article ? `Edit: ${form.headline || 'untitled'}` : 'New article';
+  const noun = form.kind === 'page' ? 'page' : 'article';
+  const title = article ? `Edit: ${form.headline || 'untitled'}` : `New ${noun}`;
   const live = article?.status === 'published' || article?.status === 'scheduled';
   return (
     <AdminLayout frame={frame} title={title} scripts={[EDITOR_SCRIPT_PATH]}>
       <div class="editor-head">
-        <h1>{article ? 'Edit article' : 'New article'}</h1>
+        <h1>{article ? `Edit ${noun}` : `New ${noun}`}</h1>
         {article ? (
           <p class="editor-status">
             <span class={`status status-${article.status}`}>{article.status}</span> version {article.version}
             {article.status === 'published' ? (
               <>
                 {' · '}
-                <a href={paths.article(article.slug)}>View on the site</a>
+                <a href={articlePath(article)}>View on the site</a>
               </>
             ) : null}
             {article.status === 'scheduled' && article.publishedAt ? ` · publishes ${props.formatTime(article.publishedAt)}` : null}
@@ -77,6 +100,13 @@ export function EditorPage(props: EditorPageProps) {
           <TextArea name="credits" label="Credits" value={form.credits} errors={errors} rows={2} hint="One per line, e.g. “Jane Doe contributed research.”" />
         </div>
         <div class="editor-side">
+          <Choice
+            name="kind"
+            label="Kind"
+            value={form.kind}
+            options={[['article', 'Article'], ['page', 'Page']]}
+            hint="A page (“About us”, “Contact”) lives at /pages/…, without byline or dateline, and is never listed on the front page, in sections or in feeds."
+          />
           <Field name="slug" label="Address (slug)" errors={errors} value={form.slug} hint={article ? 'Changing it keeps the old address working (301 redirect).' : 'Leave empty to make one from the headline.'} />
           <div class="field">
             <label for="section">Section</label>
@@ -93,17 +123,7 @@ export function EditorPage(props: EditorPageProps) {
           <Field name="authors" label="Byline" errors={errors} value={form.authors} hint="Names in byline order, separated by commas." />
           <Field name="dateline" label="Dateline" errors={errors} value={form.dateline} hint="Place, e.g. VALMORA." maxLength={80} />
           <Field name="tags" label="Tags" errors={errors} value={form.tags} hint="Separated by commas." />
-          <div class="field">
-            <label for="comment_status">Comments</label>
-            <select id="comment_status" name="comment_status">
-              <option value="open" selected={form.comment_status !== 'closed'}>
-                Open
-              </option>
-              <option value="closed" selected={form.comment_status === 'closed'}>
-                Closed
-              </option>
-            </select>
-          </div>
+          <Choice name="comment_status" label="Comments" value={form.comment_status} options={[['open', 'Open'], ['closed', 'Closed']]} />
           {props.mayPublish ? (
             <Field name="publish_at" label={`Publish at (${props.timeZone})`} type="datetime-local" errors={errors} value={form.publish_at} hint="For scheduling; empty publishes now." />
           ) : (

@@ -2,7 +2,7 @@
 import type { NamedRef } from '../../../articles/store.ts';
 import { ListingTime } from '../../../articles/views/byline.tsx';
 import { Layout } from '../../../web/views/layout.tsx';
-import { paths, type SiteView } from '../../../web/site.ts';
+import { articlePath, paths, type SiteView } from '../../../web/site.ts';
 import { distributionPaths } from '../../paths.ts';
 import { RESULTS_PER_PAGE, type SearchPage as SearchPageModel, type SearchResult } from '../service.ts';
 import type { TextPart } from '../snippet.ts';
@@ -33,7 +33,7 @@ function ResultCard({ site, result }: { site: SiteView; result: SearchResult }) 
         </p>
       ) : null}
       <h2 class="story-headline">
-        <a href={paths.article(article.slug)}>
+        <a href={articlePath(article)}>
           <Marked parts={result.headline} />
         </a>
       </h2>
