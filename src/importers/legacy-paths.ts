@@ -101,7 +101,10 @@ export function normalizeLegacyPath(urlOrPath: string): string | undefined {
 
 /** Paths that are Broadsheet's own (exact, or with anything below them): never recorded, never looked up. */
 const LIVE_PATHS = ['/search', '/feed.xml', '/feed.atom', '/feed.json', '/sitemap.xml', '/robots.txt', '/favicon.ico'];
-const LIVE_TREES = ['/articles', '/pages', '/section', '/tag', '/author', '/comments', '/sitemaps', '/admin', '/api', '/assets', '/media'];
+const LIVE_TREES = ['/articles', '/pages', '/section', '/comments', '/sitemaps', '/admin', '/api', '/assets', '/media'];
+// `/tag/x` and `/author/x` are Broadsheet's addresses too, but an old site's tag may have become a section (a Ghost
+// primary tag) or be spelt differently: they are recorded, and looked up only when Broadsheet has no such tag or
+// author (the route answers 404) — see legacy-paths-routes.ts.
 
 /**
  * Whether a normalised address is one Broadsheet answers itself, so a redirect there could never be reached (or

@@ -54,7 +54,10 @@ export type ErrorResponder = (error: FastifyError, request: FastifyRequest, repl
 
 /** Installs the error and not-found handlers on `app`; returns the responder for Fastify's `frameworkErrors` too. */
 export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): ErrorResponder {
-  const respond: ErrorResponder = (error, request, reply) => {
+  const legacy = legacyRedirect(ctx);
+  const respond: ErrorResponder = async (error, request, reply) => {
+    // A route's 404 (no such tag or author here) may still be an old address of imported content.
+    if (error instanceof NotFound && (await legacy(request, reply).catch(() => undefined))) return reply;
     const body = describe(error);
     if (error instanceof TooManyRequests) reply.header('retry-after', String(error.retryAfterSeconds));
     if (error instanceof Unauthorized) reply.header('www-authenticate', 'Bearer realm="api"');
@@ -63,7 +66,7 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): Er
     return send(ctx, request, reply, body);
   };
   // An address no route knows may be an old one of imported content: that gets its 301 before the 404.
-  app.setNotFoundHandler({ preHandler: legacyRedirect(ctx) }, (request, reply) => send(ctx, request, reply, { status: 404, code: 'not_found', message: NOT_FOUND_MESSAGE }));
+  app.setNotFoundHandler({ preHandler: legacy }, (request, reply) => send(ctx, request, reply, { status: 404, code: 'not_found', message: NOT_FOUND_MESSAGE }));
   app.setErrorHandler(respond);
   return respond;
 }
