@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -140,7 +140,8 @@ async function main(): Promise<number> {
   }
 
   const dir = await mkdtemp(join(tmpdir(), 'broadsheet-bench-'));
-  let file = values.file;
+  // npm runs scripts from the package root; a relative --file is meant from where npm was started.
+  let file = values.file === undefined ? undefined : resolve(process.env.INIT_CWD ?? process.cwd(), values.file);
   let generatedMs = 0;
   let dropSchema: (() => Promise<void>) | undefined;
   try {

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { importCaptureFile, ImportError } from './importers/import-capture.ts';
+import { EXPORT_USAGE, exportCommand, importJsonCommand } from './importers/export/command.ts';
 import { formatReport, importWxrFile, WxrError } from './importers/wxr/import-wxr.ts';
 import { formatGhostReport, GhostError, importGhostFile } from './importers/ghost/import-ghost.ts';
 import { systemClock } from './lib/clock.ts';
@@ -24,6 +25,7 @@ Commands:
       --dry-run           Parse and report without writing anything.
       --ghost-url URL     The old site's address, for Ghost's __GHOST_URL__ in links and images (default: none,
                           so links stay root-relative and redirect through the recorded old addresses).
+${EXPORT_USAGE}
   user create --email EMAIL --name NAME [--role ROLE]
                           Create a newsroom user (role: contributor, author, editor, admin; default admin).
                           The password is asked for on a terminal, or read from the first line of stdin.
@@ -82,6 +84,7 @@ async function importGhostCommand(config: Config, args: string[]): Promise<numbe
 /** Imports each file in its own transaction; prints one line per file. Returns the process exit code. */
 async function importCommand(config: Config, args: string[]): Promise<number> {
   if (args[0] === 'wxr') return importWxrCommand(config, args.slice(1));
+  if (args[0] === 'json') return importJsonCommand(config, args.slice(1));
   if (args[0] === 'ghost') return importGhostCommand(config, args.slice(1));
   const { values, positionals } = parseArgs({ args, options: { section: { type: 'string' } }, allowPositionals: true });
   if (!positionals.length) {
@@ -163,6 +166,8 @@ export async function runCli(argv: string[]): Promise<number> {
   switch (command) {
     case 'import':
       return importCommand(config, rest);
+    case 'export':
+      return exportCommand(config, rest);
     case 'user':
       return userCommand(config, rest);
     default:

@@ -1,0 +1,69 @@
+/** `broadsheet export wxr|json [--output FILE]` and `broadsheet import json FILE [--dry-run]`, called by src/cli.ts. */
+import { parseArgs } from 'node:util';
+import type { Config } from '../../config.ts';
+import { openDatabase } from '../../db/database.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { formatReport } from '../report.ts';
+import { importJsonFile, JsonImportError, JSON_REPORT_KINDS } from '../json/import-json.ts';
+import { exportJson } from './export-json.ts';
+import { exportWxr } from './export-wxr.ts';
+import { writeExport } from './output.ts';
+
+/** The commands' lines of `broadsheet help`. */
+export const EXPORT_USAGE = `  export wxr [--output FILE]
+                          Export everything as a WordPress export (WXR 1.2): articles and pages of every status,
+                          bylines, sections, tags, and comments of every status. Standard output by default.
+  export json [--output FILE]
+                          Export everything in Broadsheet's own JSON format, for a backup or another Broadsheet.
+                          Both exports include commenters' and newsroom users' email addresses: keep them private.
+  import json FILE        Import a Broadsheet JSON export; importing the same file again updates, never duplicates.
+      --dry-run           Read and report without writing anything.`;
+
+/** `export wxr|json [--output FILE]`; returns the exit code. The summary goes to stderr, so stdout can be the file. */
+export async function exportCommand(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { output: { type: 'string', short: 'o' } }, allowPositionals: true });
+  const [format] = positionals;
+  if (positionals.length !== 1 || (format !== 'wxr' && format !== 'json')) {
+    console.error(`broadsheet export: say wxr or json.\n\n${EXPORT_USAGE}`);
+    return 2;
+  }
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    const site = { name: config.siteName, url: config.siteUrl };
+    let counts = { articles: 0, pages: 0, comments: 0 };
+    await writeExport(values.output, async (sink) => {
+      counts = format === 'wxr'
+        ? await exportWxr(database.db, systemClock, { ...site, timeZone: config.siteTimeZone, language: config.siteLanguage }, sink)
+        : await exportJson(database.db, systemClock, site, sink);
+    });
+    console.error(`exported ${counts.articles} articles, ${counts.pages} pages and ${counts.comments} comments${values.output ? ` to ${values.output}` : ''}`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/** `import json FILE [--dry-run]`: one transaction for the whole export; prints the report. Returns the exit code. */
+export async function importJsonCommand(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { 'dry-run': { type: 'boolean', default: false } }, allowPositionals: true });
+  if (positionals.length !== 1) {
+    console.error(`broadsheet import json: name one Broadsheet export file.\n\n${EXPORT_USAGE}`);
+    return 2;
+  }
+  const [file = ''] = positionals;
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    const report = await importJsonFile({ db: database.db, clock: systemClock }, file, { dryRun: values['dry-run'] });
+    console.log(formatReport(report, JSON_REPORT_KINDS));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof JsonImportError)) throw error;
+    console.error(`error ${file}: ${error.reason}; nothing was imported`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
