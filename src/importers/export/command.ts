@@ -40,6 +40,12 @@ export async function exportCommand(config: Config, args: string[]): Promise<num
     });
     console.error(`exported ${counts.articles} articles, ${counts.pages} pages and ${counts.comments} comments${values.output ? ` to ${values.output}` : ''}`);
     return 0;
+  } catch (error) {
+    // A file system error (it has a syscall) is about the output file; anything else is unexpected.
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    if (!values.output || !syscall) throw error;
+    console.error(`error ${values.output}: cannot be written (${code}); nothing was exported`);
+    return 1;
   } finally {
     await database.close();
   }
