@@ -8,6 +8,7 @@ import * as editorial from '../../db/migrations/2026-11-29T1500-editorial.ts';
 import * as media from '../../db/migrations/2026-11-29T1600-media.ts';
 import * as moderation from '../../db/migrations/2026-11-29T1700-moderation.ts';
 import * as searchMigration from '../../db/migrations/2026-11-29T1800-search.ts';
+import * as pagesMigration from '../../db/migrations/2026-11-29T1900-migration.ts';
 import { TestClock } from '../../../test/support/clock.ts';
 import { DIALECTS, POSTGRES_KIND, openTestDatabase } from '../../../test/support/databases.ts';
 import { indexEntry } from '../../../test/support/search.ts';
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1600-media': media,
   '2026-11-29T1700-moderation': moderation,
   '2026-11-29T1800-search': searchMigration,
+  '2026-11-29T1900-migration': pagesMigration,
 };
 
 const STORED = [
@@ -57,6 +59,9 @@ for (const dialect of DIALECTS) {
         assert.ok(backfilled.every(Boolean));
         for (const id of ids) await indexArticle(db, id);
         assert.deepEqual(await Promise.all(ids.map((id) => indexEntry(database, id))), backfilled);
+
+        // Searching runs today's queries, which need the later columns (articles.kind).
+        assert.equal((await migrator.migrateTo('2026-11-29T1900-migration')).error, undefined);
 
         const deps = { db, dialect: database.dialect, clock: new TestClock('2026-12-01T00:00:00Z') };
         const slugs = async (query: string) => (await searchArticles(deps, query, 1)).results.map((r) => r.article.slug);
