@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +12,7 @@ import { exportJson } from '../export/export-json.ts';
 import { writeExport } from '../export/output.ts';
 import { formatReport } from '../report.ts';
 import { importJsonFile, JsonImportError, JSON_REPORT_KINDS } from './import-json.ts';
+import { MAX_EXPORT_BYTES } from './read.ts';
 
 const SITE = { name: 'The World News', url: 'https://news.example' };
 
@@ -114,6 +115,11 @@ for (const dialect of DIALECTS) {
         await assert.rejects(importJsonFile({ db: target.db, clock }, join(dir, name)), (e: unknown) => e instanceof JsonImportError && reason.test(e.reason), name);
       }
       await assert.rejects(importJsonFile({ db: target.db, clock }, join(dir, 'missing.json')), /file not found/);
+      const huge = join(dir, 'huge.json');
+      writeFileSync(huge, '');
+      truncateSync(huge, MAX_EXPORT_BYTES + 1); // sparse: no disk used
+      await assert.rejects(importJsonFile({ db: target.db, clock }, huge), (e: unknown) => e instanceof JsonImportError && /larger than 512 MB/.test(e.reason));
+      rmSync(huge);
       assert.equal(await count(), articles);
     });
 
@@ -124,13 +130,15 @@ for (const dialect of DIALECTS) {
         const doc = JSON.parse(readFileSync(file, 'utf8'));
         doc.articles[1].status = 'archived';
         doc.articles[2].headline = '   ';
+        doc.articles[2].comments = [{ ...doc.articles[0].comments[0], id: 9001 }];
         doc.articles[0].comments.push({ id: 'x' });
         const broken = join(dir, 'broken.json');
         writeFileSync(broken, JSON.stringify(doc));
         const report = await importJsonFile({ db: empty.db, clock }, broken);
         assert.equal(report.articles.imported, 3);
         assert.deepEqual(report.articles.reasons, { 'invalid article': 2 });
-        assert.equal(report.comments.reasons['invalid comment'], 1);
+        assert.deepEqual(report.comments.reasons, { 'invalid comment': 1, 'article not imported': 1 });
+        assert.equal(report.comments.imported, THREAD.length);
         assert.equal(report.problems.length, 3);
         assert.match(report.problems.join('\n'), /status "archived"/);
       } finally {

@@ -162,6 +162,8 @@ async function importArticle(tx: ImportTx, deps: ArticleDeps, raw: unknown, n: n
   };
   // A savepoint per article: a refused one leaves the transaction usable (PostgreSQL aborts it on any error).
   const sp = await tx.savepoint('json_article').execute();
+  // What the report says of this article's comments and notes is undone with it.
+  const [commentsBefore, notesBefore] = [structuredClone(report.comments), report.notes?.length ?? 0];
   try {
     const saved = await writeArticle(sp, deps.clock, input);
     // The export's own times: writeArticle stamps created_at and updated_at with now.
@@ -175,6 +177,9 @@ async function importArticle(tx: ImportTx, deps: ArticleDeps, raw: unknown, n: n
     tallied[saved.action === 'created' ? 'imported' : 'updated']++;
   } catch (error) {
     await sp.rollbackToSavepoint('json_article').execute();
+    report.comments = commentsBefore;
+    report.notes?.splice(notesBefore);
+    for (const _ of a.comments) skip(report.comments, `${a.kind} not imported`);
     report.problems.push(`${label}: ${messageOf(error)}`);
     skip(tallied, error instanceof ValidationError ? `invalid ${a.kind}` : 'could not be written');
   }

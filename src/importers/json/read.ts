@@ -2,7 +2,7 @@
  * Reading a Broadsheet export (format.ts): the file's format and version are checked before anything is written,
  * then each article and comment is given its defaults, or the reason it cannot be imported.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { ArticleKind, ArticleStatus, CommentingStatus, CommentStatus } from '../../db/schema.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportArticleEntry, type ExportAuthorEntry, type ExportCommentEntry, type ExportDocument, type ExportSection, type ExportTag } from './format.ts';
 
@@ -105,11 +105,16 @@ function taxonomy(doc: Raw): Pick<ExportDocument, 'sections' | 'authors' | 'tags
   return { sections, authors, tags };
 }
 
+/** Largest export read, in bytes: the file is parsed whole, and a JavaScript string holds at most 2^29 − 24 characters. */
+export const MAX_EXPORT_BYTES = 512 * 1024 * 1024;
+
 /**
  * Reads the export at `path` (a single JSON document, parsed whole) and checks it is a Broadsheet export of a
  * version this importer reads. Throws JsonImportError before anything is written.
  */
 export async function readExportFile(path: string): Promise<Pick<ExportDocument, 'sections' | 'authors' | 'tags' | 'exported_at'> & { articles: unknown[] }> {
+  const { size } = await stat(path);
+  if (size > MAX_EXPORT_BYTES) throw new JsonImportError(`larger than ${MAX_EXPORT_BYTES / 1024 / 1024} MB (${Math.ceil(size / 1024 / 1024)} MB), the most this importer reads at once`);
   let doc: unknown;
   try {
     doc = JSON.parse(await readFile(path, 'utf8'));
