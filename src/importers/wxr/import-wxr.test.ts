@@ -155,10 +155,13 @@ for (const dialect of DIALECTS) {
       const file = join(dir, 'small.xml');
       writeFileSync(file, SMALL('http://wordpress.org/export/1.1', [ITEM(1, 'publish'), ITEM(2, 'future'), ITEM(3, 'pending'), ITEM(4, 'private'), ITEM(5, 'trash'), ITEM(6, 'draft', '<wp:post_password>pw</wp:post_password>')].join('\n')));
       const report = await importWxrFile(deps(), file);
-      assert.equal(report.articles.imported, 4);
-      assert.deepEqual(report.articles.reasons, { 'private post': 1, 'trash post': 1 });
+      assert.equal(report.articles.imported, 5);
+      assert.deepEqual(report.articles.reasons, { 'trash post': 1 });
+      assert.match(report.notes.join('\n'), /post 4 “Post 4”: private: imported as unpublished/);
       const rows = await database.db.selectFrom('articles').select(['slug', 'status', 'published_at', 'body_html', 'dek', 'import_key']).where('import_source', '=', 'wxr').where('import_key', 'like', 'https://old.example/%').orderBy('import_key').execute();
-      assert.deepEqual(rows.map((r) => r.status), ['published', 'scheduled', 'pending', 'draft']);
+      assert.deepEqual(rows.map((r) => r.status), ['published', 'scheduled', 'pending', 'unpublished', 'draft']);
+      // Drafts and pending posts that never ran (zero GMT date) have no publication time.
+      assert.deepEqual(rows.map((r) => r.published_at === null), [false, false, true, false, true]);
       const first = rows[0]!;
       assert.doesNotMatch(first.slug, /%|e6/i, 'post_name is percent-decoded before the slug rules apply');
       assert.equal(first.published_at, '2020-01-02T03:04:05.000Z');

@@ -7,7 +7,8 @@ import { renderPostBody } from './autop.ts';
 import type { WxrItem } from './parse.ts';
 import { convertShortcodes, linkBareUrls, type ShortcodeContext } from './shortcodes.ts';
 
-const STATUS: Record<string, ArticleStatus> = { publish: 'published', future: 'scheduled', draft: 'draft', pending: 'pending' };
+/** wp:status → Broadsheet: private posts (editors only in WordPress) are kept, unpublished; trash is skipped. */
+const STATUS: Record<string, ArticleStatus> = { publish: 'published', future: 'scheduled', draft: 'draft', pending: 'pending', private: 'unpublished' };
 
 /** Headline given to posts whose title is empty (WordPress's own admin shows the same words). */
 export const NO_TITLE = '(no title)';
@@ -52,6 +53,16 @@ export interface MappedItem {
   notes: string[];
 }
 
+/**
+ * The byline: Co-Authors Plus entries (`<category domain="author" nicename="cap-LOGIN">`) in order when the export has
+ * them, else the post's dc:creator; each login shown under its wp:author display name.
+ */
+function bylineOf(item: WxrItem, authorNames: ReadonlyMap<string, string>): { name: string; slug: string }[] {
+  const coAuthors = item.categories.filter((c) => c.domain === 'author' && (c.nicename || c.name)).map((c) => c.nicename.replace(/^cap-/, '') || c.name);
+  const logins = coAuthors.length ? coAuthors : [item.creator.trim()].filter(Boolean);
+  return [...new Set(logins)].map((login) => ({ name: authorNames.get(login) ?? login, slug: slugFor(decodeSlug(login), 'author') }));
+}
+
 /** The section slug of a category: its nicename (decoded), else one derived from its name. */
 export function sectionSlug(nicename: string, name: string): string {
   return slugFor(decodeSlug(nicename) || name, 'section');
@@ -67,15 +78,15 @@ export function articleFromItem(item: WxrItem, ctx: WxrMapContext): MappedItem |
   if (type !== 'post' && type !== 'page') return { skip: `post type ${type}` };
   const wpStatus = item.status.trim();
   let status = STATUS[wpStatus];
-  if (!status) return { skip: wpStatus === 'private' || wpStatus === 'trash' ? `${wpStatus} ${type}` : `status ${wpStatus || '(none)'}` };
+  if (!status) return { skip: wpStatus === 'trash' ? `trash ${type}` : `status ${wpStatus || '(none)'}` };
   const notes: string[] = [];
+  if (wpStatus === 'private') notes.push('private: imported as unpublished (not shown to readers)');
   if (item.password.trim()) {
     status = 'draft';
     notes.push('password-protected: imported as a draft');
   }
   if (item.isSticky.trim() === '1') notes.push('sticky: imported as an ordinary article (Broadsheet has no sticky posts)');
-  const login = item.creator.trim();
-  const byline = login ? ctx.authorNames.get(login) ?? login : '';
+  const authors = bylineOf(item, ctx.authorNames);
   const categories = item.categories.filter((c) => c.domain === 'category' && c.name);
   const [section, ...moreCategories] = categories;
   const tags = [...moreCategories.map((c) => c.name), ...item.categories.filter((c) => c.domain === 'post_tag' && c.name).map((c) => c.name)];
@@ -89,8 +100,9 @@ export function articleFromItem(item: WxrItem, ctx: WxrMapContext): MappedItem |
       bodyHtml: renderPostBody(linkBareUrls(shortcodes.html)),
       slug: decodeSlug(item.postName) || undefined,
       status,
-      publishedAt: wpDate(item.postDateGmt, item.postDate),
-      authors: byline ? [{ name: byline, slug: slugFor(login, 'author') }] : [],
+      // A draft that never ran has the zero GMT date; its local date is only when it was last saved.
+      publishedAt: status === 'draft' || status === 'pending' ? wpDate(item.postDateGmt) : wpDate(item.postDateGmt, item.postDate),
+      authors,
       section: section ? { name: section.name, slug: sectionSlug(section.nicename, section.name) } : undefined,
       tags: [...new Set(tags)],
       commentStatus: item.commentStatus.trim() === 'closed' ? 'closed' : 'open',
