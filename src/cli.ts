@@ -6,6 +6,10 @@ import { migrateToLatest } from './db/migrate.ts';
 import { importCaptureFile, ImportError } from './importers/import-capture.ts';
 import { EXPORT_USAGE, exportCommand, importJsonCommand } from './importers/export/command.ts';
 import { formatReport, importWxrFile, WxrError } from './importers/wxr/import-wxr.ts';
+import { importProgress } from './importers/progress.ts';
+import { LocalDiskStorage } from './media/storage.ts';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { formatGhostReport, GhostError, importGhostFile } from './importers/ghost/import-ghost.ts';
 import { systemClock } from './lib/clock.ts';
 import { ValidationError } from './lib/errors.ts';
@@ -19,8 +23,11 @@ const USAGE = `Usage: broadsheet <command> [options]
 Commands:
   import FILE…            Import captured article pages (plain text or saved HTML) as published articles.
       --section NAME      Section for articles whose capture names none.
-  import wxr FILE         Import a WordPress export (WXR): posts, bylines, categories, tags, approved comments.
+  import wxr FILE         Import a WordPress export (WXR): posts, pages, authors, categories, tags, comments,
+                          attachments; old addresses redirect (301). Importing again updates, never duplicates.
       --dry-run           Parse and report without writing anything.
+      --uploads DIR       A copy of the old site's wp-content/uploads: images are copied into media and
+                          featured images set (without it, attachments are recorded with their URLs only).
   import ghost FILE       Import a Ghost export (JSON): posts, pages, bylines, primary tags as sections, tags.
       --dry-run           Parse and report without writing anything.
       --ghost-url URL     The old site's address, for Ghost's __GHOST_URL__ in links and images (default: none,
@@ -33,22 +40,34 @@ ${EXPORT_USAGE}
 
 Environment: DATABASE_URL (default sqlite:./data/broadsheet.db), SITE_NAME, and the other variables in README.md.`;
 
-/** `import wxr FILE [--dry-run]`: one transaction for the whole export; prints the report. Returns the exit code. */
+/**
+ * `import wxr FILE [--dry-run] [--uploads DIR]`: one transaction for the whole export, progress on stderr, the
+ * report on stdout. Returns the exit code.
+ */
 async function importWxrCommand(config: Config, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { 'dry-run': { type: 'boolean', default: false } }, allowPositionals: true });
+  const options = { 'dry-run': { type: 'boolean', default: false }, uploads: { type: 'string' } } as const;
+  const { values, positionals } = parseArgs({ args, options, allowPositionals: true });
   const [file] = positionals;
   if (!file || positionals.length > 1) {
     console.error('broadsheet import wxr: name one WordPress export file.\n');
     console.error(USAGE);
     return 2;
   }
+  if (values.uploads !== undefined && !(await stat(values.uploads).then((s) => s.isDirectory(), () => false))) {
+    console.error(`error --uploads ${values.uploads}: not a folder; nothing was imported`);
+    return 1;
+  }
   const database = openDatabase(config.database);
+  const progress = importProgress();
   try {
     await migrateToLatest(database.db);
-    const report = await importWxrFile({ db: database.db, clock: systemClock }, file, { dryRun: values['dry-run'], unicodeSlugs: config.slugs === 'unicode' });
+    const opts = { dryRun: values['dry-run'], unicodeSlugs: config.slugs === 'unicode', uploadsDir: values.uploads, storage: new LocalDiskStorage(resolve(config.mediaDir)), onProgress: progress.update };
+    const report = await importWxrFile({ db: database.db, clock: systemClock }, file, opts);
+    progress.stop();
     console.log(formatReport(report));
     return 0;
   } catch (error) {
+    progress.stop();
     if (!(error instanceof WxrError)) throw error;
     console.error(`error ${file}: ${error.reason}; nothing was imported`);
     return 1;
