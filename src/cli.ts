@@ -5,12 +5,13 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { importCaptureFile, ImportError } from './importers/import-capture.ts';
 import { EXPORT_USAGE, exportCommand, importJsonCommand } from './importers/export/command.ts';
-import { formatReport, importWxrFile, WxrError } from './importers/wxr/import-wxr.ts';
+import { formatReport, importWxrFile } from './importers/wxr/import-wxr.ts';
+import { runFileImport } from './importers/command.ts';
 import { importProgress } from './importers/progress.ts';
 import { LocalDiskStorage } from './media/storage.ts';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatGhostReport, GhostError, importGhostFile } from './importers/ghost/import-ghost.ts';
+import { formatGhostReport, importGhostFile } from './importers/ghost/import-ghost.ts';
 import { systemClock } from './lib/clock.ts';
 import { ValidationError } from './lib/errors.ts';
 import { createUser } from './newsroom/accounts.ts';
@@ -57,23 +58,9 @@ async function importWxrCommand(config: Config, args: string[]): Promise<number>
     console.error(`error --uploads ${values.uploads}: not a folder; nothing was imported`);
     return 1;
   }
-  const database = openDatabase(config.database);
   const progress = importProgress();
-  try {
-    await migrateToLatest(database.db);
-    const opts = { dryRun: values['dry-run'], unicodeSlugs: config.slugs === 'unicode', uploadsDir: values.uploads, storage: new LocalDiskStorage(resolve(config.mediaDir)), onProgress: progress.update };
-    const report = await importWxrFile({ db: database.db, clock: systemClock }, file, opts);
-    progress.stop();
-    console.log(formatReport(report));
-    return 0;
-  } catch (error) {
-    progress.stop();
-    if (!(error instanceof WxrError)) throw error;
-    console.error(`error ${file}: ${error.reason}; nothing was imported`);
-    return 1;
-  } finally {
-    await database.close();
-  }
+  const opts = { dryRun: values['dry-run'], unicodeSlugs: config.slugs === 'unicode', uploadsDir: values.uploads, storage: new LocalDiskStorage(resolve(config.mediaDir)), onProgress: progress.update };
+  return runFileImport(config, file, async (deps) => formatReport(await importWxrFile(deps, file, opts)), progress);
 }
 
 /** `import ghost FILE [--dry-run] [--ghost-url URL]`: one transaction for the whole export; prints the report. */
@@ -85,19 +72,8 @@ async function importGhostCommand(config: Config, args: string[]): Promise<numbe
     return 2;
   }
   const [file = ''] = positionals;
-  const database = openDatabase(config.database);
-  try {
-    await migrateToLatest(database.db);
-    const opts = { dryRun: values['dry-run'], ghostUrl: values['ghost-url'], unicodeSlugs: config.slugs === 'unicode' };
-    console.log(formatGhostReport(await importGhostFile({ db: database.db, clock: systemClock }, file, opts)));
-    return 0;
-  } catch (error) {
-    if (!(error instanceof GhostError)) throw error;
-    console.error(`error ${file}: ${error.reason}; nothing was imported`);
-    return 1;
-  } finally {
-    await database.close();
-  }
+  const opts = { dryRun: values['dry-run'], ghostUrl: values['ghost-url'], unicodeSlugs: config.slugs === 'unicode' };
+  return runFileImport(config, file, async (deps) => formatGhostReport(await importGhostFile(deps, file, opts)));
 }
 
 /** Imports each file in its own transaction; prints one line per file. Returns the process exit code. */

@@ -2,6 +2,17 @@
 import { stat } from 'node:fs/promises';
 import { ValidationError } from '../lib/errors.ts';
 
+/**
+ * An import file refused before anything is written (missing, empty, unreadable, wrong format); `reason` is for the
+ * operator. Each importer has its own subclass (WxrError, GhostError, JsonImportError).
+ */
+export class ImportFileError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = new.target.name;
+  }
+}
+
 /** What happened to one kind of thing; `reasons` counts skips by reason. */
 export interface Tally {
   imported: number;

@@ -4,8 +4,9 @@ import type { Config } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { systemClock } from '../../lib/clock.ts';
+import { runFileImport } from '../command.ts';
 import { formatReport } from '../report.ts';
-import { importJsonFile, JsonImportError, JSON_REPORT_KINDS } from '../json/import-json.ts';
+import { importJsonFile, JSON_REPORT_KINDS } from '../json/import-json.ts';
 import { exportJson } from './export-json.ts';
 import { exportWxr } from './export-wxr.ts';
 import { writeExport } from './output.ts';
@@ -59,17 +60,5 @@ export async function importJsonCommand(config: Config, args: string[]): Promise
     return 2;
   }
   const [file = ''] = positionals;
-  const database = openDatabase(config.database);
-  try {
-    await migrateToLatest(database.db);
-    const report = await importJsonFile({ db: database.db, clock: systemClock }, file, { dryRun: values['dry-run'] });
-    console.log(formatReport(report, JSON_REPORT_KINDS));
-    return 0;
-  } catch (error) {
-    if (!(error instanceof JsonImportError)) throw error;
-    console.error(`error ${file}: ${error.reason}; nothing was imported`);
-    return 1;
-  } finally {
-    await database.close();
-  }
+  return runFileImport(config, file, async (deps) => formatReport(await importJsonFile(deps, file, { dryRun: values['dry-run'] }), JSON_REPORT_KINDS));
 }

@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import { broadsheet } from '../../../test/support/cli.ts';
 
-const CLI = fileURLToPath(new URL('../../cli.ts', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/ghost/v4_export.json', import.meta.url));
 const posts = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { db: { data: { posts: { type: string }[] } }[] }).db[0]!.data.posts;
-const run = promisify(execFile);
-
-/** `node --import tsx src/cli.ts …` as a separate process; resolves with exit code and output instead of throwing. */
-async function broadsheet(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 describe('broadsheet import ghost (separate process, SQLite file)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'broadsheet-ghost-cli-'));
   const file = join(dir, 'news.db');

@@ -1,13 +1,9 @@
 /** Reads a Ghost "Export your content" JSON file (Ghost 1–5) into the few tables an import needs. */
 import { readFile } from 'node:fs/promises';
+import { ImportFileError } from '../report.ts';
 
 /** The file is not JSON, or not a Ghost export; `reason` is for the operator. */
-export class GhostError extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'GhostError';
-  }
-}
+export class GhostError extends ImportFileError {}
 
 /** A row of Ghost's `posts` table (posts and, since Ghost 2, pages). Fields a given version lacks are undefined. */
 export interface GhostPost {

@@ -2,17 +2,13 @@
  * Reading a Broadsheet export (format.ts): the file's format and version are checked before anything is written,
  * then each article and comment is given its defaults, or the reason it cannot be imported.
  */
+import { ImportFileError } from '../report.ts';
 import { readFile, stat } from 'node:fs/promises';
 import type { ArticleKind, ArticleStatus, CommentingStatus, CommentStatus } from '../../db/schema.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportArticleEntry, type ExportAuthorEntry, type ExportCommentEntry, type ExportDocument, type ExportSection, type ExportTag } from './format.ts';
 
 /** The file is not JSON, or not a Broadsheet export this version reads; `reason` is for the operator. */
-export class JsonImportError extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'JsonImportError';
-  }
-}
+export class JsonImportError extends ImportFileError {}
 
 /** One article or comment of the file that cannot be imported; the rest still can. */
 export class EntryProblem extends Error {}

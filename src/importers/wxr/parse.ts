@@ -1,14 +1,10 @@
 /** Streaming reader of WordPress eXtended RSS (WXR) exports: yields authors and items without holding the file. */
+import { ImportFileError } from '../report.ts';
 import { createReadStream } from 'node:fs';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 
 /** The file is not XML, or not a WordPress export; `reason` is for the operator. */
-export class WxrError extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'WxrError';
-  }
-}
+export class WxrError extends ImportFileError {}
 
 export interface WxrAuthor {
   /** wp:author_id, '' in old exports. */
