@@ -6,11 +6,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { importCaptureFile, ImportError } from './importers/import-capture.ts';
 import { EXPORT_USAGE, exportCommand, importJsonCommand } from './importers/export/command.ts';
 import { formatReport, importWxrFile } from './importers/wxr/import-wxr.ts';
-import { runFileImport } from './importers/command.ts';
+import { runFileImport, uploadsOption } from './importers/command.ts';
 import { importProgress } from './importers/progress.ts';
-import { LocalDiskStorage } from './media/storage.ts';
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { formatGhostReport, importGhostFile } from './importers/ghost/import-ghost.ts';
 import { systemClock } from './lib/clock.ts';
 import { ValidationError } from './lib/errors.ts';
@@ -33,6 +30,7 @@ Commands:
       --dry-run           Parse and report without writing anything.
       --ghost-url URL     The old site's address, for Ghost's __GHOST_URL__ in links and images (default: none,
                           so links stay root-relative and redirect through the recorded old addresses).
+      --uploads DIR       A copy of the old site's content/images: feature images are copied into media.
 ${EXPORT_USAGE}
   user create --email EMAIL --name NAME [--role ROLE]
                           Create a newsroom user (role: contributor, author, editor, admin; default admin).
@@ -54,25 +52,25 @@ async function importWxrCommand(config: Config, args: string[]): Promise<number>
     console.error(USAGE);
     return 2;
   }
-  if (values.uploads !== undefined && !(await stat(values.uploads).then((s) => s.isDirectory(), () => false))) {
-    console.error(`error --uploads ${values.uploads}: not a folder; nothing was imported`);
-    return 1;
-  }
+  const uploads = await uploadsOption(config, values.uploads);
+  if (!uploads) return 1;
   const progress = importProgress();
-  const opts = { dryRun: values['dry-run'], unicodeSlugs: config.slugs === 'unicode', uploadsDir: values.uploads, storage: new LocalDiskStorage(resolve(config.mediaDir)), onProgress: progress.update };
+  const opts = { dryRun: values['dry-run'], unicodeSlugs: config.slugs === 'unicode', ...uploads, onProgress: progress.update };
   return runFileImport(config, file, async (deps) => formatReport(await importWxrFile(deps, file, opts)), progress);
 }
 
-/** `import ghost FILE [--dry-run] [--ghost-url URL]`: one transaction for the whole export; prints the report. */
+/** `import ghost FILE [--dry-run] [--ghost-url URL] [--uploads DIR]`: one transaction for the whole export; prints the report. */
 async function importGhostCommand(config: Config, args: string[]): Promise<number> {
-  const options = { 'dry-run': { type: 'boolean', default: false }, 'ghost-url': { type: 'string', default: '' } } as const;
+  const options = { 'dry-run': { type: 'boolean', default: false }, 'ghost-url': { type: 'string', default: '' }, uploads: { type: 'string' } } as const;
   const { values, positionals } = parseArgs({ args, options, allowPositionals: true });
   if (positionals.length !== 1) {
     console.error(`broadsheet import ghost: name one Ghost export file.\n\n${USAGE}`);
     return 2;
   }
   const [file = ''] = positionals;
-  const opts = { dryRun: values['dry-run'], ghostUrl: values['ghost-url'], unicodeSlugs: config.slugs === 'unicode' };
+  const uploads = await uploadsOption(config, values.uploads);
+  if (!uploads) return 1;
+  const opts = { dryRun: values['dry-run'], ghostUrl: values['ghost-url'], unicodeSlugs: config.slugs === 'unicode', ...uploads };
   return runFileImport(config, file, async (deps) => formatGhostReport(await importGhostFile(deps, file, opts)));
 }
 

@@ -8,6 +8,9 @@ import type { Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { systemClock } from '../lib/clock.ts';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { LocalDiskStorage, type MediaStorage } from '../media/storage.ts';
 import type { ProgressReporter } from './progress.ts';
 import { ImportFileError } from './report.ts';
 
@@ -28,4 +31,17 @@ export async function runFileImport(config: Config, file: string, importFile: (d
   } finally {
     await database.close();
   }
+}
+
+/**
+ * The `--uploads DIR` option: the folder and the media storage copies go to (MEDIA_DIR), or undefined — after
+ * saying so on stderr — when DIR is not a folder. Without the option: no copying.
+ */
+export async function uploadsOption(config: Config, dir: string | undefined): Promise<{ uploadsDir?: string; storage?: MediaStorage } | undefined> {
+  if (dir === undefined) return {};
+  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) {
+    console.error(`error --uploads ${dir}: not a folder; nothing was imported`);
+    return undefined;
+  }
+  return { uploadsDir: dir, storage: new LocalDiskStorage(resolve(config.mediaDir)) };
 }

@@ -1,5 +1,7 @@
 /** SQL shared by the file importers (WXR, Ghost): the one transaction per file, and taxonomy row counts for the report. */
+import type { Insertable } from 'kysely';
 import type { DB } from '../db/database.ts';
+import type { ImportAttachmentTable } from '../db/schema.ts';
 import type { Tally } from './report.ts';
 
 /** The transaction an import writes in (savepoints come from it). */
@@ -39,4 +41,18 @@ export function tallyTaxonomy(report: Record<TaxonomyKind, Tally>, before: Recor
     report[kind].imported = after[kind] - before[kind];
     report[kind].updated = Math.max(0, used[kind].size - report[kind].imported);
   }
+}
+
+/** The attachment row an earlier import stored under (`source`, `key`). */
+export async function findImportAttachment(db: DB, source: string, key: string): Promise<{ id: number; media_id: number | null } | undefined> {
+  return db.selectFrom('import_attachments').select(['id', 'media_id']).where('import_source', '=', source).where('import_key', '=', key).executeTakeFirst();
+}
+
+/** Inserts an attachment row, or updates the one stored under the same (import_source, import_key). */
+export async function saveImportAttachment(db: DB, row: Insertable<ImportAttachmentTable>): Promise<void> {
+  await db
+    .insertInto('import_attachments')
+    .values(row)
+    .onConflict((oc) => oc.columns(['import_source', 'import_key']).doUpdateSet({ url: row.url, title: row.title ?? '', article_id: row.article_id, media_id: row.media_id }))
+    .execute();
 }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
 import { systemClock } from '../../lib/clock.ts';
+import { LocalDiskStorage } from '../../media/storage.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../../test/support/databases.ts';
 import { startTestServer, type TestServer } from '../../../test/support/app.ts';
 import { formatGhostReport, GhostError, importGhostFile } from './import-ghost.ts';
@@ -187,6 +189,26 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(tags.map((t) => t.name), ['Tides']);
       const feature = await db().selectFrom('import_attachments').select(['url', 'title', 'article_id']).where('import_key', '=', 'feature:m1').executeTakeFirstOrThrow();
       assert.deepEqual(feature, { url: '/content/images/2022/05/harbour.jpg', title: 'A harbour', article_id: m1.id });
+      assert.equal(m1.featured_media_id, null, 'no --uploads folder: recorded by URL only');
+      assert.match(report.notes.join('\n'), /1 attachment recorded by URL only: no --uploads folder/);
+    });
+
+    test('--uploads: the feature image is copied from content/images and set, with its alt text; once only', async () => {
+      const file = join(dir, 'small.json');
+      const images = join(dir, 'content', 'images');
+      mkdirSync(join(images, '2022/05'), { recursive: true });
+      await sharp({ create: { width: 640, height: 480, channels: 3, background: '#208080' } }).jpeg().toFile(join(images, '2022/05/harbour.jpg'));
+      const storage = new LocalDiskStorage(join(dir, 'media'));
+      const report = await importGhostFile(deps(), file, { uploadsDir: images, storage });
+      assert.deepEqual([report.media.imported, report.media.updated], [0, 1], 'recorded by the previous import');
+      const m1 = await db().selectFrom('articles').selectAll().where('import_source', '=', 'ghost').where('import_key', '=', 'm1').executeTakeFirstOrThrow();
+      assert.ok(m1.featured_media_id !== null);
+      assert.equal(m1.featured_alt, 'A harbour');
+      const media = await db().selectFrom('media').select(['id', 'width', 'height']).execute();
+      assert.deepEqual(media.map((m) => [m.width, m.height]), [[640, 480]]);
+      await importGhostFile(deps(), file, { uploadsDir: images, storage });
+      assert.equal((await db().selectFrom('media').select('id').execute()).length, 1, 'importing again copies nothing twice');
+      assert.match(await (await fetch(`${server.origin}/articles/${m1.slug}`)).text(), /<img[^>]+src="\/media\//);
     });
   });
 }

@@ -8,7 +8,9 @@ import { checkImportFile, formatReport, messageOf, skip, tally, type ImportRepor
 import { articleFromPost, authorOf, indexExport, isInternalTag, isPage, primaryTag, type GhostIndex } from './map.ts';
 import { GhostError, readGhostExport, type GhostExport, type GhostPost, type GhostTag, type GhostUser } from './parse.ts';
 import { ghostBody, resolveGhostUrls } from './render.ts';
-import { upsertAttachment } from './store.ts';
+import { importAttachment, notCopiedNotes, setFeaturedImage, type AttachmentImport } from '../attachments.ts';
+import type { MediaStorage } from '../../media/storage.ts';
+import { htmlToText } from '../../lib/sanitize.ts';
 
 export { GhostError } from './parse.ts';
 
@@ -33,6 +35,10 @@ export interface GhostImportOptions {
   unicodeSlugs?: boolean;
   /** The old site's origin, put in place of Ghost's `__GHOST_URL__`; default '' (root-relative addresses). */
   ghostUrl?: string;
+  /** A local copy of the old site's content/images: feature images are copied into media from there. */
+  uploadsDir?: string;
+  /** Media storage for copied images (required with `uploadsDir`). */
+  storage?: MediaStorage;
 }
 
 /** What the posts used, so tags, sections and authors can be counted and given their old addresses afterwards. */
@@ -56,7 +62,9 @@ export async function importGhostFile(deps: ArticleDeps, path: string, opts: Gho
   const used: Used = { sections: new Map(), tags: new Map(), authors: new Map() };
   return inImportTransaction(deps.db, !!opts.dryRun, async (trx) => {
     const before = await taxonomyCounts(trx);
-    for (const post of ghost.posts) await importPost(trx, deps, post, index, used, report, opts);
+    const attachments: AttachmentImport = { db: trx, clock: deps.clock, storage: opts.storage, uploadsDir: opts.uploadsDir, uploadsMarker: '/content/images/', dryRun: !!opts.dryRun, notCopied: new Map() };
+    for (const post of ghost.posts) await importPost(trx, deps, post, index, used, report, opts, attachments);
+    report.notes.push(...notCopiedNotes(attachments.notCopied));
     tallyTaxonomy(report, before, await taxonomyCounts(trx), used);
     countUnused(ghost, used, report);
     await recordTaxonomyPaths(trx, used, isoNow(deps.clock));
@@ -73,7 +81,7 @@ function countUnused(ghost: GhostExport, used: Used, report: GhostReport): void 
   for (const user of ghost.users) if (!used.authors.has(user.id)) skip(report.authors, 'no imported posts');
 }
 
-async function importPost(trx: ImportTx, deps: ArticleDeps, post: GhostPost, index: GhostIndex, used: Used, report: GhostReport, opts: GhostImportOptions): Promise<void> {
+async function importPost(trx: ImportTx, deps: ArticleDeps, post: GhostPost, index: GhostIndex, used: Used, report: GhostReport, opts: GhostImportOptions, attachments: AttachmentImport): Promise<void> {
   const t = isPage(post) ? report.pages : report.articles;
   const label = `${isPage(post) ? 'page' : 'post'} ${post.id} “${(post.title ?? '').trim()}”`;
   let body;
@@ -98,8 +106,11 @@ async function importPost(trx: ImportTx, deps: ArticleDeps, post: GhostPost, ind
     if (post.slug?.trim()) await recordLegacyPaths(sp, 'ghost', { kind: 'article', id: saved.id }, [`/${post.slug.trim()}/`], now);
     if (post.feature_image?.trim()) {
       const meta = index.metaOf.get(post.id);
-      const action = await upsertAttachment(sp, { importSource: 'ghost', importKey: `feature:${post.id}`, url: resolveGhostUrls(post.feature_image.trim(), opts.ghostUrl), title: meta?.alt || meta?.caption || '', articleId: saved.id }, now);
-      report.media[action === 'created' ? 'imported' : 'updated']++;
+      const caption = htmlToText(meta?.caption ?? '');
+      const record = { source: 'ghost', key: `feature:${post.id}`, url: resolveGhostUrls(post.feature_image.trim(), opts.ghostUrl), title: meta?.alt || caption };
+      const mediaId = await importAttachment({ ...attachments, db: sp }, record, saved.id, report.media);
+      // Broadsheet requires alt text with a featured image: the alt, else the caption, else the headline.
+      if (mediaId !== undefined) await setFeaturedImage(sp, deps.clock, saved.id, mediaId, meta?.alt || caption || mapped.input.headline, caption);
     }
     await sp.releaseSavepoint('ghost_post').execute();
     t[saved.action === 'created' ? 'imported' : 'updated']++;

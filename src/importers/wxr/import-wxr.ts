@@ -12,7 +12,7 @@ import { wordpressAuthorPaths, wordpressPostPaths, wordpressTermPaths } from '..
 import { recordLegacyPaths } from '../legacy-paths.ts';
 import { inImportTransaction, type ImportTx } from '../store.ts';
 import { checkImportFile, formatReport as formatImportReport, messageOf, skip, tally, type ImportReport, type Tally } from '../report.ts';
-import { importAttachment, setFeaturedImage } from './attachments.ts';
+import { importAttachment, notCopiedNotes, setFeaturedImage } from '../attachments.ts';
 import { importComments } from './comments.ts';
 import { articleFromItem, sectionSlug, type MappedItem } from './map.ts';
 import { readWxr, WxrError, type WxrItem, type WxrTerm } from './parse.ts';
@@ -175,20 +175,21 @@ async function importItem(run: Run, item: WxrItem): Promise<void> {
 async function importAttachments(run: Run): Promise<void> {
   const { trx, deps, opts, report } = run;
   const media = new Map<string, number>();
-  const ctx = { db: trx, clock: deps.clock, storage: opts.storage, uploadsDir: opts.uploadsDir, dryRun: !!opts.dryRun };
+  const ctx = { db: trx, clock: deps.clock, storage: opts.storage, uploadsDir: opts.uploadsDir, dryRun: !!opts.dryRun, notCopied: new Map<string, number>() };
   for (const attachment of run.scan.attachments.values()) {
     const article = run.articles.get(attachment.parent);
-    const mediaId = await importAttachment(ctx, attachment, article?.id ?? null, report.media);
+    const record = { source: 'wxr', key: `attachment:${attachment.id}`, url: attachment.url, title: attachment.title };
+    const mediaId = await importAttachment(ctx, record, article?.id ?? null, report.media);
     if (mediaId !== undefined) media.set(attachment.id, mediaId);
     if (article) await recordLegacyPaths(trx, 'wxr', { kind: 'article', id: article.id }, [`/?attachment_id=${attachment.id}`, attachment.link], run.now);
   }
+  report.notes.push(...notCopiedNotes(ctx.notCopied));
   for (const article of run.articles.values()) {
     if (!article.featured) continue;
     const attachment = run.scan.attachments.get(article.featured);
     const mediaId = media.get(article.featured);
-    if (attachment && mediaId !== undefined) await setFeaturedImage(trx, deps.clock, article.id, mediaId, attachment);
+    if (attachment && mediaId !== undefined) await setFeaturedImage(trx, deps.clock, article.id, mediaId, attachment.alt || attachment.title);
     else if (!attachment) report.notes.push(`${article.label}: featured image (attachment ${article.featured}) is not in the export`);
-    else if (opts.uploadsDir && !opts.dryRun) report.notes.push(`${article.label}: featured image ${attachment.url} was not copied`);
   }
 }
 
