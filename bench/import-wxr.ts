@@ -180,7 +180,7 @@ async function main(): Promise<number> {
     const importEnv = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', DEMO_CONTENT: 'false', ...(trace ? { BENCH_MEMORY_TRACE: trace } : {}) };
     const imported = await runChild('import', dir, [join(ROOT, 'src', 'cli.ts'), 'import', 'wxr', file], importEnv, trace ? ['memory-trace.ts'] : []);
     if (trace) console.error(`Memory trace of the import: ${trace}`);
-    const report = imported.stdout.split('\n').filter((line) => /^(Imported\.|Dry run|(articles|authors|sections|tags|comments)\s)/.test(line));
+    const report = imported.stdout.split('\n').filter((line) => /^(Imported\.|Dry run|kind\s|(articles|pages|authors|sections|tags|comments|media)\s)/.test(line));
     const problems = imported.stdout.split('\n').filter((line) => line.startsWith('skipped ')).length;
 
     const rate = (count: number, run: ChildRun): string => Math.round(count / (run.wallMs / 1000)).toLocaleString('en');
