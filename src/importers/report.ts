@@ -53,15 +53,21 @@ export async function checkImportFile(path: string, refuse: (reason: string) => 
   if (info.size === 0) throw refuse('the file is empty');
 }
 
-/** The report as the CLI prints it: one line per kind (in `kinds` order), then notes, skip reasons and problems. */
+/**
+ * The report as the CLI prints it: a table with one row per kind (in `kinds` order) — imported, updated (or
+ * already present), skipped, and the skip reasons — then notes and problems, one line each:
+ *
+ *     kind        imported  updated  skipped  skip reasons
+ *     articles          56        0       72  70 post type nav_menu_item, 2 invalid post
+ */
 export function formatReport<K extends string>(report: ImportReport & Record<K, Tally>, kinds: readonly K[]): string {
-  const lines: string[] = [report.dryRun ? 'Dry run: nothing was written.' : 'Imported.'];
+  const lines: string[] = [report.dryRun ? 'Dry run: nothing was written.' : 'Imported.', '', `${'kind'.padEnd(10)}${'imported'.padStart(10)}${'updated'.padStart(9)}${'skipped'.padStart(9)}  skip reasons`];
   for (const kind of kinds) {
     const t: Tally = report[kind];
     const reasons = Object.entries(t.reasons).map(([r, count]) => `${count} ${r}`).join(', ');
-    const again = kind === 'articles' || kind === 'pages' ? 'updated' : 'already present';
-    lines.push(`${kind.padEnd(9)} ${t.imported} imported, ${t.updated} ${again}, ${t.skipped} skipped${reasons ? ` (${reasons})` : ''}`);
+    lines.push(`${kind.padEnd(10)}${String(t.imported).padStart(10)}${String(t.updated).padStart(9)}${String(t.skipped).padStart(9)}  ${reasons}`.trimEnd());
   }
+  lines.push('', '"updated": imported before (recognised by its id in the export) and brought up to date, or already present.');
   for (const n of report.notes ?? []) lines.push(`note ${n}`);
   for (const p of report.problems) lines.push(`skipped ${p}`);
   return lines.join('\n');

@@ -27,11 +27,11 @@ describe('broadsheet import ghost (separate process, SQLite file)', () => {
     assert.equal(articleCount(), 0);
     const first = await broadsheet(['import', 'ghost', FIXTURE], env);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, new RegExp(`^articles +${posts.filter((p) => p.type === 'post').length} imported`, 'm'));
-    assert.match(first.stdout, new RegExp(`^pages +${posts.filter((p) => p.type === 'page').length} imported`, 'm'));
+    assert.match(first.stdout, new RegExp(`^articles +${posts.filter((p) => p.type === 'post').length} +0 +0$`, 'm'));
+    assert.match(first.stdout, new RegExp(`^pages +${posts.filter((p) => p.type === 'page').length} +0 +0$`, 'm'));
     assert.equal(articleCount(), posts.length);
     const again = await broadsheet(['import', 'ghost', FIXTURE], env);
-    assert.match(again.stdout, new RegExp(`^articles +0 imported, ${posts.filter((p) => p.type === 'post').length} updated`, 'm'));
+    assert.match(again.stdout, new RegExp(`^articles +0 +${posts.filter((p) => p.type === 'post').length} `, 'm'));
     assert.equal(articleCount(), posts.length);
   });
 
