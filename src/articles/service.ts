@@ -6,7 +6,7 @@ import { NotFound, ValidationError } from '../lib/errors.ts';
 import { ledeOf, sanitizeArticleHtml } from '../lib/sanitize.ts';
 import { slugFor } from '../lib/slug.ts';
 import { indexArticle } from '../distribution/search/index.ts';
-import { responsiveImage, type ResponsiveImage } from '../media/service.ts';
+import type { ResponsiveImage } from '../media/service.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import * as store from './store.ts';
 import * as taxonomy from './taxonomy-store.ts';
@@ -204,7 +204,8 @@ async function articleView(deps: ArticleDeps, row: ArticleRow & { published_at: 
     store.correctionsOf(deps.db, row.id),
   ]);
   const section = sections.find((s) => s.id === row.section_id);
-  const image = row.featured_media_id !== null && deps.storage ? await responsiveImage({ db: deps.db, storage: deps.storage }, row.featured_media_id) : undefined;
+  // media/service.ts (and sharp) loads on the first featured image, not with every importer that writes articles.
+  const image = row.featured_media_id !== null && deps.storage ? await (await import('../media/service.ts')).responsiveImage({ db: deps.db, storage: deps.storage }, row.featured_media_id) : undefined;
   return {
     id: row.id,
     slug: row.slug,

@@ -9,7 +9,6 @@ import { updateArticle } from '../articles/store.ts';
 import type { DB } from '../db/database.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
 import { ValidationError } from '../lib/errors.ts';
-import { uploadImage } from '../media/service.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import type { Tally } from './report.ts';
 import { findImportAttachment, saveImportAttachment } from './store.ts';
@@ -90,6 +89,8 @@ async function copyImage(deps: AttachmentImport, url: string): Promise<{ mediaId
   if (!file || !(await stat(file).then((s) => s.isFile(), () => false))) return { notCopied: 'file not in the uploads folder' };
   if (deps.dryRun) return {};
   try {
+    // sharp loads only when an image is copied.
+    const { uploadImage } = await import('../media/service.ts');
     return { mediaId: await uploadImage({ db: deps.db, clock: deps.clock, storage: deps.storage }, await readFile(file), file.split(sep).pop() ?? 'image', null) };
   } catch (error) {
     if (error instanceof ValidationError) return { notCopied: 'unreadable image' };

@@ -5,21 +5,12 @@ import { openDatabase } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { runFileImport } from '../command.ts';
+import { EXPORT_USAGE } from '../usage.ts';
 import { formatReport } from '../report.ts';
 import { importJsonFile, JSON_REPORT_KINDS } from '../json/import-json.ts';
 import { exportJson } from './export-json.ts';
 import { exportWxr } from './export-wxr.ts';
 import { writeExport } from './output.ts';
-
-/** The commands' lines of `broadsheet help`. */
-export const EXPORT_USAGE = `  export wxr [--output FILE]
-                          Export everything as a WordPress export (WXR 1.2): articles and pages of every status,
-                          bylines, sections, tags, and comments of every status. Standard output by default.
-  export json [--output FILE]
-                          Export everything in Broadsheet's own JSON format, for a backup or another Broadsheet.
-                          Both exports include commenters' and newsroom users' email addresses: keep them private.
-  import json FILE        Import a Broadsheet JSON export; importing the same file again updates, never duplicates.
-      --dry-run           Read and report without writing anything.`;
 
 /** `export wxr|json [--output FILE]`; returns the exit code. The summary goes to stderr, so stdout can be the file. */
 export async function exportCommand(config: Config, args: string[]): Promise<number> {

@@ -65,7 +65,9 @@ interface Run {
   authorNames: Map<string, string>;
   /** importKey → wp:post_id that used it (some exports repeat a guid). */
   keys: Map<string, string>;
-  /** wp:post_id → imported article id and featured attachment. */
+  /** Posts and pages written so far. */
+  written: number;
+  /** wp:post_id → article id and featured attachment, for posts with attachments or a featured image. */
   articles: Map<string, { id: number; featured?: string; label: string }>;
   /** Unknown shortcode → posts it was left in. */
   shortcodes: Map<string, number>;
@@ -85,8 +87,8 @@ export async function importWxrFile(deps: ArticleDeps, path: string, opts: WxrIm
   const report = { dryRun: !!opts.dryRun, problems: [], notes: [], ...Object.fromEntries(WXR_KINDS.map((k) => [k, tally()])) } as unknown as WxrReport;
   const now = isoNow(deps.clock);
   return inImportTransaction(deps.db, !!opts.dryRun, async (trx) => {
-    const run: Run = { trx, deps, opts, scan, report, now, ledger: new TermLedger(report, now), authorNames: new Map(), keys: new Map(), articles: new Map(), shortcodes: new Map(), termsSeen: new Set() };
-    for await (const entry of readWxr(path, { onBytes: (bytes) => opts.onProgress?.({ phase: 'importing', bytes, totalBytes: scan.totalBytes, items: run.articles.size }) })) {
+    const run: Run = { trx, deps, opts, scan, report, now, ledger: new TermLedger(report, now), authorNames: new Map(), keys: new Map(), written: 0, articles: new Map(), shortcodes: new Map(), termsSeen: new Set() };
+    for await (const entry of readWxr(path, { onBytes: (bytes) => opts.onProgress?.({ phase: 'importing', bytes, totalBytes: scan.totalBytes, items: run.written }) })) {
       if (entry.kind === 'author') await importAuthor(run, entry.author.login, entry.author.displayName, entry.author.id);
       else if (entry.kind === 'term') await importTerm(run, entry.term);
       else if (entry.item.postType.trim() !== 'attachment') await importItem(run, entry.item);
@@ -157,7 +159,9 @@ async function importItem(run: Run, item: WxrItem): Promise<void> {
     await importComments(sp, item.comments, { articleId: saved.id, itemKey: mapped.input.importKey!, label, maxLength: run.opts.commentMaxLength ?? 5000 }, report.comments, report.problems);
     await recordLegacyPaths(sp, 'wxr', { kind: 'article', id: saved.id }, wordpressPostPaths(item), run.now);
     await sp.releaseSavepoint('wxr_item').execute();
-    run.articles.set(postId, { id: saved.id, featured: mapped.featuredAttachmentId, label });
+    run.written++;
+    // Kept only for what attachments need afterwards, so memory does not grow with every post of a large export.
+    if (mapped.featuredAttachmentId || run.scan.attachedTo.has(postId)) run.articles.set(postId, { id: saved.id, featured: mapped.featuredAttachmentId, label });
     for (const note of mapped.notes) report.notes.push(`${label}: ${note}`);
     for (const name of mapped.unknownShortcodes) run.shortcodes.set(name, (run.shortcodes.get(name) ?? 0) + 1);
   } catch (error) {

@@ -110,6 +110,11 @@ const COMMENT_FIELDS: Record<string, keyof WxrComment> = {
   'wp:comment_type': 'type', 'wp:comment_parent': 'parent',
 };
 
+/** Values shorter than this (characters) are copied out of the read chunk; bodies are not, and do not outlive their item. */
+const DETACH_BELOW = 2048;
+/** A copy of `s` that shares no memory with the string it was sliced from. */
+const detach = (s: string): string => (s.length ? Buffer.from(s, 'utf8').toString('utf8') : '');
+
 const emptyItem = (): WxrItem => ({
   title: '', guid: '', creator: '', content: '', excerpt: '', postId: '', postDate: '', postDateGmt: '', postName: '', status: '', postType: '', password: '',
   link: '', postParent: '', attachmentUrl: '', isSticky: '', commentStatus: '', meta: {}, categories: [], comments: [],
@@ -159,6 +164,9 @@ export async function* readWxr(path: string, opts: { onBytes?: (bytesRead: numbe
   parser.on('closetag', () => {
     const name = stack.pop() ?? '';
     const parent = stack[stack.length - 1];
+    // Short values (ids, guids, slugs, URLs) may outlive the item in the importer's maps: give them their own memory,
+    // or each would keep its whole 64 KB read chunk alive (V8 slices strings) and the file would pile up in memory.
+    if (text.length < DETACH_BELOW) text = detach(text);
     if (name === 'wp:wxr_version') isWxr = true;
     else if (author && parent === 'wp:author') {
       if (name === 'wp:author_login') author.login = text.trim();
