@@ -104,15 +104,15 @@ export function convertShortcodes(html: string, ctx: ShortcodeContext): Shortcod
 }
 
 /**
- * Names of what still looks like a shortcode: `[name attr…]`, `[name]…[/name]` or a self-closing `[name /]`.
- * A lone `[word]` without attributes or a closing tag is ordinary text ("[sic]") and not reported.
+ * Names of what still looks like a shortcode: `[name key="value"…]`, `[name]…[/name]` or a self-closing `[name /]`.
+ * Bracketed words without attributes or a closing tag are ordinary text ("[sic]", "[when asked]") and not reported.
  */
 export function unknownShortcodes(html: string): string[] {
   const names = new Set<string>();
   for (const m of html.matchAll(/\[([a-z][a-z0-9_-]*)(\s+[^\]]*?)?(\/)?\]/gi)) {
     const name = m[1]!;
-    const hasAttributes = !!m[2]?.includes('=') || !!m[2]?.trim();
-    if (hasAttributes || m[3] || html.includes(`[/${name}]`)) names.add(name.toLowerCase());
+    // `[name key="value"]`, `[name /]` or a closed pair; "[when asked]" in a quotation is text.
+    if (m[2]?.includes('=') || m[3] || html.includes(`[/${name}]`)) names.add(name.toLowerCase());
   }
   return [...names];
 }
