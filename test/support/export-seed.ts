@@ -10,6 +10,8 @@ import { adjustCommentCount, insertComment } from '../../src/comments/store.ts';
 import type { DB } from '../../src/db/database.ts';
 import type { CommentStatus } from '../../src/db/schema.ts';
 import type { Clock } from '../../src/lib/clock.ts';
+import { findAuthorBySlug, findSectionBySlug, findTagBySlug } from '../../src/articles/taxonomy-store.ts';
+import { recordLegacyPaths } from '../../src/importers/legacy-paths.ts';
 
 export const NOW = '2026-11-29T12:00:00.000Z';
 
@@ -93,6 +95,40 @@ export async function seedExportSite(db: DB, clock: Clock): Promise<number> {
     await writeArticle(tx, clock, { ...simple, headline: 'About us', slug: 'about', kind: 'page', status: 'published', publishedAt: '2026-01-01T00:00:00.000Z', section: undefined, authors: [] });
     return lead.id;
   });
+}
+
+/**
+ * Old addresses from earlier imports, as `[stored path, importer, target kind, target slug, where it now redirects]`:
+ * of the lead story (from WordPress and from Ghost), the World section, the Tides tag and Grace Hopper's profile.
+ */
+export const LEGACY_PATHS: readonly (readonly [string, string, 'article' | 'section' | 'tag' | 'author', string, string])[] = [
+  ['/?p=12', 'wxr', 'article', 'москва-принимает-саммит', `/articles/${encodeURIComponent('москва-принимает-саммит')}`],
+  ['/2026/11/20/moscow-summit', 'wxr', 'article', 'москва-принимает-саммит', `/articles/${encodeURIComponent('москва-принимает-саммит')}`],
+  ['/moscow-summit', 'ghost', 'article', 'москва-принимает-саммит', `/articles/${encodeURIComponent('москва-принимает-саммит')}`],
+  ['/category/world-news', 'wxr', 'section', 'world', '/section/world'],
+  ['/?tag=tides', 'wxr', 'tag', 'tides', '/tag/tides'],
+  ['/?author=7', 'wxr', 'author', 'grace-hopper', '/author/grace-hopper'],
+];
+
+/** Records LEGACY_PATHS in the site seedExportSite wrote (lead story `leadId`), dated `at`. */
+export async function seedLegacyPaths(db: DB, leadId: number, at: string): Promise<void> {
+  const ids = {
+    article: async () => leadId,
+    section: async (slug: string) => (await findSectionBySlug(db, slug))!.id,
+    tag: async (slug: string) => (await findTagBySlug(db, slug))!.id,
+    author: async (slug: string) => (await findAuthorBySlug(db, slug))!.id,
+  };
+  for (const [path, source, kind, slug] of LEGACY_PATHS) await recordLegacyPaths(db, source, { kind, id: await ids[kind](slug) }, [path], at);
+}
+
+/** Old addresses of a site by path, with their importer and the kind and slug of what they point at. */
+export async function legacyPathPicture(db: DB): Promise<string[][]> {
+  const rows = await db.selectFrom('legacy_paths').select(['path', 'source', 'target_kind', 'target_id', 'created_at']).orderBy('path').execute();
+  const slugOf = async (kind: string, id: number): Promise<string> => {
+    const table = ({ article: 'articles', section: 'sections', tag: 'tags', author: 'authors' } as const)[kind as 'article'];
+    return (await db.selectFrom(table).select('slug').where('id', '=', id).executeTakeFirst())?.slug ?? '?';
+  };
+  return Promise.all(rows.map(async (r) => [r.path, r.source, r.target_kind, await slugOf(r.target_kind, r.target_id), r.created_at]));
 }
 
 /** What must survive a round trip, keyed by slug, with comments identified by their text. */

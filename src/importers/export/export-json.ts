@@ -4,7 +4,7 @@ import { listSections, listTags } from '../../articles/taxonomy-store.ts';
 import { isoNow, type Clock } from '../../lib/clock.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportArticleEntry, type ExportHeader } from '../json/format.ts';
 import type { ExportSink } from './output.ts';
-import { articleBatches, inSnapshot, listExportAuthors, type ExportArticle } from './store.ts';
+import { articleBatches, inSnapshot, legacyPathsByTarget, listExportAuthors, type ExportArticle } from './store.ts';
 
 export interface ExportSite {
   name: string;
@@ -25,6 +25,7 @@ function articleEntry(a: ExportArticle, sectionSlugs: ReadonlyMap<number, string
     kind: r.kind,
     slug: r.slug,
     old_slugs: a.oldSlugs,
+    legacy_paths: a.legacyPaths,
     headline: r.headline,
     dek: r.dek,
     body_html: r.body_html,
@@ -54,10 +55,11 @@ function articleEntry(a: ExportArticle, sectionSlugs: ReadonlyMap<number, string
 export async function exportJson(db: DB, clock: Clock, site: ExportSite, sink: ExportSink): Promise<ExportCounts> {
   return inSnapshot(db, async (tx) => {
     const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: isoNow(clock), site };
+    const [sectionPaths, authorPaths, tagPaths] = await Promise.all([legacyPathsByTarget(tx, 'section'), legacyPathsByTarget(tx, 'author'), legacyPathsByTarget(tx, 'tag')]);
     const sections = await listSections(tx);
-    const authors = (await listExportAuthors(tx)).map(({ id: _id, ...author }) => author);
-    const tags = (await listTags(tx)).map(({ slug, name }) => ({ slug, name }));
-    const head = JSON.stringify({ ...header, sections: sections.map(({ id: _id, ...s }) => s), authors, tags }, null, 1);
+    const authors = (await listExportAuthors(tx)).map(({ id, ...author }) => ({ ...author, legacy_paths: authorPaths.get(id) ?? [] }));
+    const tags = (await listTags(tx)).map(({ id, slug, name }) => ({ slug, name, legacy_paths: tagPaths.get(id) ?? [] }));
+    const head = JSON.stringify({ ...header, sections: sections.map(({ id, ...s }) => ({ ...s, legacy_paths: sectionPaths.get(id) ?? [] })), authors, tags }, null, 1);
     // The header object is closed by hand, so that `articles` can follow item by item.
     await sink.write(`${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n "articles": [`);
     const sectionSlugs = new Map(sections.map((s) => [s.id, s.slug]));

@@ -1,7 +1,11 @@
-/** SQL of the exports: every section, author and tag, and every article of every status a batch at a time, with its links and comments. */
+/**
+ * SQL of the exports: every section, author and tag, and every article of every status a batch at a time, with its
+ * links, comments and old addresses.
+ */
 import type { DB } from '../../db/database.ts';
-import type { ArticleRow, CommentRow } from '../../db/schema.ts';
+import type { ArticleRow, CommentRow, LegacyTargetKind } from '../../db/schema.ts';
 import { authorsByArticle, type NamedRef } from '../../articles/store.ts';
+import type { ExportLegacyPath } from '../json/format.ts';
 
 /** An author profile with the email of the newsroom user who writes as it ('' for a byline without an account). */
 export interface ExportAuthor {
@@ -31,6 +35,8 @@ export interface ExportArticle {
   corrections: { created_at: string; text: string }[];
   /** Earlier slugs that redirect to the article. */
   oldSlugs: string[];
+  /** Old addresses of the imported article (legacy_paths), oldest first. */
+  legacyPaths: ExportLegacyPath[];
   /** Every status, oldest first (so a parent comes before its replies). */
   comments: ExportComment[];
 }
@@ -53,6 +59,18 @@ export async function listExportAuthors(db: DB): Promise<ExportAuthor[]> {
   return rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).map((r) => ({ ...r, email: r.email ?? '' }));
 }
 
+/**
+ * Old addresses pointing at `kind` targets, by target id, oldest first: those of `ids`, or of every target of the
+ * kind when `ids` is left out (sections, tags and authors have few).
+ */
+export async function legacyPathsByTarget(db: DB, kind: LegacyTargetKind, ids?: readonly number[]): Promise<Map<number, ExportLegacyPath[]>> {
+  let query = db.selectFrom('legacy_paths').select(['target_id', 'path', 'source', 'created_at']).where('target_kind', '=', kind);
+  if (ids) query = query.where('target_id', 'in', ids.length ? [...ids] : [0]);
+  const map = new Map<number, ExportLegacyPath[]>();
+  for (const { target_id, ...path } of await query.orderBy('created_at').orderBy('path').execute()) map.set(target_id, [...(map.get(target_id) ?? []), path]);
+  return map;
+}
+
 /** Every article in id order, `size` at a time with their links and comments, so an export never holds the whole site. */
 export async function* articleBatches(db: DB, size = 100): AsyncGenerator<ExportArticle[]> {
   for (let after = 0; ; ) {
@@ -71,7 +89,7 @@ function groupBy<T extends { article_id: number }>(rows: T[]): Map<number, T[]> 
 
 async function withLinks(db: DB, rows: ExportArticleRow[]): Promise<ExportArticle[]> {
   const ids = rows.map((r) => r.id);
-  const [authors, tags, credits, corrections, redirects, comments] = await Promise.all([
+  const [authors, tags, credits, corrections, redirects, comments, legacyPaths] = await Promise.all([
     authorsByArticle(db, ids),
     db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select(['article_tags.article_id', 'tags.slug', 'tags.name']).where('article_tags.article_id', 'in', ids).orderBy('article_tags.position').execute(),
     db.selectFrom('credits').select(['article_id', 'text']).where('article_id', 'in', ids).orderBy('position').execute(),
@@ -83,6 +101,7 @@ async function withLinks(db: DB, rows: ExportArticleRow[]): Promise<ExportArticl
       .where('article_id', 'in', ids)
       .orderBy('id')
       .execute(),
+    legacyPathsByTarget(db, 'article', ids),
   ]);
   const [tagsOf, creditsOf, correctionsOf, redirectsOf, commentsOf] = [groupBy(tags), groupBy(credits), groupBy(corrections), groupBy(redirects), groupBy(comments)];
   return rows.map((row) => ({
@@ -92,6 +111,7 @@ async function withLinks(db: DB, rows: ExportArticleRow[]): Promise<ExportArticl
     credits: (creditsOf.get(row.id) ?? []).map((c) => c.text),
     corrections: (correctionsOf.get(row.id) ?? []).map(({ created_at, text }) => ({ created_at, text })),
     oldSlugs: (redirectsOf.get(row.id) ?? []).map((r) => r.old_slug),
+    legacyPaths: legacyPaths.get(row.id) ?? [],
     comments: (commentsOf.get(row.id) ?? []).map(({ article_id: _article, ...comment }) => comment),
   }));
 }

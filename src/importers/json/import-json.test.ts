@@ -7,7 +7,8 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import type { OpenDatabase } from '../../db/database.ts';
 import { DIALECTS, POSTGRES_KIND, openTestDatabase } from '../../../test/support/databases.ts';
 import { TestClock } from '../../../test/support/clock.ts';
-import { COMMENT_WITH_CDATA_END, NOW, THREAD, seedExportSite, sitePicture } from '../../../test/support/export-seed.ts';
+import { startTestServer } from '../../../test/support/app.ts';
+import { COMMENT_WITH_CDATA_END, LEGACY_PATHS, NOW, THREAD, legacyPathPicture, seedExportSite, seedLegacyPaths, sitePicture } from '../../../test/support/export-seed.ts';
 import { exportJson } from '../export/export-json.ts';
 import { writeExport } from '../export/output.ts';
 import { formatReport } from '../report.ts';
@@ -33,7 +34,7 @@ for (const dialect of DIALECTS) {
       [source, target] = await Promise.all([openTestDatabase(dialect), openTestDatabase(dialect)]);
       await migrateToLatest(source.db);
       await migrateToLatest(target.db);
-      await seedExportSite(source.db, clock);
+      await seedLegacyPaths(source.db, await seedExportSite(source.db, clock), '2025-03-04T05:06:07.000Z');
       await source.db.updateTable('sections').set({ description: 'News from abroad', position: 2 }).where('slug', '=', 'world').execute();
     });
     after(async () => {
@@ -56,6 +57,11 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(lead.authors, ['grace-hopper', 'zoe-angstrom']);
       assert.equal(lead.section, 'world');
       assert.deepEqual(lead.old_slugs, ['moscow-summit-old']);
+      assert.deepEqual(lead.legacy_paths.map((p: { path: string; source: string }) => [p.path, p.source]).sort(), [['/2026/11/20/moscow-summit', 'wxr'], ['/?p=12', 'wxr'], ['/moscow-summit', 'ghost']]);
+      assert.deepEqual(doc.sections.find((s: { slug: string }) => s.slug === 'world').legacy_paths, [{ path: '/category/world-news', source: 'wxr', created_at: '2025-03-04T05:06:07.000Z' }]);
+      assert.deepEqual(doc.tags.find((t: { slug: string }) => t.slug === 'tides').legacy_paths.map((p: { path: string }) => p.path), ['/?tag=tides']);
+      assert.deepEqual(doc.authors.find((a: { slug: string }) => a.slug === 'grace-hopper').legacy_paths.map((p: { path: string }) => p.path), ['/?author=7']);
+      assert.deepEqual(doc.tags.find((t: { slug: string }) => t.slug === 'economie').legacy_paths, []);
       assert.equal(lead.comments.length, THREAD.length);
       assert.equal(lead.comments[0].author_email, 'reader1@example.net');
       assert.deepEqual(Object.keys(lead.comments[0]).sort(), ['author_email', 'author_name', 'author_url', 'body', 'created_at', 'edited_at', 'erased_at', 'id', 'parent_id', 'status']);
@@ -77,6 +83,28 @@ for (const dialect of DIALECTS) {
       const keyed = await target.db.selectFrom('comments').select(['import_source', 'import_key']).where('body', '=', COMMENT_WITH_CDATA_END).executeTakeFirstOrThrow();
       assert.equal(keyed.import_source, 'json');
       assert.match(formatReport(report, JSON_REPORT_KINDS), /^articles +5 +0 +0$/m);
+      assert.deepEqual(await legacyPathPicture(target.db), await legacyPathPicture(source.db), 'old addresses, their importer and date, on the new ids');
+      assert.equal((await legacyPathPicture(target.db)).length, LEGACY_PATHS.length);
+    });
+
+    test('the old addresses of the export answer 301 in a fresh database it was imported into', async () => {
+      const server = await startTestServer(dialect, { clock });
+      try {
+        await migrateToLatest(server.database.db);
+        // Ids in the new database differ from the exported ones: a section and a tag come first.
+        await server.database.db.insertInto('sections').values({ slug: 'filler', name: 'Filler', description: '', position: 9 }).execute();
+        await server.database.db.insertInto('tags').values({ slug: 'filler', name: 'Filler' }).execute();
+        const report = await importJsonFile({ db: server.database.db, clock }, file);
+        assert.deepEqual(report.problems, []);
+        for (const [path, , , , location] of LEGACY_PATHS) {
+          const response = await fetch(server.origin + path, { redirect: 'manual' });
+          assert.equal(response.status, 301, path);
+          assert.equal(response.headers.get('location'), location, path);
+          await response.arrayBuffer();
+        }
+      } finally {
+        await server.close();
+      }
     });
 
     test('importing the same file again updates articles and adds no comment twice', async () => {
@@ -132,6 +160,7 @@ for (const dialect of DIALECTS) {
         doc.articles[2].headline = '   ';
         doc.articles[2].comments = [{ ...doc.articles[0].comments[0], id: 9001 }];
         doc.articles[0].comments.push({ id: 'x' });
+        doc.articles[1].legacy_paths = [{ path: '/?p=99', source: 'wxr' }];
         const broken = join(dir, 'broken.json');
         writeFileSync(broken, JSON.stringify(doc));
         const report = await importJsonFile({ db: empty.db, clock }, broken);
@@ -141,6 +170,7 @@ for (const dialect of DIALECTS) {
         assert.equal(report.comments.imported, THREAD.length);
         assert.equal(report.problems.length, 3);
         assert.match(report.problems.join('\n'), /status "archived"/);
+        assert.equal(await empty.db.selectFrom('legacy_paths').select('path').where('path', '=', '/?p=99').executeTakeFirst(), undefined, 'a skipped article brings no old address');
       } finally {
         await empty.close();
       }

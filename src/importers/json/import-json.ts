@@ -1,6 +1,7 @@
 /**
  * `broadsheet import json FILE`: restores a Broadsheet export (format.ts) — sections, authors, tags, then every
- * article and page with its comments — in one transaction, updating what an earlier import of the same file wrote.
+ * article and page with its comments and old addresses — in one transaction, updating what an earlier import of the
+ * same file wrote.
  */
 import { writeArticle, type ArticleDeps, type ArticleInput } from '../../articles/service.ts';
 import { addRedirect, updateArticle } from '../../articles/store.ts';
@@ -12,9 +13,10 @@ import type { DB } from '../../db/database.ts';
 import { cleanText } from '../../lib/clean-text.ts';
 import { isoNow } from '../../lib/clock.ts';
 import { ValidationError } from '../../lib/errors.ts';
+import { recordLegacyPaths, type LegacyTarget } from '../legacy-paths.ts';
 import { inImportTransaction, type ImportTx } from '../store.ts';
 import { checkImportFile, messageOf, skip, tally, type ImportReport, type Tally } from '../report.ts';
-import type { ExportCommentEntry } from './format.ts';
+import type { ExportCommentEntry, ExportLegacyPath } from './format.ts';
 import { EntryProblem, JsonImportError, readArticle, readComment, readExportFile } from './read.ts';
 import { findImportedComment, replaceCorrections } from './store.ts';
 
@@ -37,22 +39,40 @@ type Taxonomy = {
   tags: Map<string, string>;
 };
 
-/** Sections, authors and tags of the export, created where missing (existing ones are left as they are). */
+/**
+ * Points the exported old addresses of an entry at `target`, its id in this database, each keeping the importer that
+ * first recorded it and when (the import's time `now` when the file has none). recordLegacyPaths checks each path
+ * again, so a hand-edited file cannot put a redirect over one of Broadsheet's own addresses.
+ */
+async function restoreLegacyPaths(tx: DB, target: LegacyTarget, paths: readonly ExportLegacyPath[], now: string): Promise<void> {
+  const groups = new Map<string, { source: string; at: string; paths: string[] }>();
+  for (const p of paths) {
+    const at = p.created_at || now;
+    const key = JSON.stringify([p.source, at]);
+    groups.set(key, { source: p.source, at, paths: [...(groups.get(key)?.paths ?? []), p.path] });
+  }
+  for (const g of groups.values()) await recordLegacyPaths(tx, g.source, target, g.paths, g.at);
+}
+
+/** Sections, authors and tags of the export, created where missing (existing ones are left as they are), with their old addresses. */
 async function importTaxonomy(tx: DB, doc: Awaited<ReturnType<typeof readExportFile>>, report: JsonReport, now: string): Promise<Taxonomy> {
   const found: Taxonomy = { sections: new Map(), authors: new Map(), tags: new Map() };
   for (const s of doc.sections) {
     report.sections[(await findSectionBySlug(tx, s.slug)) ? 'updated' : 'imported']++;
-    await ensureSection(tx, { ...s, name: cleanText(s.name) });
+    const id = await ensureSection(tx, { ...s, name: cleanText(s.name) });
+    await restoreLegacyPaths(tx, { kind: 'section', id }, s.legacy_paths, now);
     found.sections.set(s.slug, { name: s.name, slug: s.slug });
   }
   for (const a of doc.authors) {
     report.authors[(await findAuthorBySlug(tx, a.slug)) ? 'updated' : 'imported']++;
-    await ensureAuthor(tx, { slug: a.slug, name: cleanText(a.name), bio: cleanText(a.bio) }, a.created_at || now);
+    const id = await ensureAuthor(tx, { slug: a.slug, name: cleanText(a.name), bio: cleanText(a.bio) }, a.created_at || now);
+    await restoreLegacyPaths(tx, { kind: 'author', id }, a.legacy_paths, now);
     found.authors.set(a.slug, { name: a.name, slug: a.slug, bio: a.bio });
   }
   for (const t of doc.tags) {
     report.tags[(await findTagBySlug(tx, t.slug)) ? 'updated' : 'imported']++;
-    await ensureTag(tx, { slug: t.slug, name: cleanText(t.name) });
+    const id = await ensureTag(tx, { slug: t.slug, name: cleanText(t.name) });
+    await restoreLegacyPaths(tx, { kind: 'tag', id }, t.legacy_paths, now);
     found.tags.set(t.slug, t.name);
   }
   return found;
@@ -171,6 +191,7 @@ async function importArticle(tx: ImportTx, deps: ArticleDeps, raw: unknown, n: n
     await replaceCorrections(sp, saved.id, a.corrections);
     const now = isoNow(deps.clock);
     for (const old of a.old_slugs) if (old && old !== saved.slug) await addRedirect(sp, old, saved.id, now);
+    await restoreLegacyPaths(sp, { kind: 'article', id: saved.id }, a.legacy_paths, now);
     if (a.slug && saved.slug !== a.slug) report.notes?.push(`${label} is at /${a.kind === 'page' ? 'pages' : 'articles'}/${saved.slug}: “${a.slug}” was taken`);
     await importComments(sp, saved.id, a.comments, report, label);
     await sp.releaseSavepoint('json_article').execute();

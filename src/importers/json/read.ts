@@ -5,7 +5,7 @@
 import { ImportFileError } from '../report.ts';
 import { readFile, stat } from 'node:fs/promises';
 import type { ArticleKind, ArticleStatus, CommentingStatus, CommentStatus } from '../../db/schema.ts';
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportArticleEntry, type ExportAuthorEntry, type ExportCommentEntry, type ExportDocument, type ExportSection, type ExportTag } from './format.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportArticleEntry, type ExportAuthorEntry, type ExportCommentEntry, type ExportDocument, type ExportLegacyPath, type ExportSection, type ExportTag } from './format.ts';
 
 /** The file is not JSON, or not a Broadsheet export this version reads; `reason` is for the operator. */
 export class JsonImportError extends ImportFileError {}
@@ -29,6 +29,21 @@ function time(v: unknown, field: string): string | null {
   if (v === null || v === undefined || v === '') return null;
   if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) throw new EntryProblem(`${field} is not a time`);
   return new Date(v).toISOString();
+}
+
+/** A time that may be missing or unreadable ('' then), where the importer has a default. */
+const timeOrNone = (v: unknown): string => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : '');
+
+/**
+ * Old addresses of an entry: `{path, source, created_at}` as exported, or a bare path (source 'json'); entries
+ * without a path are dropped. created_at is '' when missing (the importer then uses the time of the import).
+ */
+function legacyPaths(v: unknown): ExportLegacyPath[] {
+  return list(v).flatMap((p): ExportLegacyPath[] => {
+    if (typeof p === 'string') return p ? [{ path: p, source: 'json', created_at: '' }] : [];
+    if (!isObject(p) || typeof p.path !== 'string' || !p.path) return [];
+    return [{ path: p.path, source: text(p.source) || 'json', created_at: timeOrNone(p.created_at) }];
+  });
 }
 
 function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string, fallback?: T): T {
@@ -70,6 +85,7 @@ export function readArticle(raw: unknown): Omit<ExportArticleEntry, 'comments'> 
     kind: oneOf(raw.kind, KINDS, 'kind', 'article'),
     slug: text(raw.slug),
     old_slugs: texts(raw.old_slugs),
+    legacy_paths: legacyPaths(raw.legacy_paths),
     headline: text(raw.headline),
     dek: text(raw.dek),
     body_html: text(raw.body_html),
@@ -95,9 +111,9 @@ export function readArticle(raw: unknown): Omit<ExportArticleEntry, 'comments'> 
 /** The export's taxonomy lists, each entry with a slug and a name (others are dropped). */
 function taxonomy(doc: Raw): Pick<ExportDocument, 'sections' | 'authors' | 'tags'> {
   const named = (v: unknown): Raw[] => list(v).filter((x): x is Raw => isObject(x) && typeof x.slug === 'string' && x.slug !== '' && typeof x.name === 'string');
-  const sections: ExportSection[] = named(doc.sections).map((s) => ({ slug: text(s.slug), name: text(s.name), description: text(s.description), position: typeof s.position === 'number' ? s.position : 0 }));
-  const authors: ExportAuthorEntry[] = named(doc.authors).map((a) => ({ slug: text(a.slug), name: text(a.name), bio: text(a.bio), created_at: typeof a.created_at === 'string' && !Number.isNaN(Date.parse(a.created_at)) ? new Date(a.created_at).toISOString() : '', email: text(a.email) }));
-  const tags: ExportTag[] = named(doc.tags).map((t) => ({ slug: text(t.slug), name: text(t.name) }));
+  const sections: ExportSection[] = named(doc.sections).map((s) => ({ slug: text(s.slug), name: text(s.name), description: text(s.description), position: typeof s.position === 'number' ? s.position : 0, legacy_paths: legacyPaths(s.legacy_paths) }));
+  const authors: ExportAuthorEntry[] = named(doc.authors).map((a) => ({ slug: text(a.slug), name: text(a.name), bio: text(a.bio), created_at: timeOrNone(a.created_at), email: text(a.email), legacy_paths: legacyPaths(a.legacy_paths) }));
+  const tags: ExportTag[] = named(doc.tags).map((t) => ({ slug: text(t.slug), name: text(t.name), legacy_paths: legacyPaths(t.legacy_paths) }));
   return { sections, authors, tags };
 }
 
