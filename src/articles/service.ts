@@ -54,6 +54,17 @@ export interface SaveResult {
 /** Longest headline accepted, in characters. */
 const MAX_HEADLINE_LENGTH = 300;
 
+/**
+ * Longest body accepted, in characters of HTML (checked before sanitising): about 300,000 words, beyond any article,
+ * and small enough that every page, feed and API response built from it stays cheap.
+ */
+export const MAX_BODY_LENGTH = 2_000_000;
+
+/** Refuses a body too long to be an article before any work is done on it (ValidationError, field `body`). */
+function checkBodyLength(bodyHtml: string): void {
+  if (bodyHtml.length > MAX_BODY_LENGTH) throw new ValidationError({ body: `The body is longer than ${MAX_BODY_LENGTH.toLocaleString('en')} characters.` });
+}
+
 function validate(input: ArticleInput, bodyHtml: string): void {
   const fields: Record<string, string> = {};
   const headline = input.headline.trim();
@@ -110,6 +121,7 @@ function cleanInput(input: ArticleInput): ArticleInput {
 }
 
 export async function writeArticle(tx: DB, clock: Clock, rawInput: ArticleInput): Promise<SaveResult> {
+  checkBodyLength(rawInput.bodyHtml);
   const input = cleanInput(rawInput);
   const bodyHtml = sanitizeArticleHtml(input.bodyHtml);
   validate(input, bodyHtml);

@@ -3,7 +3,7 @@
  * with its original URL in import_attachments; with a local copy of the old site's upload folder (`--uploads DIR`),
  * images are copied into Broadsheet's media (processed by sharp like an upload) so featured images can be set.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { updateArticle } from '../articles/store.ts';
 import type { DB } from '../db/database.ts';
@@ -82,11 +82,25 @@ export function notCopiedNotes(notCopied: ReadonlyMap<string, number>): string[]
   return [...notCopied].map(([reason, n]) => `${n} ${n === 1 ? 'attachment' : 'attachments'} recorded by URL only: ${reason}`);
 }
 
+/**
+ * `file` with symbolic links resolved, when it is a regular file that really lies inside `folder` (itself resolved):
+ * a link in the uploads copy must not make the import read, and publish, a file from elsewhere.
+ */
+async function realFileInside(folder: string, file: string | undefined): Promise<string | undefined> {
+  if (!file) return undefined;
+  try {
+    const [root, real] = await Promise.all([realpath(folder), realpath(file)]);
+    return real.startsWith(root + sep) && (await stat(real)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function copyImage(deps: AttachmentImport, url: string): Promise<{ mediaId?: number } | { notCopied: string }> {
   if (!deps.uploadsDir || !deps.storage) return { notCopied: 'no --uploads folder' };
   if (!IMAGE_FILE.test(new URL(url, 'http://old-site.invalid/').pathname)) return { notCopied: 'not an image' };
-  const file = uploadsPath(deps.uploadsDir, url, deps.uploadsMarker);
-  if (!file || !(await stat(file).then((s) => s.isFile(), () => false))) return { notCopied: 'file not in the uploads folder' };
+  const file = await realFileInside(deps.uploadsDir, uploadsPath(deps.uploadsDir, url, deps.uploadsMarker));
+  if (!file) return { notCopied: 'file not in the uploads folder' };
   if (deps.dryRun) return {};
   try {
     // sharp loads only when an image is copied.

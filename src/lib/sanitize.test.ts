@@ -20,3 +20,7 @@ test('htmlToText: what an HTML title shows, as text', () => {
   assert.equal(htmlToText('Q&amp;A:  &quot;tides&quot;\n&#8217;s'), 'Q&A: "tides" \u2019s');
   assert.equal(htmlToText('<script>alert(1)</script>Plain'), 'Plain');
 });
+
+test('h1 becomes h2 and h5/h6 become h4, so imported headings are not flattened into text', () => {
+  assert.equal(sanitizeArticleHtml('<h1>One</h1><h5>Five</h5><h6>Six</h6>'), '<h2>One</h2><h4>Five</h4><h4>Six</h4>');
+});

@@ -28,7 +28,13 @@ const ARTICLE_OPTIONS: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   // Every image has alternative text (empty: decorative) — HTML requires the attribute.
-  transformTags: { img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } }) },
+  transformTags: {
+    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } }),
+    // The headline is the page's h1; imported bodies' h1 and h5/h6 keep their place as the nearest allowed heading.
+    h1: 'h2',
+    h5: 'h4',
+    h6: 'h4',
+  },
   exclusiveFilter: (frame) =>
     // An image needs an absolute http(s) address or one of our own media files; a relative `src` breaks in feeds and the API.
     frame.tag === 'img' && !/^(https?:\/\/|\/media\/)/i.test(frame.attribs.src ?? ''),

@@ -67,7 +67,7 @@ export async function importComments(tx: DB, comments: readonly WxrComment[], ta
         continue;
       }
       try {
-        ids.set(c.id.trim(), await writeComment(tx, c, hasParent ? ids.get(parentKey) ?? null : null, target, t));
+        ids.set(c.id.trim(), await writeComment(tx, c, hasParent ? ids.get(parentKey) ?? null : null, target, t, problems));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         skip(t, 'invalid comment');
@@ -82,9 +82,23 @@ export async function importComments(tx: DB, comments: readonly WxrComment[], ta
 }
 
 /** Inserts or (when imported before) updates one comment; returns its id. Throws ValidationError for bad fields. */
-async function writeComment(tx: DB, c: WxrComment, parentId: number | null, target: CommentImport, t: Tally): Promise<number> {
-  // The comment form's validation and rendering, as for every comment write path.
-  const { comment: _valid, ...text } = commentTextFields({ author: c.author, email: c.email, url: c.url, comment: commentText(c.content), comment_parent: '' }, { maxLength: target.maxLength });
+/**
+ * The comment form's validation and rendering, as for every comment write path. A website the form would refuse
+ * (`javascript:`, not a URL) is dropped rather than losing the comment and orphaning its replies; `problems` says so.
+ */
+function validComment(c: WxrComment, target: CommentImport, problems: string[]): ReturnType<typeof commentTextFields> {
+  const fields = { author: c.author, email: c.email, url: c.url, comment: commentText(c.content), comment_parent: '' };
+  try {
+    return commentTextFields(fields, { maxLength: target.maxLength });
+  } catch (error) {
+    if (!(error instanceof ValidationError) || Object.keys(error.fields).join() !== 'url') throw error;
+    problems.push(`${target.label}, comment ${c.id.trim()}: website dropped (${error.fields.url})`);
+    return commentTextFields({ ...fields, url: '' }, { maxLength: target.maxLength });
+  }
+}
+
+async function writeComment(tx: DB, c: WxrComment, parentId: number | null, target: CommentImport, t: Tally, problems: string[]): Promise<number> {
+  const { comment: _valid, ...text } = validComment(c, target, problems);
   const key = `${target.itemKey}#${c.id.trim()}`;
   const fields = { ...text, parent_id: parentId, status: STATUS[c.approved.trim()]!, created_at: wpDate(c.dateGmt, c.date) ?? new Date(0).toISOString() };
   const existing = await findImportedComment(tx, 'wxr', key);

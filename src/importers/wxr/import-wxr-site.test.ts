@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -9,6 +9,7 @@ import { LocalDiskStorage } from '../../media/storage.ts';
 import { startTestServer, type TestServer } from '../../../test/support/app.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../../test/support/databases.ts';
 import { importWxrFile } from './import-wxr.ts';
+import { uploadsPath } from '../attachments.ts';
 
 const BLOCKS = new URL('../../../test/fixtures/wxr/64-block-test-data.xml', import.meta.url).pathname;
 
@@ -16,7 +17,7 @@ const BLOCKS = new URL('../../../test/fixtures/wxr/64-block-test-data.xml', impo
 const EXPORT = (commentStatus: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
 <channel><title>Harbour Times</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>
-<wp:author><wp:author_id>7</wp:author_id><wp:author_login>ada</wp:author_login><wp:author_email>ada@secret.example</wp:author_email><wp:author_display_name>Ada Lovelace</wp:author_display_name></wp:author>
+<wp:author><wp:author_id>7</wp:author_id><wp:author_login>ada</wp:author_login><wp:author_email>ada@secret.example</wp:author_email><wp:author_display_name><![CDATA[Ada <b>Lovelace</b> &amp; Co]]></wp:author_display_name></wp:author>
 <wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>harbour</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>Harbour</wp:cat_name></wp:category>
 <wp:tag><wp:term_id>9</wp:term_id><wp:tag_slug>tides</wp:tag_slug><wp:tag_name>Tides</wp:tag_name></wp:tag>
 <item><title>Bridge reopens</title><link>https://old.example/2019/04/01/bridge-reopens/</link><guid isPermaLink="false">https://old.example/?p=10</guid><dc:creator>ada</dc:creator>
@@ -34,6 +35,8 @@ const EXPORT = (commentStatus: string) => `<?xml version="1.0" encoding="UTF-8"?
 <category domain="category" nicename="harbour"><![CDATA[Harbour]]></category><category domain="post_tag" nicename="tides"><![CDATA[Tides]]></category>
 <wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>11</wp:meta_value></wp:postmeta>
 <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Reader One</wp:comment_author><wp:comment_author_email>one@readers.example</wp:comment_author_email><wp:comment_author_url></wp:comment_author_url><wp:comment_date>2019-04-01 10:00:00</wp:comment_date><wp:comment_date_gmt>2019-04-01 09:00:00</wp:comment_date_gmt><wp:comment_content><![CDATA[Great news, see <a href="https://maps.example/bridge">the map</a>.]]></wp:comment_content><wp:comment_approved>${commentStatus}</wp:comment_approved><wp:comment_type></wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>
+<wp:comment><wp:comment_id>3</wp:comment_id><wp:comment_author>Mallory</wp:comment_author><wp:comment_author_email>m@readers.example</wp:comment_author_email><wp:comment_author_url>javascript:alert(1)</wp:comment_author_url><wp:comment_date>2019-04-01 10:05:00</wp:comment_date><wp:comment_date_gmt>2019-04-01 09:05:00</wp:comment_date_gmt><wp:comment_content><![CDATA[A fair point.]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_type></wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>
+<wp:comment><wp:comment_id>4</wp:comment_id><wp:comment_author>Reply</wp:comment_author><wp:comment_author_email>r@readers.example</wp:comment_author_email><wp:comment_author_url></wp:comment_author_url><wp:comment_date>2019-04-01 10:06:00</wp:comment_date><wp:comment_date_gmt>2019-04-01 09:06:00</wp:comment_date_gmt><wp:comment_content><![CDATA[Agreed.]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_type></wp:comment_type><wp:comment_parent>3</wp:comment_parent></wp:comment>
 <wp:comment><wp:comment_id>2</wp:comment_id><wp:comment_author>Spammer</wp:comment_author><wp:comment_author_email>spam@spam.example</wp:comment_author_email><wp:comment_author_url></wp:comment_author_url><wp:comment_date>2019-04-01 11:00:00</wp:comment_date><wp:comment_date_gmt>2019-04-01 10:00:00</wp:comment_date_gmt><wp:comment_content><![CDATA[Cheap pills]]></wp:comment_content><wp:comment_approved>spam</wp:comment_approved><wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>
 </item>
 <item><title>bridge.png</title><link>https://old.example/2019/04/01/bridge-reopens/bridge/</link><guid isPermaLink="false">https://old.example/wp-content/uploads/2019/04/bridge.png</guid>
@@ -85,10 +88,16 @@ for (const dialect of DIALECTS) {
       assert.equal(attachment.article_id, article.id);
       assert.equal(attachment.media_id, article.featured_media_id);
 
-      const comments = await server.database.db.selectFrom('comments').select(['status', 'body', 'author_email']).orderBy('id').execute();
-      assert.deepEqual(comments.map((c) => c.status), ['pending', 'spam']);
+      const comments = await server.database.db.selectFrom('comments').select(['id', 'status', 'body', 'author_name', 'author_url', 'parent_id']).orderBy('id').execute();
+      assert.deepEqual(comments.map((c) => [c.author_name, c.status]), [['Reader One', 'pending'], ['Mallory', 'approved'], ['Reply', 'approved'], ['Spammer', 'spam']]);
       assert.match(comments[0]!.body, /the map \(https:\/\/maps\.example\/bridge\)/);
-      assert.equal(article.comment_count, 0);
+      // A website the comment form refuses is dropped; the comment and its reply's thread are kept.
+      assert.equal(comments[1]!.author_url, '');
+      assert.equal(comments[2]!.parent_id, comments[1]!.id);
+      assert.match(report.problems.join('\n'), /comment 3: website dropped/);
+      assert.equal(article.comment_count, 2);
+      const byline = await server.database.db.selectFrom('authors').select('name').where('slug', '=', 'ada').executeTakeFirstOrThrow();
+      assert.equal(byline.name, 'Ada Lovelace & Co');
       const page = await server.database.db.selectFrom('articles').select(['kind', 'comment_status']).where('slug', '=', 'about').executeTakeFirstOrThrow();
       assert.deepEqual(page, { kind: 'page', comment_status: 'closed' });
 
@@ -100,13 +109,27 @@ for (const dialect of DIALECTS) {
 
     test('importing again updates: a comment approved since is approved, nothing is duplicated, no image copied twice', async () => {
       const again = await importExport('1');
-      assert.deepEqual([again.articles.imported, again.articles.updated, again.media.imported, again.media.updated, again.comments.imported, again.comments.updated], [0, 2, 0, 1, 0, 2]);
+      assert.deepEqual([again.articles.imported, again.articles.updated, again.media.imported, again.media.updated, again.comments.imported, again.comments.updated], [0, 2, 0, 1, 0, 4]);
       assert.equal((await server.database.db.selectFrom('media').select('id').execute()).length, 1);
       const comments = await server.database.db.selectFrom('comments').select('status').orderBy('id').execute();
-      assert.deepEqual(comments.map((c) => c.status), ['approved', 'spam']);
+      assert.deepEqual(comments.map((c) => c.status), ['approved', 'approved', 'approved', 'spam']);
       const article = await server.database.db.selectFrom('articles').select('comment_count').where('slug', '=', 'bridge-reopens').executeTakeFirstOrThrow();
-      assert.equal(article.comment_count, 1);
+      assert.equal(article.comment_count, 3);
       assert.match(await (await get('/articles/bridge-reopens')).text(), /Great news/);
+    });
+
+    test('a symbolic link in the uploads folder that leads outside it is never followed', async () => {
+      const outside = join(dir, 'outside');
+      mkdirSync(outside, { recursive: true });
+      await sharp({ create: { width: 20, height: 20, channels: 3, background: '#00ff00' } }).png().toFile(join(outside, 'secret.png'));
+      const linked = join(dir, 'linked-uploads');
+      mkdirSync(join(linked, '2019'), { recursive: true });
+      symlinkSync(outside, join(linked, '2019', '04'));
+      const other = join(dir, 'linked.xml');
+      writeFileSync(other, EXPORT('1').replace(/bridge\.png/g, 'secret.png'));
+      const report = await importWxrFile({ db: server.database.db, clock: systemClock }, other, { dryRun: true, uploadsDir: linked, storage: new LocalDiskStorage(join(dir, 'media')) });
+      assert.match(report.notes.join('\n'), /1 attachment recorded by URL only: file not in the uploads folder/);
+      assert.equal(uploadsPath(linked, 'https://old.example/wp-content/uploads/..%2f..%2f..%2fetc%2fpasswd'), undefined, 'an encoded slash cannot climb out');
     });
 
     test('old WordPress addresses redirect with 301; a draft’s old address stays unknown', async () => {

@@ -90,11 +90,14 @@ for (const dialect of DIALECTS) {
       assert.equal(report.articles.imported + report.pages.imported, imported.length);
       assert.equal((await counts()).articles, imported.length);
 
-      // Comments: every one on an imported item is imported with its status, or skipped as a ping.
-      const xmlComments = imported.flatMap((i) => [...i.matchAll(/<wp:comment>([\s\S]*?)<\/wp:comment>/g)].map((m) => m[1] ?? ''));
-      assert.equal(report.comments.imported + report.comments.skipped, xmlComments.length);
+      // Comments: every one in the file is accounted for — imported with its status, skipped as a ping, or skipped
+      // with its post.
+      const commentsOf = (list: string[]) => list.flatMap((i) => [...i.matchAll(/<wp:comment>([\s\S]*?)<\/wp:comment>/g)].map((m) => m[1] ?? ''));
+      assert.equal(report.comments.imported + report.comments.skipped, [...XML.matchAll(/<wp:comment>/g)].length);
+      const xmlComments = commentsOf(imported);
       const pings = xmlComments.filter((c) => ['pingback', 'trackback'].includes(field(c, 'comment_type')));
-      assert.equal(report.comments.skipped, pings.length);
+      assert.equal(report.comments.skipped - (report.comments.reasons['its post was not imported'] ?? 0), pings.length);
+      assert.equal(report.comments.reasons['its post was not imported'], commentsOf(items.filter((i) => !imported.includes(i))).length);
       const rows = await database.db.selectFrom('comments').select(['id', 'parent_id', 'article_id', 'author_email', 'status']).execute();
       const held = xmlComments.filter((c) => field(c, 'comment_approved') === '0' && !pings.includes(c)).length;
       assert.equal(rows.filter((r) => r.status === 'pending').length, held);
@@ -149,6 +152,15 @@ for (const dialect of DIALECTS) {
       assert.ok(bodies.some((b) => /<figure><img [^>]*\/><figcaption>[^<]+<\/figcaption><\/figure>/.test(b)), 'a captioned figure');
       assert.ok(bodies.every((b) => !/\[(caption|gallery|embed)\b/.test(b)), 'no handled shortcode left as text');
       assert.ok(bodies.every((b) => !/<!--\s*\/?wp:/.test(b)), 'no block delimiter left');
+    });
+
+    test('a body longer than any article is refused by name, before any work on it; the rest imports', async () => {
+      const file = join(dir, 'huge.xml');
+      const huge = ITEM(41, 'publish').replace('First line', 'x'.repeat(2_100_000));
+      writeFileSync(file, SMALL('http://wordpress.org/export/1.2', [huge, ITEM(42, 'publish')].join('\n')));
+      const report = await importWxrFile(deps(), file, { dryRun: true });
+      assert.deepEqual([report.articles.imported, report.articles.reasons], [1, { 'invalid post': 1 }]);
+      assert.match(report.problems.join('\n'), /^post 41 “Post 41”: body: The body is longer than 2,000,000 characters\.$/m);
     });
 
     test('http:// namespaces, statuses, local dates, percent-encoded slugs, paragraphs and block comments', async () => {

@@ -19,6 +19,7 @@ import { readWxr, WxrError, type WxrItem, type WxrTerm } from './parse.ts';
 import { scanWxr, type WxrScan } from './scan.ts';
 import { TermLedger } from './terms.ts';
 import { slugFor } from '../../lib/slug.ts';
+import { htmlToText } from '../../lib/sanitize.ts';
 
 export { WxrError } from './parse.ts';
 export type { Tally } from '../report.ts';
@@ -99,7 +100,9 @@ export async function importWxrFile(deps: ArticleDeps, path: string, opts: WxrIm
   });
 }
 
-async function importAuthor(run: Run, login: string, displayName: string, id = ''): Promise<void> {
+async function importAuthor(run: Run, login: string, rawName: string, id = ''): Promise<void> {
+  // Display names, like titles, may hold markup or entities ("Q&amp;A desk"): a byline is text.
+  const displayName = htmlToText(rawName) || login;
   run.authorNames.set(login, displayName);
   const authorId = await run.ledger.author(run.trx, displayName, slugFor(login, 'author'));
   await recordLegacyPaths(run.trx, 'wxr', { kind: 'author', id: authorId }, wordpressAuthorPaths({ id, login }), run.now);
@@ -115,7 +118,7 @@ async function importTerm(run: Run, term: WxrTerm): Promise<void> {
   const seen = `${term.taxonomy}:${term.slug}`;
   if (run.termsSeen.has(seen)) return; // WXR 1.2 lists categories twice (wp:category and wp:term)
   run.termsSeen.add(seen);
-  const name = term.name || term.slug;
+  const name = htmlToText(term.name) || term.slug;
   let target: { kind: 'section' | 'tag'; id: number } | undefined;
   if (term.taxonomy === 'post_tag') target = { kind: 'tag', id: await run.ledger.tag(run.trx, name) };
   else if (run.scan.firstCategories.has(term.slug)) target = { kind: 'section', id: await run.ledger.section(run.trx, name, sectionSlug(term.slug, name)) };
@@ -140,6 +143,7 @@ async function importItem(run: Run, item: WxrItem): Promise<void> {
   const mapped = articleFromItem(item, { authorNames: run.authorNames, attachments: run.scan.attachments, attachedTo: run.scan.attachedTo });
   if ('skip' in mapped) {
     skip(report[kind], mapped.skip);
+    for (let i = 0; i < item.comments.length; i++) skip(report.comments, 'its post was not imported');
     return;
   }
   const postId = item.postId.trim();
@@ -149,7 +153,8 @@ async function importItem(run: Run, item: WxrItem): Promise<void> {
   const owner = run.keys.get(key);
   if (owner !== undefined && owner !== postId) mapped.input.importKey = `post:${postId}`;
   else run.keys.set(key, postId);
-  const label = `${kind === 'pages' ? 'page' : 'post'} ${postId || '(no id)'} “${mapped.input.headline}”`;
+  const headline = mapped.input.headline.length > 80 ? `${mapped.input.headline.slice(0, 79)}…` : mapped.input.headline;
+  const label = `${kind === 'pages' ? 'page' : 'post'} ${postId || '(no id)'} “${headline}”`;
   await ensureTermsOf(run, mapped);
   // A savepoint per item: a refused item leaves the transaction usable (PostgreSQL aborts it on any error).
   const sp = await run.trx.savepoint('wxr_item').execute();
@@ -168,6 +173,7 @@ async function importItem(run: Run, item: WxrItem): Promise<void> {
     await sp.rollbackToSavepoint('wxr_item').execute();
     report.problems.push(`${label}: ${messageOf(error)}`);
     skip(report[kind], error instanceof ValidationError ? `invalid ${kind === 'pages' ? 'page' : 'post'}` : 'could not be written');
+    for (let i = 0; i < item.comments.length; i++) skip(report.comments, 'its post was not imported');
   }
 }
 
@@ -182,7 +188,8 @@ async function importAttachments(run: Run): Promise<void> {
   const ctx = { db: trx, clock: deps.clock, storage: opts.storage, uploadsDir: opts.uploadsDir, dryRun: !!opts.dryRun, notCopied: new Map<string, number>() };
   for (const attachment of run.scan.attachments.values()) {
     const article = run.articles.get(attachment.parent);
-    const record = { source: 'wxr', key: `attachment:${attachment.id}`, url: attachment.url, title: attachment.title };
+    // Keyed by the file's URL, not its id: exports of two WordPress sites reuse ids, never each other's URLs.
+    const record = { source: 'wxr', key: `attachment:${attachment.url || attachment.id}`, url: attachment.url, title: attachment.title };
     const mediaId = await importAttachment(ctx, record, article?.id ?? null, report.media);
     if (mediaId !== undefined) media.set(attachment.id, mediaId);
     if (article) await recordLegacyPaths(trx, 'wxr', { kind: 'article', id: article.id }, [`/?attachment_id=${attachment.id}`, attachment.link], run.now);

@@ -89,7 +89,7 @@ export function articleFromItem(item: WxrItem, ctx: WxrMapContext): MappedItem |
   const authors = bylineOf(item, ctx.authorNames);
   const categories = item.categories.filter((c) => c.domain === 'category' && c.name);
   const [section, ...moreCategories] = categories;
-  const tags = [...moreCategories.map((c) => c.name), ...item.categories.filter((c) => c.domain === 'post_tag' && c.name).map((c) => c.name)];
+  const tags = [...moreCategories.map((c) => c.name), ...item.categories.filter((c) => c.domain === 'post_tag' && c.name).map((c) => c.name)].map(htmlToText).filter(Boolean);
   const shortcodes = convertShortcodes(item.content, { ...ctx, postId: item.postId.trim() });
   return {
     input: {
@@ -103,7 +103,7 @@ export function articleFromItem(item: WxrItem, ctx: WxrMapContext): MappedItem |
       // A draft that never ran has the zero GMT date; its local date is only when it was last saved.
       publishedAt: status === 'draft' || status === 'pending' ? wpDate(item.postDateGmt) : wpDate(item.postDateGmt, item.postDate),
       authors,
-      section: section ? { name: section.name, slug: sectionSlug(section.nicename, section.name) } : undefined,
+      section: section ? { name: htmlToText(section.name) || section.nicename, slug: sectionSlug(section.nicename, section.name) } : undefined,
       tags: [...new Set(tags)],
       commentStatus: item.commentStatus.trim() === 'closed' ? 'closed' : 'open',
       importSource: 'wxr',

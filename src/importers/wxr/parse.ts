@@ -141,7 +141,8 @@ export async function* readWxr(path: string, opts: { onBytes?: (bytesRead: numbe
   let isWxr = false;
   let failure: WxrError | undefined;
 
-  parser.on('error', (error) => { failure ??= new WxrError(`not well-formed XML: ${error.message}`); });
+  // saxes never reads a DTD: custom and external entities (XXE, "billion laughs") are undefined, so refused.
+  parser.on('error', (error) => { failure ??= new WxrError(`not well-formed XML: ${error.message}${/entity/i.test(error.message) ? ' (DTDs and custom entities are not supported)' : ''}`); });
   parser.on('opentag', (tag) => {
     const name = shortName(tag);
     if (stack.length === 0 && name !== 'rss') failure ??= new WxrError(`not a WordPress export: the root element is <${tag.name}>, not <rss>`);
