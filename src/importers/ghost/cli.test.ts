@@ -35,6 +35,18 @@ describe('broadsheet import ghost (separate process, SQLite file)', () => {
     assert.equal(articleCount(), posts.length);
   });
 
+  test('a post with a field of the wrong type is reported as skipped with its reason; the rest imports, exit code 0', async () => {
+    const mixed = join(dir, 'mixed.json');
+    const post = { type: 'post', status: 'published', visibility: 'public', html: '<p>Text</p>', published_at: '2022-05-06 07:08:09' };
+    writeFileSync(mixed, JSON.stringify({ meta: { version: '5.0.0' }, data: { posts: [{ ...post, id: 'ok1', title: 'Fine', slug: 'fine-cli' }, { ...post, id: 'bad1', title: 12345, slug: 'bad-cli' }] } }));
+    const before = articleCount();
+    const run = await broadsheet(['import', 'ghost', mixed], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^skipped post bad1 “”: title: expected text, got number$/m);
+    assert.match(run.stdout, /^articles +1 +0 +1 +1 unreadable field$/m);
+    assert.equal(articleCount(), before + 1);
+  });
+
   test('a file that is not a Ghost export is refused with its reason and exit code 1; no file is a usage error', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"hello":"world"}');

@@ -36,25 +36,37 @@ const SMALL = {
       post('bad', { title: '   ', slug: 'bad', html: '' }),
       post('s1', { title: 'Sent by email', slug: 'sent', html: '<p>Newsletter</p>', status: 'sent', visibility: 'members' }),
       post('d1', { title: 'Draft', slug: 'a-draft', html: '<p>Draft</p>', status: 'draft', published_at: null }),
+      post('paid1', { title: 'For subscribers', slug: 'for-subscribers', html: '<p>Paywalled</p>', visibility: 'paid' }),
+      post('tier1', { title: 'For a tier', slug: 'for-a-tier', html: '<p>Tiered</p>', visibility: 'tiers', status: 'scheduled', published_at: '2031-01-02T03:04:05.000Z' }),
+      // Wrong JSON types: each post is skipped with its reason, the rest imports.
+      post('x1', { title: 12345, slug: 'x1', html: '<p>x</p>' }),
+      post('x2', { title: 'Slug list', slug: ['x'], html: '<p>x</p>' }),
+      post('x3', { title: 'Excerpt object', slug: 'x3', custom_excerpt: { text: 'x' }, html: '<p>x</p>' }),
+      post('x4', { title: 'Date true', slug: 'x4', published_at: true, html: '<p>x</p>' }),
+      post('x5', { title: 'Date words', slug: 'x5', published_at: 'last Tuesday', html: '<p>x</p>' }),
     ],
     tags: [
       { id: 't-int', name: '#hidden', slug: 'hash-hidden', visibility: 'internal' },
       { id: 't-a', name: 'Harbour', slug: 'harbour', visibility: 'public' },
       { id: 't-b', name: 'Tides', slug: 'tides', visibility: 'public' },
+      { id: 't-x', name: 5, slug: 'five', visibility: 'public' },
     ],
     users: [
       { id: 'u1', name: 'Ada Lovelace', slug: 'ada', email: 'ada@secret.example', password: 'hash', bio: 'Writes.' },
       { id: 'u2', name: 'Grace Hopper', slug: 'grace', email: 'grace@secret.example', password: 'hash', bio: null },
+      { id: 'u3', name: 'Numbers', slug: 'numbers', bio: 42 },
     ],
     posts_tags: [
       { id: 'pt1', post_id: 'm1', tag_id: 't-b', sort_order: 2 },
       { id: 'pt2', post_id: 'm1', tag_id: 't-int', sort_order: 0 },
       { id: 'pt3', post_id: 'm1', tag_id: 't-a', sort_order: 1 },
+      { id: 'pt4', post_id: 'm1', tag_id: 't-x', sort_order: 3 },
     ],
     posts_authors: [
       { id: 'pa1', post_id: 'm1', author_id: 'u1', sort_order: 1 },
       { id: 'pa2', post_id: 'm1', author_id: 'u2', sort_order: 0 },
       { id: 'pa3', post_id: 'l1', author_id: 'u1', sort_order: 0 },
+      { id: 'pa4', post_id: 'l1', author_id: 'u3', sort_order: 1 },
     ],
     posts_meta: [{ id: 'pm1', post_id: 'm1', feature_image_alt: 'A harbour', feature_image_caption: null }],
   },
@@ -110,7 +122,7 @@ for (const dialect of DIALECTS) {
       assert.equal(report.authors.imported + report.authors.skipped, data.users!.length, 'users without posts are reported as skipped');
       assert.equal(report.sections.imported, primaryTags.size);
       assert.equal(report.media.imported, posts.filter((p) => p.feature_image).length);
-      assert.match(report.notes.join('\n'), /for paid readers in Ghost, now public/);
+      assert.match(report.notes.join('\n'), /for paying members in Ghost \(visibility paid\), kept as a draft so nothing paywalled goes public/);
 
       const rows = await db().selectFrom('articles').select(['id', 'slug', 'kind', 'status', 'headline', 'dek', 'published_at', 'section_id', 'import_key', 'body_html']).where('import_source', '=', 'ghost').execute();
       assert.equal(rows.length, posts.length);
@@ -119,8 +131,9 @@ for (const dialect of DIALECTS) {
         assert.equal(row.kind, p.type === 'page' ? 'page' : 'article');
         assert.equal(row.headline, p.title);
         assert.equal(row.slug, p.slug);
-        assert.equal(row.status, 'published');
-        assert.equal(row.published_at, new Date(String(p.published_at)).toISOString());
+        // Paid posts are kept as drafts: Broadsheet has no paywall.
+        assert.equal(row.status, p.visibility === 'public' ? 'published' : 'draft');
+        assert.equal(row.published_at, p.visibility === 'public' ? new Date(String(p.published_at)).toISOString() : null);
         assert.equal(row.dek, p.custom_excerpt ?? '');
         assert.equal(row.section_id !== null, tagsOfPost(p.id).length > 0);
         assert.doesNotMatch(row.body_html, /__GHOST_URL__/);
@@ -163,10 +176,26 @@ for (const dialect of DIALECTS) {
       const file = join(dir, 'small.json');
       writeFileSync(file, JSON.stringify(SMALL));
       const report = await importGhostFile(deps(), file);
-      assert.equal(report.articles.imported, 4);
-      assert.deepEqual(report.articles.reasons, { 'invalid post': 1 });
+      assert.equal(report.articles.imported, 6);
+      assert.deepEqual(report.articles.reasons, { 'invalid post': 1, 'unreadable field': 5 });
       assert.match(report.problems.join('\n'), /post bad .*headline/);
-      assert.deepEqual(report.tags.reasons, { 'internal tag': 1 });
+      const printed = formatGhostReport(report);
+      for (const line of [
+        'skipped post x1 “”: title: expected text, got number',
+        'skipped post x2 “Slug list”: slug: expected text, got array',
+        'skipped post x3 “Excerpt object”: custom_excerpt: expected text, got object',
+        'skipped post x4 “Date true”: published_at: expected a date, got boolean',
+        'skipped post x5 “Date words”: published_at: not a date: "last Tuesday"',
+        'skipped tag t-x “”: name: expected text, got number',
+        'skipped user u3 “Numbers”: bio: expected text, got number',
+      ]) assert.ok(printed.split('\n').includes(line), line);
+      assert.deepEqual(report.tags.reasons, { 'internal tag': 1, 'unreadable field': 1 });
+      assert.deepEqual(report.authors.reasons, { 'unreadable field': 1 });
+      const keys = (await db().selectFrom('articles').select('import_key').where('import_source', '=', 'ghost').where('import_key', 'like', 'x%').execute()).map((r) => r.import_key);
+      assert.deepEqual(keys, [], 'no post with a field of the wrong type is written (none is published "now")');
+      for (const key of ['paid1', 'tier1']) {
+        assert.match(report.notes.join('\n'), new RegExp(`${key} .*for paying members in Ghost .*kept as a draft so nothing paywalled goes public without an editor's decision`));
+      }
       assert.match(report.notes.join('\n'), /s1 .*email-only in Ghost, imported as a draft/);
       assert.match(report.notes.join('\n'), /m1 .*left out cards unheard-of/);
 
@@ -179,6 +208,8 @@ for (const dialect of DIALECTS) {
       assert.match(l1.body_html, /<strong>Lexical bold text<\/strong>/);
       assert.deepEqual([l1.status, l1.published_at], ['scheduled', '2031-01-02T03:04:05.000Z']);
       assert.deepEqual([(await row('s1')).status, (await row('d1')).status, (await row('d1')).published_at], ['draft', 'draft', null]);
+      assert.deepEqual([(await row('paid1')).status, (await row('tier1')).status, (await row('tier1')).published_at], ['draft', 'draft', null]);
+      assert.equal((await fetch(`${server.origin}/articles/for-subscribers`)).status, 404, 'a paywalled post is not public');
 
       const byline = await db().selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id').select(['authors.name', 'authors.bio']).where('article_id', '=', m1.id).orderBy('article_authors.position').execute();
       assert.deepEqual(byline.map((a) => a.name), ['Grace Hopper', 'Ada Lovelace']);

@@ -60,6 +60,7 @@ export async function importGhostFile(deps: ArticleDeps, path: string, opts: Gho
   const index = indexExport(ghost);
   const report: GhostReport = { dryRun: !!opts.dryRun, version: ghost.version, articles: tally(), pages: tally(), authors: tally(), sections: tally(), tags: tally(), media: tally(), notes: [], problems: [] };
   const used: Used = { sections: new Map(), tags: new Map(), authors: new Map() };
+  reportUnreadable(ghost, report);
   return inImportTransaction(deps.db, !!opts.dryRun, async (trx) => {
     const before = await taxonomyCounts(trx);
     const attachments: AttachmentImport = { db: trx, clock: deps.clock, storage: opts.storage, uploadsDir: opts.uploadsDir, uploadsMarker: '/content/images/', dryRun: !!opts.dryRun, notCopied: new Map() };
@@ -70,6 +71,16 @@ export async function importGhostFile(deps: ArticleDeps, path: string, opts: Gho
     await recordTaxonomyPaths(trx, used, isoNow(deps.clock));
     return report;
   });
+}
+
+/** Rows left out for a field of the wrong type, each as skipped with its reason (a post meta row: the post imports without it). */
+function reportUnreadable(ghost: GhostExport, report: GhostReport): void {
+  const tallies = { post: report.articles, page: report.pages, tag: report.tags, user: report.authors, 'post meta': undefined };
+  for (const row of ghost.unreadable) {
+    const t = tallies[row.kind];
+    if (t) skip(t, 'unreadable field');
+    report.problems.push(`${row.kind} ${row.id}${row.kind === 'post meta' ? '' : ` “${row.title}”`}: ${row.reason}`);
+  }
 }
 
 /** Tags and users no imported post uses are reported as skipped, so every row of the export is accounted for. */

@@ -9,18 +9,11 @@ import type { GhostExport, GhostPost, GhostTag, GhostUser } from './parse.ts';
  */
 const STATUS: Record<string, ArticleStatus> = { published: 'published', draft: 'draft', scheduled: 'scheduled', sent: 'draft' };
 
-/** A Ghost time (ISO-8601 with Z, 'YYYY-MM-DD HH:mm:ss' in UTC, or epoch ms in old exports) as ISO-8601 UTC. */
-export function ghostDate(value: string | number | null | undefined): string | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  const ms = typeof value === 'number' ? value : /^\d{4}-\d\d-\d\d \d/.test(value) && !/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? Date.parse(`${value.replace(' ', 'T')}Z`) : Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
 /** Internal tags (`#name`, visibility 'internal') organise Ghost themes and are never shown: not imported. */
 export const isInternalTag = (tag: GhostTag): boolean => tag.visibility === 'internal' || (tag.name ?? '').trim().startsWith('#');
 
 /** A Ghost post is a page when `type` says so (Ghost 2+) or `page` is set (Ghost 1). */
-export const isPage = (post: GhostPost): boolean => post.type === 'page' || post.page === true || post.page === 1;
+export const isPage = (post: GhostPost): boolean => post.type === 'page' || post.page === true;
 
 /** The joins of an export, by post id, each list in Ghost's sort_order. */
 export interface GhostIndex {
@@ -65,18 +58,20 @@ export const primaryTag = (tags: readonly GhostTag[]): GhostTag | undefined => t
 
 /**
  * The article to write for `post` (body given separately, as it may need rendering), or why it is skipped.
- * `notes` receives what an editor should know about an imported post (members-only, email-only).
+ * `notes` receives what an editor should know about an imported post (members-only ones are kept as drafts, email-only).
  */
 export function articleFromPost(post: GhostPost, index: GhostIndex, bodyHtml: string, notes: string[]): { input: ArticleInput } | { skip: string } {
   const type = isPage(post) ? 'page' : (post.type ?? 'post');
   if (type !== 'post' && type !== 'page') return { skip: `post type ${type}` };
   const ghostStatus = (post.status ?? '').trim();
-  const status = STATUS[ghostStatus];
-  if (!status) return { skip: `status ${ghostStatus || '(none)'}` };
+  const fromStatus = STATUS[ghostStatus];
+  if (!fromStatus) return { skip: `status ${ghostStatus || '(none)'}` };
   const label = `${type} ${post.id} “${(post.title ?? '').trim()}”`;
   if (ghostStatus === 'sent') notes.push(`${label}: email-only in Ghost, imported as a draft`);
-  const visibility = (post.visibility ?? 'public').trim();
-  if (visibility !== 'public') notes.push(`${label}: for ${visibility} readers in Ghost, now ${status === 'published' ? 'public' : status}`);
+  // members, paid, tiers (Ghost 5) or a filter: Broadsheet has no paywall, so publishing it would give it away.
+  const visibility = (post.visibility ?? '').trim() || 'public';
+  const status = visibility === 'public' ? fromStatus : 'draft';
+  if (visibility !== 'public') notes.push(`${label}: for paying members in Ghost (visibility ${visibility}), kept as a draft so nothing paywalled goes public without an editor's decision`);
   const tags = index.tagsOf.get(post.id) ?? [];
   const section = primaryTag(tags);
   return {
@@ -87,7 +82,7 @@ export function articleFromPost(post: GhostPost, index: GhostIndex, bodyHtml: st
       slug: post.slug?.trim() || undefined,
       status,
       kind: type === 'page' ? 'page' : 'article',
-      publishedAt: status === 'draft' ? undefined : ghostDate(post.published_at),
+      publishedAt: status === 'draft' ? undefined : post.published_at,
       authors: (index.authorsOf.get(post.id) ?? []).map(authorOf).filter((a) => a.name),
       section: section ? { name: (section.name ?? '').trim(), slug: section.slug?.trim() || undefined } : undefined,
       tags: tags.filter((t) => t !== section && !isInternalTag(t)).map((t) => (t.name ?? '').trim()).filter(Boolean),
