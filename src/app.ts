@@ -32,6 +32,7 @@ import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
 import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
 import { registerApiRoutes } from './web/api.ts';
+import { registerOperationsRoutes } from './operations/routes.ts';
 
 const ASSETS_DIR = fileURLToPath(new URL('./web/assets/', import.meta.url));
 
@@ -168,6 +169,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.addHook('preValidation', async (request) => {
       if (hasNul(request.params)) throw new NotFound('NUL in the address');
     });
+    // First: its request-duration hook must cover every route registered after it.
+    registerOperationsRoutes(app, ctx);
     registerPublicRoutes(app, ctx);
     await registerAdminRoutes(app, ctx);
     await registerApiRoutes(app, ctx);

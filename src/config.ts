@@ -53,6 +53,8 @@ export interface Config {
   akismetUrl: string;
   /** Let webhooks reach loopback and private-network addresses (off: only public addresses, against SSRF). */
   webhooksAllowPrivate: boolean;
+  /** Bearer token required by GET /metrics; undefined → /metrics is served to loopback clients only. */
+  metricsToken: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -267,6 +269,18 @@ export const OPTIONS = [
     fallback: 'false',
     parse: parseBoolean,
     description: 'Let webhooks reach loopback and private-network addresses (development, tests, internal receivers)',
+  }),
+  option({
+    key: 'metricsToken',
+    variable: 'METRICS_TOKEN',
+    fallback: '',
+    parse: (raw, variable) => {
+      const token = raw.trim();
+      if (!token) return undefined;
+      if (!/^[A-Za-z0-9._~+/=-]{16,}$/.test(token)) throw new ConfigError(variable, 'expected at least 16 characters of letters, digits and ._~+/=- (e.g. from `openssl rand -hex 32`)');
+      return token;
+    },
+    description: 'Bearer token for GET /metrics; unset serves /metrics to loopback clients only',
   }),
   option({
     key: 'logLevel',
