@@ -1,9 +1,42 @@
 /** Starts the reader site: config from the environment, listen, and a graceful shutdown on SIGTERM/SIGINT. */
+import type { Server, ServerResponse } from 'node:http';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
 /** How long in-flight requests may take to finish after a shutdown signal, in ms, before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Exits once the log lines written so far have reached stdout and stderr (a pipe takes them asynchronously). */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+/**
+ * Keeps track of the responses being written, so that a shutdown can end their connections once they are sent.
+ * Without it, a client that keeps its connection alive (browsers, load balancers, Node's own agent) holds the
+ * server open after its response until it hangs up or the keep-alive timeout (72 s in Fastify) passes, and the
+ * shutdown would overrun its grace period. `release()` marks responses not yet started `Connection: close` and
+ * closes the connections of those already started as soon as they finish; later ones are marked on arrival.
+ */
+function trackResponses(server: Server): { release(): void } {
+  const open = new Set<ServerResponse>();
+  let releasing = false;
+  const release = (response: ServerResponse) => {
+    if (!response.headersSent) response.shouldKeepAlive = false;
+    else response.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+  };
+  server.on('request', (_request, response: ServerResponse) => {
+    if (releasing) release(response);
+    open.add(response);
+    response.once('close', () => open.delete(response));
+  });
+  return {
+    release() {
+      releasing = true;
+      for (const response of open) release(response);
+    },
+  };
+}
 
 async function main(): Promise<void> {
   let config;
@@ -17,25 +50,36 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await buildApp(config);
+  const responses = trackResponses(app.server);
   let closing = false;
   const shutdown = (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      app.log.warn({ signal }, 'second signal: exiting without waiting for in-flight requests');
+      exitAfterOutput(1);
+      return;
+    }
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    setTimeout(() => {
+    responses.release();
+    // Not unref'd: it must also end a shutdown stuck on a promise that holds no handle open.
+    const force = setTimeout(() => {
       app.log.error('shutdown grace period over; exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-    // app.close() stops accepting connections, waits for in-flight requests, then closes the database (onClose).
-    // The process then ends by itself once the last response has been flushed to its socket; exiting here at once
-    // could cut a large response short.
+      exitAfterOutput(1);
+    }, SHUTDOWN_GRACE_MS);
+    // app.close() stops accepting connections (new requests on kept-alive ones get 503), waits until every in-flight
+    // response has been sent and its connection closed, then stops the background jobs (scheduler, retention,
+    // digests, webhooks worker) and closes the database in its onClose hooks. Nothing is left to cut short then, and
+    // exiting rather than waiting for the event loop to drain means a client library's stray handle cannot keep a
+    // stopped site alive.
     app.close().then(
       () => {
-        process.exitCode = 0;
+        clearTimeout(force);
+        app.log.info('shut down');
+        exitAfterOutput(0);
       },
       (error: unknown) => {
         app.log.error({ err: error }, 'error during shutdown');
-        process.exit(1);
+        exitAfterOutput(1);
       },
     );
   };
