@@ -4,6 +4,7 @@
  * later one (→ tag). Holds attachments and category slugs only, never post bodies.
  */
 import { stat } from 'node:fs/promises';
+import { itemKey } from './map.ts';
 import { readWxr } from './parse.ts';
 import type { WxrAttachment } from './shortcodes.ts';
 
@@ -19,12 +20,16 @@ export interface WxrScan {
   laterCategories: Set<string>;
   /** Channel-level categories by nicename (for parent chains of category addresses). */
   categoriesBySlug: Map<string, { slug: string; parent: string }>;
+  /** Import keys (guids) that more than one post or page of the file carries: only these need watching while importing. */
+  repeatedKeys: Set<string>;
 }
 
 /** Reads `path` once for the scan; `onBytes(read, total)` hears progress. Throws WxrError like readWxr. */
 export async function scanWxr(path: string, onBytes?: (bytes: number, totalBytes: number) => void): Promise<WxrScan> {
   const totalBytes = (await stat(path)).size;
-  const scan: WxrScan = { totalBytes, attachments: new Map(), attachedTo: new Map(), firstCategories: new Set(), laterCategories: new Set(), categoriesBySlug: new Map() };
+  const scan: WxrScan = { totalBytes, attachments: new Map(), attachedTo: new Map(), firstCategories: new Set(), laterCategories: new Set(), categoriesBySlug: new Map(), repeatedKeys: new Set() };
+  // Every key is held only while scanning; the import keeps the few repeated ones, not one per post.
+  const keys = new Set<string>();
   for await (const entry of readWxr(path, { onBytes: (bytes) => onBytes?.(bytes, totalBytes) })) {
     if (entry.kind === 'term') {
       if (entry.term.taxonomy === 'category') scan.categoriesBySlug.set(entry.term.slug, { slug: entry.term.slug, parent: entry.term.parent });
@@ -39,6 +44,9 @@ export async function scanWxr(path: string, onBytes?: (bytes: number, totalBytes
       if (parent && parent !== '0') scan.attachedTo.set(parent, [...(scan.attachedTo.get(parent) ?? []), id]);
       continue;
     }
+    const key = itemKey(item);
+    if (keys.has(key)) scan.repeatedKeys.add(key);
+    else keys.add(key);
     const categories = item.categories.filter((c) => c.domain === 'category' && c.name).map((c) => c.nicename);
     categories.forEach((slug, i) => (i === 0 ? scan.firstCategories : scan.laterCategories).add(slug));
   }
