@@ -21,6 +21,10 @@ ${EXPORT_USAGE}
   user create --email EMAIL --name NAME [--role ROLE]
                           Create a newsroom user (role: contributor, author, editor, admin; default admin).
                           The password is asked for on a terminal, or read from the first line of stdin.
+  backup FILE [--force]   SQLite: copy the site's database to FILE while the site keeps serving (online backup).
+                          PostgreSQL: use pg_dump. --force replaces an existing FILE.
+  restore FILE [--force]  SQLite: replace the site's database with the backup FILE. Stop the site first; --force
+                          is needed when the database file exists. PostgreSQL: use pg_restore.
   help                    Show this help.
 
 Environment: DATABASE_URL (default sqlite:./data/broadsheet.db), SITE_NAME, and the other variables in README.md.`;
@@ -51,6 +55,10 @@ export async function runCli(argv: string[]): Promise<number> {
       return (await import('./importers/export/command.ts')).exportCommand(config, rest);
     case 'user':
       return (await import('./newsroom/user-command.ts')).userCommand(config, rest, USAGE);
+    case 'backup':
+      return (await import('./operations/backup.ts')).backupCommand(config, rest, USAGE);
+    case 'restore':
+      return (await import('./operations/backup.ts')).restoreCommand(config, rest, USAGE);
     default:
       console.error(`broadsheet: unknown command "${command}".\n`);
       console.error(USAGE);

@@ -12,7 +12,7 @@ const dirs: string[] = [];
 async function startSite(): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'broadsheet-shutdown-'));
   dirs.push(dir);
-  return startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'site.db')}`, MEDIA_DIR: join(dir, 'media'), DEMO_CONTENT: 'false', LOG_LEVEL: 'info' });
+  return startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'site.db')}`, MEDIA_DIR: join(dir, 'media'), DEMO_CONTENT: 'false' });
 }
 
 interface OpenPost {

@@ -26,10 +26,10 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts the server with `env` added; resolves once it logs that it listens. */
+/** Starts the server with `env` added; resolves once it logs that it listens (so LOG_LEVEL is always info). */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const watchers = new Set<() => void>();
   const onData = (chunk: Buffer) => {
