@@ -26,7 +26,7 @@ export interface ImportReport {
   dryRun: boolean;
   /** One line per item refused for bad content: `post 12 “Headline”: reason`. */
   problems: string[];
-  /** Things imported but worth an editor's look (e.g. members-only posts now public), one line each. */
+  /** Things imported but worth an editor's look (e.g. members-only posts kept as drafts), one line each. */
   notes?: string[];
 }
 
