@@ -1,4 +1,5 @@
 /** The `broadsheet` command line: `broadsheet import FILE…` (same environment variables as the server). */
+import { exitAfterOutput } from './lib/exit.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { EXPORT_USAGE } from './importers/usage.ts';
 
@@ -64,11 +65,6 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(USAGE);
       return 2;
   }
-}
-
-/** Exits once stdout and stderr have been written out: a pipe (`| tee`) takes a long report asynchronously. */
-function exitAfterOutput(code: number): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
 runCli(process.argv.slice(2)).then(exitAfterOutput, (error: unknown) => {

@@ -1,15 +1,11 @@
 /** Starts the reader site: config from the environment, listen, and a graceful shutdown on SIGTERM/SIGINT. */
+import { exitAfterOutput } from './lib/exit.ts';
 import type { Server, ServerResponse } from 'node:http';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
 /** How long in-flight requests may take to finish after a shutdown signal, in ms, before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
-
-/** Exits once the log lines written so far have reached stdout and stderr (a pipe takes them asynchronously). */
-function exitAfterOutput(code: number): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-}
 
 /**
  * Keeps track of the responses being written, so that a shutdown can end their connections once they are sent.
