@@ -1,4 +1,5 @@
 /** Typed configuration read once from environment variables at boot; one options table, validated with clear errors. */
+import { availableParallelism } from 'node:os';
 import { isIpRange } from './comments/network.ts';
 
 /** Thrown when an environment variable has a value Broadsheet cannot use; `variable` names it. */
@@ -55,6 +56,8 @@ export interface Config {
   webhooksAllowPrivate: boolean;
   /** Bearer token required by GET /metrics; undefined → /metrics is served to loopback clients only. */
   metricsToken: string | undefined;
+  /** Processes serving the site (node:cluster); 1 → this process serves, without a cluster. */
+  workers: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -281,6 +284,18 @@ export const OPTIONS = [
       return token;
     },
     description: 'Bearer token for GET /metrics; unset serves /metrics to loopback clients only',
+  }),
+  option({
+    key: 'workers',
+    variable: 'WORKERS',
+    fallback: '1',
+    parse: (raw, variable) => {
+      const value = raw.trim().toLowerCase();
+      if (value === 'auto') return availableParallelism();
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 256) throw new ConfigError(variable, `expected a number of processes from 1 to 256, or auto (one per CPU), got "${raw}"`);
+      return Number(value);
+    },
+    description: 'Processes serving the site: a number, or auto for one per CPU; 1 runs without a cluster',
   }),
   option({
     key: 'logLevel',

@@ -1,8 +1,13 @@
-/** Starts the reader site: config from the environment, listen, and a graceful shutdown on SIGTERM/SIGINT. */
+/**
+ * Starts the reader site: config from the environment, listen, and a graceful shutdown on SIGTERM/SIGINT; with
+ * WORKERS > 1, as the primary of a cluster whose workers each do that (operations/cluster.ts).
+ */
+import cluster from 'node:cluster';
 import { exitAfterOutput } from './lib/exit.ts';
 import type { Server, ServerResponse } from 'node:http';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { runPrimary, SHUTDOWN_MESSAGE } from './operations/cluster.ts';
 
 /** How long in-flight requests may take to finish after a shutdown signal, in ms, before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -34,17 +39,12 @@ function trackResponses(server: Server): { release(): void } {
   };
 }
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+/**
+ * Builds the app and serves it until a signal (or, in a cluster worker, the primary's shutdown message). Background
+ * jobs run in every worker: scheduled publishing and webhook deliveries take each article and delivery with an
+ * atomic conditional UPDATE, digests with a compare-and-set, retention is idempotent (src/operations/instances.test.ts).
+ */
+async function serve(config: Config): Promise<void> {
   const app = await buildApp(config);
   const responses = trackResponses(app.server);
   let closing = false;
@@ -81,8 +81,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Ctrl-C signals the whole process group, the primary included, which then sends this: one shutdown, not two.
+  if (cluster.isWorker) process.on('message', (message) => message === SHUTDOWN_MESSAGE && !closing && shutdown('primary'));
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`${config.siteName} is on ${config.siteUrl}`);
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  if (config.workers > 1 && cluster.isPrimary) runPrimary({ workers: config.workers, logLevel: config.logLevel });
+  else await serve(config);
 }
 
 main().catch((error: unknown) => {
