@@ -1,5 +1,5 @@
 /** The only home of dialect differences between SQLite and PostgreSQL: the dialect names and named helpers over raw `sql`. */
-import { PostgresAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ArticleSearchDocument } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -113,4 +113,48 @@ export function searchRank(dialect: DialectName, terms: readonly string[], point
     (Object.keys(points) as SearchField[]).map((field) => sql`(case when ${sql.ref('articles.id')} in (${searchIds(dialect, [term], field)}) then ${sql.lit(points[field])} else 0 end)`),
   );
   return parts.length ? sql<number>`(${sql.join(parts, sql` + `)})` : sql<number>`0`;
+}
+
+/*
+ * Query plans (db/query-plans.test.ts): how the database would run a compiled query, without running it.
+ */
+
+/** A node of PostgreSQL's EXPLAIN (FORMAT JSON) output, as far as plan lines need it. */
+interface PostgresPlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PostgresPlanNode[];
+}
+
+function postgresPlanLines(node: PostgresPlanNode, depth: number, out: string[]): string[] {
+  const using = node['Index Name'] ? ` using ${node['Index Name']}` : '';
+  const on = node['Relation Name'] ? ` on ${node['Relation Name']}` : '';
+  out.push(`${'  '.repeat(depth)}${node['Node Type']}${using}${on}`);
+  for (const child of node.Plans ?? []) postgresPlanLines(child, depth + 1, out);
+  return out;
+}
+
+/**
+ * One line per step of the plan `query` would run with: SQLite's EXPLAIN QUERY PLAN details ("SEARCH articles
+ * USING INDEX …", "USE TEMP B-TREE FOR ORDER BY"); PostgreSQL's plan nodes from EXPLAIN (FORMAT JSON) as
+ * "<Node Type>[ using <index>][ on <table>]", indented by depth. With `indexesOnly`, PostgreSQL plans with
+ * enable_seqscan off (for this statement only), answering "can an index serve this" independently of table sizes;
+ * SQLite's planner does not weigh table sizes without ANALYZE statistics, which Broadsheet never gathers.
+ */
+export async function explainQuery(db: Kysely<any>, query: CompiledQuery, options: { indexesOnly?: boolean } = {}): Promise<string[]> {
+  if (dialectOf(db) === 'sqlite') {
+    const { rows } = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
+    return rows.map((r) => r.detail);
+  }
+  return db.transaction().execute(async (tx) => {
+    if (options.indexesOnly) await sql`set local enable_seqscan = off`.execute(tx);
+    const { rows } = await tx.executeQuery<{ 'QUERY PLAN': { Plan: PostgresPlanNode }[] }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]));
+    return postgresPlanLines(rows[0]!['QUERY PLAN'][0]!.Plan, 0, []);
+  });
+}
+
+/** Refreshes the planner's table statistics on PostgreSQL (ANALYZE); nothing on SQLite, whose app never gathers them. */
+export async function refreshPlannerStatistics(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'postgres') await sql`analyze`.execute(db);
 }

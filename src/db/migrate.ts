@@ -11,6 +11,7 @@ import * as search from './migrations/2026-11-29T1800-search.ts';
 import * as apiTokens from './migrations/2026-11-29T1810-api-tokens.ts';
 import * as webhooks from './migrations/2026-11-29T1820-webhooks.ts';
 import * as migration from './migrations/2026-11-29T1900-migration.ts';
+import * as readIndexes from './migrations/2026-11-29T1910-read-indexes.ts';
 
 /** Every migration, keyed by its timestamped name. Append only; never edit a merged migration. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1810-api-tokens': apiTokens,
   '2026-11-29T1820-webhooks': webhooks,
   '2026-11-29T1900-migration': migration,
+  '2026-11-29T1910-read-indexes': readIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
