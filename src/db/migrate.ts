@@ -1,6 +1,6 @@
 /** Runs Broadsheet's migrations (Kysely Migrator, names sorted by timestamp) and reports whether the schema is current. */
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
-import type { DB } from './database.ts';
+import { optimizeSqlite, type DB } from './database.ts';
 import { currentSchema } from './dialect.ts';
 import * as initial from './migrations/2026-11-29T1200-initial.ts';
 import * as accounts from './migrations/2026-11-29T1400-accounts.ts';
@@ -42,6 +42,8 @@ export async function migrateToLatest(db: DB): Promise<string[]> {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+  // New indexes (on tables that may already hold an archive) get SQLite planner statistics now, not at the next open.
+  await optimizeSqlite(db);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 

@@ -148,7 +148,10 @@ export async function lastCommentChange(db: DB, articleId: number): Promise<stri
     .innerJoin('comments', 'comments.id', 'comment_events.comment_id')
     .select((eb) => eb.fn.max('comment_events.created_at').as('at'))
     .where('comments.article_id', '=', articleId)
-    .where('comment_events.comment_id', 'in', db.selectFrom('comment_events as approval').select('approval.comment_id').where('approval.status', '=', 'approved'))
+    // Correlated with this article's comments, so only their events are read (an uncorrelated IN list would be every approval of the site).
+    .where((eb) =>
+      eb.exists(eb.selectFrom('comment_events as approval').select('approval.comment_id').whereRef('approval.comment_id', '=', 'comments.id').where('approval.status', '=', 'approved')),
+    )
     .executeTakeFirst();
   return latest([approved?.created, approved?.edited, approved?.erased, moderated?.at]);
 }
