@@ -154,7 +154,7 @@ export async function explainQuery(db: Kysely<any>, query: CompiledQuery, option
   });
 }
 
-/** Refreshes the planner's table statistics on PostgreSQL (ANALYZE); nothing on SQLite, whose app never gathers them. */
+/** Refreshes the planner's table statistics on PostgreSQL (ANALYZE); nothing on SQLite, where db/database.ts optimizeSqlite does it. */
 export async function refreshPlannerStatistics(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) === 'postgres') await sql`analyze`.execute(db);
 }
