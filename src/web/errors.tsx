@@ -1,4 +1,7 @@
-/** The one place errors become HTTP responses: typed AppErrors keep their status; anything else is a logged 500. */
+/**
+ * The one place errors become HTTP responses: typed AppErrors keep their status; a database that cannot be reached
+ * right now is a 503 with Retry-After; anything else is a logged 500.
+ */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { legacyRedirect } from '../importers/legacy-paths-routes.ts';
 import { AppError, BadRequest, NotFound, TooManyRequests, Unauthorized, ValidationError } from '../lib/errors.ts';
@@ -18,6 +21,32 @@ interface ErrorBody {
 /** Maps an error to status, stable code and a message safe to show (never database text). */
 const NOT_FOUND_MESSAGE = 'There is no page at this address. It may have moved or been unpublished.';
 
+/** Seconds a client is asked to wait (Retry-After) when the database cannot be reached. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/** Node network error codes of a connection refused, cut or not answering. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * True when `error` means the database cannot be reached right now, not that the request or the code is wrong: a
+ * refused, reset or ended connection (pg: ECONNREFUSED, ECONNRESET, "Connection terminated…", a pool that cannot
+ * connect in time), a PostgreSQL server shutting down or refusing connections (SQLSTATE 57P01–57P03, 53300, class 08),
+ * a SQLite file locked past the busy timeout or failing to read or write (SQLITE_BUSY*, SQLITE_IOERR*). Looks through
+ * `cause` and AggregateError's `errors` too.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code)) return true;
+    if (/^(57P0[123]|53300|08[0-9A-Z]{3})$/.test(code)) return true;
+    if (/^SQLITE_(BUSY|IOERR)/.test(code)) return true;
+  }
+  if (/^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(error.message)) return true;
+  const nested = [error.cause, ...(error instanceof AggregateError ? error.errors : [])];
+  return nested.some((inner) => isDatabaseUnavailable(inner, depth + 1));
+}
+
 function describe(error: FastifyError | Error): ErrorBody {
   // Never echo the address (or anything else from the request) into the page: it would let anyone put words on the site.
   if (error instanceof NotFound) return { status: 404, code: error.code, message: NOT_FOUND_MESSAGE };
@@ -32,6 +61,7 @@ function describe(error: FastifyError | Error): ErrorBody {
     if (fastifyError.code === 'FST_ERR_BAD_URL' || fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH') return { status, code: 'bad_url', message: NOT_FOUND_MESSAGE };
     return { status, code: 'bad_request', message: 'The request could not be handled.' };
   }
+  if (isDatabaseUnavailable(error)) return { status: 503, code: 'unavailable', message: 'The site is temporarily unavailable. Please try again in a moment.' };
   return { status: 500, code: 'internal', message: 'Something went wrong on our side. Please try again in a moment.' };
 }
 
@@ -61,6 +91,7 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): Er
     const body = describe(error);
     if (error instanceof TooManyRequests) reply.header('retry-after', String(error.retryAfterSeconds));
     if (error instanceof Unauthorized) reply.header('www-authenticate', 'Bearer realm="api"');
+    if (body.status === 503) reply.header('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
     if (body.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
     else request.log.info({ code: body.code, status: body.status, url: request.url }, 'request refused');
     return send(ctx, request, reply, body);
