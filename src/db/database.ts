@@ -71,6 +71,10 @@ function reusingStatements(file: SQLite.Database): SqliteDatabase {
 
 function postgresDialect(location: string): Dialect {
   const pool = new pg.Pool({ connectionString: location, max: 10 });
+  // An idle pooled connection that the server ends (restart, failover, idle timeout) is reported as an 'error' event
+  // on the pool; unheard, it would crash the process. pg has already dropped that connection, and the next query
+  // opens a new one — or fails, and that request gets the 503 of web/errors.tsx.
+  pool.on('error', () => {});
   return new PostgresDialect({ pool });
 }
 

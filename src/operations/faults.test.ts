@@ -284,10 +284,7 @@ describe('PostgreSQL unreachable while serving', () => {
 
   test(
     'pooled connections cut under the server: the process lives on, answers 503, and serves again',
-    {
-      skip: NEEDS_PG,
-      todo: "the process dies: src/db/database.ts gives its pg.Pool no 'error' listener, so an idle pooled connection that ends (\"Connection terminated unexpectedly\") is an uncaught 'error' event",
-    },
+    { skip: NEEDS_PG },
     async () => {
       await unreachableWhileServing(false);
     },
