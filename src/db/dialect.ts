@@ -1,5 +1,5 @@
 /** The only home of dialect differences between SQLite and PostgreSQL: the dialect names and named helpers over raw `sql`. */
-import { CompiledQuery, PostgresAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type AliasedRawBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ArticleSearchDocument } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -91,10 +91,19 @@ export function searchDocumentDelete(dialect: DialectName, articleId: number): R
 function searchIds(dialect: DialectName, terms: readonly string[], field?: SearchField): RawBuilder<number> {
   if (dialect === 'postgres') {
     const query = terms.map((t) => (field ? `${tsLexeme(t)}:${TS_WEIGHTS[field]}` : tsLexeme(t))).join(' & ');
-    return sql<number>`select article_id from article_search where document @@ cast(${query} as tsquery)`;
+    return sql<number>`select article_id as id from article_search where document @@ cast(${query} as tsquery)`;
   }
   const query = terms.map((t) => (field ? `${FTS5_COLUMNS[field]} : ${fts5String(t)}` : fts5String(t))).join(' AND ');
-  return sql<number>`select rowid from article_search where article_search match ${query}`;
+  return sql<number>`select rowid as id from article_search where article_search match ${query}`;
+}
+
+/**
+ * The ids (column `id`) of the articles whose index holds every one of `terms` (non-empty, folded), as a table to
+ * start a query from: counting from the match reads only matching articles, where `articles.id in (…)` may read
+ * every visible article and filter (SQLite's planner does).
+ */
+export function searchMatchTable(dialect: DialectName, terms: readonly string[]): AliasedRawBuilder<{ id: number }, 'matched'> {
+  return sql<{ id: number }>`(${searchIds(dialect, terms)})`.as('matched');
 }
 
 /** `articles.id` is an article whose search index holds every one of `terms` (folded); no terms match nothing. */

@@ -1,6 +1,6 @@
 /** SQL of site search: writing an article's index entry, and finding the visible articles and pages that match, ranked. */
 import type { DB } from '../../db/database.ts';
-import { searchDocumentDelete, searchDocumentWrite, searchMatches, searchRank, type DialectName, type SearchField } from '../../db/dialect.ts';
+import { searchDocumentDelete, searchDocumentWrite, searchMatches, searchMatchTable, searchRank, type DialectName, type SearchField } from '../../db/dialect.ts';
 import type { ArticleKind, ArticleRow, ArticleSearchDocument } from '../../db/schema.ts';
 import { publiclyVisible } from '../../articles/store.ts';
 
@@ -77,10 +77,11 @@ export async function findMatches(db: DB, dialect: DialectName, terms: readonly 
 
 /** How many articles readers may see at `now` match every one of `terms`. */
 export async function countMatches(db: DB, dialect: DialectName, terms: readonly string[], now: string): Promise<number> {
+  if (!terms.length) return 0;
   const { count } = await db
-    .selectFrom('articles')
+    .selectFrom(searchMatchTable(dialect, terms))
+    .innerJoin('articles', 'articles.id', 'matched.id')
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
-    .where(searchMatches(dialect, terms))
     .where(publiclyVisible(now))
     .executeTakeFirstOrThrow();
   return Number(count);
