@@ -14,7 +14,7 @@ import * as migration from './migrations/2026-11-29T1900-migration.ts';
 import * as readIndexes from './migrations/2026-11-29T1910-read-indexes.ts';
 
 /** Every migration, keyed by its timestamped name. Append only; never edit a merged migration. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1200-initial': initial,
   '2026-11-29T1400-accounts': accounts,
   '2026-11-29T1500-editorial': editorial,

@@ -4,6 +4,7 @@
  * Atom category labels in attributes without escaping `<`, types Atom enclosures by file extension (`image/jpg`), and
  * writes JSON Feed 1.0 (upgraded here to 1.1).
  */
+import { escapeHtml } from '../../lib/escape-html.ts';
 import { Feed, type Category, type Item } from 'feed';
 import type { FeedFormat } from '../paths.ts';
 import type { DistributedImage } from './feed-image.ts';
@@ -49,10 +50,6 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\u
 
 function clean(text: string): string {
   return text.replace(NOT_XML, '');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Atom wants term/scheme/label; RSS 2.0 and JSON Feed take the name. A label with `<` is left out (the term stays). */

@@ -1,29 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Migrator, type Migration } from 'kysely';
+import { Migrator } from 'kysely';
 import { currentSchema } from '../../db/dialect.ts';
-import * as initial from '../../db/migrations/2026-11-29T1200-initial.ts';
-import * as accounts from '../../db/migrations/2026-11-29T1400-accounts.ts';
-import * as editorial from '../../db/migrations/2026-11-29T1500-editorial.ts';
-import * as media from '../../db/migrations/2026-11-29T1600-media.ts';
-import * as moderation from '../../db/migrations/2026-11-29T1700-moderation.ts';
-import * as searchMigration from '../../db/migrations/2026-11-29T1800-search.ts';
-import * as pagesMigration from '../../db/migrations/2026-11-29T1900-migration.ts';
+import { MIGRATIONS } from '../../db/migrate.ts';
 import { TestClock } from '../../../test/support/clock.ts';
 import { DIALECTS, POSTGRES_KIND, openTestDatabase } from '../../../test/support/databases.ts';
 import { indexEntry } from '../../../test/support/search.ts';
 import { indexArticle } from './index.ts';
 import { searchArticles } from './service.ts';
-
-const MIGRATIONS: Record<string, Migration> = {
-  '2026-11-29T1200-initial': initial,
-  '2026-11-29T1400-accounts': accounts,
-  '2026-11-29T1500-editorial': editorial,
-  '2026-11-29T1600-media': media,
-  '2026-11-29T1700-moderation': moderation,
-  '2026-11-29T1800-search': searchMigration,
-  '2026-11-29T1900-migration': pagesMigration,
-};
 
 const STORED = [
   { slug: 'old-mill', headline: 'Old mill reopens as a museum', dek: 'Fünf Säle, one café', body_html: '<p>Visitors &amp; locals queued at the <em>mill</em>&#39;s door.</p><p>Next: the weir.</p>', status: 'published', tags: ['Heritage sites'] },

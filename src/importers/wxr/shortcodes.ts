@@ -5,6 +5,7 @@
  * Other shortcodes are left as text, as WordPress shows a shortcode whose plugin is gone, and reported by name.
  */
 import * as shortcode from '@wordpress/shortcode';
+import { escapeHtml } from '../../lib/escape-html.ts';
 
 /** An attachment (wp:post_type attachment) of the export: its file URL, title and alt text. */
 export interface WxrAttachment {
@@ -33,8 +34,6 @@ export interface ShortcodeResult {
 }
 
 const HANDLED = ['caption', 'wp_caption', 'gallery', 'embed', 'audio', 'video', 'playlist'] as const;
-
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** `<img>` of an attachment, or '' when the id names none. */
 function imageOf(attachment: WxrAttachment | undefined): string {
