@@ -118,7 +118,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ? akismetChecker({ apiKey: config.akismetApiKey, endpoint: config.akismetUrl, siteUrl: config.siteUrl, language: config.siteLanguage })
       : undefined;
     const events = createSiteEvents(app.log);
-    const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer, storage, notifier, rateLimiter, spamChecker, events };
+    const ctx: AppContext = { db: database.db, readDb: database.readDb ?? database.db, dialect: database.dialect, clock, config, secret, stylesheet, adminStylesheet, mailer, storage, notifier, rateLimiter, spamChecker, events };
     if (config.demoContent) {
       const loaded = await loadDemoContent(ctx);
       if (loaded) app.log.info({ articles: loaded }, 'demo content loaded into the empty database');

@@ -58,6 +58,16 @@ export interface Config {
   metricsToken: string | undefined;
   /** Processes serving the site (node:cluster); 1 → this process serves, without a cluster. */
   workers: number;
+  /** PostgreSQL connections per process (pg.Pool max). */
+  databasePoolSize: number;
+  /** A PostgreSQL read replica for the reader pages' read-only queries; undefined → everything uses `database`. */
+  readDatabase: DatabaseTarget | undefined;
+  /** Memory for the in-process rendered-page cache, in bytes; 0 → no page cache. */
+  pageCacheBytes: number;
+  /** How long shared caches (CDN, nginx) may keep an anonymous page, in seconds (s-maxage); 0 → not at all. */
+  sharedCacheSeconds: number;
+  /** Where purge requests go on publish, update, unpublish and comment changes; undefined → no purge requests. */
+  purgeUrl: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -81,6 +91,15 @@ function parsePort(raw: string, variable: string): number {
     throw new ConfigError(variable, `expected a TCP port number between 0 and 65535, got "${raw}"`);
   }
   return port;
+}
+
+/** Parser of a whole number from `min` to `max`; `what` names the unit in the error. */
+function wholeNumber(min: number, max: number, what: string) {
+  return (raw: string, variable: string): number => {
+    const value = Number(raw.trim());
+    if (!/^\d+$/.test(raw.trim()) || value < min || value > max) throw new ConfigError(variable, `expected ${what} from ${min} to ${max}, got "${raw}"`);
+    return value;
+  };
 }
 
 function parseBoolean(raw: string, variable: string): boolean {
@@ -288,7 +307,8 @@ export const OPTIONS = [
   option({
     key: 'workers',
     variable: 'WORKERS',
-    fallback: '1',
+    // One process per CPU in production, one in development and tests.
+    fallback: () => (process.env.NODE_ENV === 'production' ? 'auto' : '1'),
     parse: (raw, variable) => {
       const value = raw.trim().toLowerCase();
       if (value === 'auto') return availableParallelism();
@@ -296,6 +316,50 @@ export const OPTIONS = [
       return Number(value);
     },
     description: 'Processes serving the site: a number, or auto for one per CPU; 1 runs without a cluster',
+  }),
+  option({
+    key: 'databasePoolSize',
+    variable: 'DATABASE_POOL_SIZE',
+    fallback: '10',
+    parse: wholeNumber(1, 1000, 'a number of connections'),
+    description: 'PostgreSQL connections per process',
+  }),
+  option({
+    key: 'readDatabase',
+    variable: 'DATABASE_READ_URL',
+    fallback: '',
+    parse: (raw, variable) => {
+      if (!raw.trim()) return undefined;
+      const target = parseDatabaseUrl(raw, variable);
+      if (target.dialect !== 'postgres') throw new ConfigError(variable, 'expected a postgres:// URL of a read replica (SQLite has no replicas)');
+      return target;
+    },
+    description: 'PostgreSQL read replica for the reader pages\' queries (optional)',
+  }),
+  option({
+    key: 'pageCacheBytes',
+    variable: 'PAGE_CACHE_MB',
+    fallback: '64',
+    parse: (raw, variable) => wholeNumber(0, 65_536, 'a size in MB')(raw, variable) * 1024 * 1024,
+    description: 'Memory for the in-process rendered-page cache, in MB; 0 turns it off',
+  }),
+  option({
+    key: 'sharedCacheSeconds',
+    variable: 'SHARED_CACHE_SECONDS',
+    fallback: '60',
+    parse: wholeNumber(0, 31_536_000, 'a number of seconds'),
+    description: 'How long a CDN or proxy may keep an anonymous page (s-maxage); 0: not at all',
+  }),
+  option({
+    key: 'purgeUrl',
+    variable: 'PURGE_URL',
+    fallback: '',
+    parse: (raw, variable) => {
+      if (!raw.trim()) return undefined;
+      if (!/^https?:\/\/[^/]/i.test(raw.trim())) throw new ConfigError(variable, 'expected an http(s) URL, e.g. http://127.0.0.1:8080/purge{path} or http://varnish.internal/');
+      return raw.trim();
+    },
+    description: 'Purge endpoint of a CDN or proxy cache, told on publish, update, unpublish and comment changes',
   }),
   option({
     key: 'logLevel',

@@ -14,6 +14,8 @@ export type DB = Kysely<Database>;
 export interface OpenDatabase {
   db: DB;
   dialect: DialectName;
+  /** A read replica for read-only reader queries (DATABASE_READ_URL); absent → reads use `db`. */
+  readDb?: DB;
   close(): Promise<void>;
 }
 

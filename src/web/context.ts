@@ -14,6 +14,12 @@ import type { SiteView } from './site.ts';
 
 export interface AppContext {
   db: DB;
+  /**
+   * For read-only queries of anonymous reader pages (feeds, sitemaps, search, API reads, listings): a PostgreSQL
+   * read replica when DATABASE_READ_URL is set, else the same as `db`. It may lag behind `db` by a moment, so never
+   * read back through it what the same request or the one before it wrote.
+   */
+  readDb: DB;
   dialect: DialectName;
   clock: Clock;
   config: Config;
