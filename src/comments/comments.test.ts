@@ -7,7 +7,7 @@ import { activeContentIn } from '../../test/support/active-content.ts';
 import { startTestServer, type TestServer } from '../../test/support/app.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../test/support/databases.ts';
 import { Client, parsePage } from '../../test/support/http.ts';
-import { readerOn as readerOnPage, useOpenCommentSettings } from '../../test/support/comment-posting.ts';
+import { readerOn as readerOnPage, useOpenCommentSettings, type HiddenCommentFields } from '../../test/support/comment-posting.ts';
 import { SEED_PATH, SEED_SLUG } from '../../test/support/seed.ts';
 
 const ARTICLE = `/articles/${SEED_SLUG}`;
@@ -15,17 +15,16 @@ const POST = `${ARTICLE}/comments`;
 const XSS_PAYLOADS = readFileSync(new URL('../../test/fixtures/xss/IntrudersXSS.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
 const NAUGHTY = JSON.parse(readFileSync(new URL('../../test/fixtures/naughty/blns.json', import.meta.url), 'utf8')) as string[];
 
-/** A client that has loaded the article page, holding the CSRF cookie, and the form's hidden fields. */
+/** A client that has loaded the article page, and the form's hidden fields. */
 async function readerOn(server: TestServer): Promise<{ client: Client; token: Hidden }> {
   const { client, hidden } = await readerOnPage(server.origin, ARTICLE);
   return { client, token: hidden };
 }
 
-type Hidden = { _csrf: string; form_time: string };
+type Hidden = HiddenCommentFields;
 
-function form(hidden: Hidden | string, fields: Partial<Record<'author' | 'email' | 'url' | 'comment' | 'comment_parent', string>>): Record<string, string> {
-  const hiddenFields = typeof hidden === 'string' ? { _csrf: hidden } : hidden;
-  return { ...hiddenFields, author: '', email: '', url: '', comment: '', ...fields };
+function form(hidden: Hidden, fields: Partial<Record<'author' | 'email' | 'url' | 'comment' | 'comment_parent', string>>): Record<string, string> {
+  return { ...hidden, author: '', email: '', url: '', comment: '', ...fields };
 }
 
 for (const dialect of DIALECTS) {
@@ -148,17 +147,25 @@ for (const dialect of DIALECTS) {
       assert.ok(parsePage(invisible.html).getElementById('author-error'));
     });
 
-    test('without a valid CSRF token nothing is stored and the text comes back', async () => {
-      const { client } = await readerOn(server);
+    test('a comment sent from another site is refused (Sec-Fetch-Site, Origin), nothing is stored and the text comes back', async () => {
       const count = async () => (await server.database.db.selectFrom('comments').select('id').execute()).length;
       const before = await count();
-      const { response, html } = await client.postForm(POST, form('forged-token', { author: 'Someone', email: 's@example.org', comment: 'Do not lose me' }));
-      assert.equal(response.status, 403);
-      assert.equal(parsePage(html).getElementById('comment')?.textContent, 'Do not lose me');
-      const stranger = new Client(server.origin);
-      const { response: noCookie } = await stranger.postForm(POST, { author: 'X', email: 'x@example.org', comment: 'no cookie' });
-      assert.equal(noCookie.status, 403);
+      const { token } = await readerOn(server);
+      const forged: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' }];
+      for (const headers of forged) {
+        const { response, html } = await new Client(server.origin, headers).postForm(POST, form(token, { author: 'Someone', email: 's@example.org', comment: 'Do not lose me' }));
+        assert.equal(response.status, 403, JSON.stringify(headers));
+        assert.equal(parsePage(html).getElementById('comment')?.textContent, 'Do not lose me');
+        assert.match(parsePage(html).querySelector('.error-summary')?.textContent ?? '', /sent from another website/);
+      }
       assert.equal(await count(), before);
+      // What browsers send from the site's own page, and clients that are not browsers, go through.
+      const own: Record<string, string>[] = [{ 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' }, { origin: new URL(server.origin).origin }, {}];
+      for (const [i, headers] of own.entries()) {
+        const { response } = await new Client(server.origin, headers).postForm(POST, form(token, { author: 'Own Site', email: `own${i}@example.org`, comment: `From this site ${i}` }));
+        assert.equal(response.status, 303, JSON.stringify(headers));
+      }
+      assert.equal(await count(), before + own.length);
     });
 
     test('XSS payloads in name, website and comment are shown as text, never as markup', async () => {

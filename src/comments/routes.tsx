@@ -1,12 +1,12 @@
 /**
- * Reader comment routes: post (CSRF, pipeline, then redirect to the new comment with the commenter cookie set),
+ * Reader comment routes: post (same-origin check, pipeline, then redirect to the new comment with the commenter cookie set),
  * the stable permalink /comments/ID, the commenter's own edit and delete, and reporting a comment.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { renderArticlePage } from '../articles/routes.tsx';
 import { getPublishedArticle } from '../articles/service.ts';
 import { isoNow } from '../lib/clock.ts';
-import { Conflict, Forbidden, NotFound, TooManyRequests, ValidationError } from '../lib/errors.ts';
+import { Conflict, CrossOriginRequest, Forbidden, NotFound, TooManyRequests, ValidationError } from '../lib/errors.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
 import type { AppContext } from '../web/context.ts';
 import { siteView } from '../web/context.ts';
@@ -52,16 +52,16 @@ export function commentHandlers(ctx: AppContext) {
 
   return {
     /**
-     * Route error handler of the comment POST: a failed CSRF check (@fastify/csrf-protection preHandler) shows the
-     * article page again with the reader's text; every other error goes on to the app's error handler.
+     * Route error handler of the comment POST: a refused cross-origin post (web/cross-origin.ts) shows the article
+     * page again with the reader's text; every other error goes on to the app's error handler.
      */
-    async rejected(error: FastifyError, request: CommentRequest, reply: FastifyReply) {
-      if (!error.code?.startsWith('FST_CSRF')) throw error;
-      const formError = 'Your form had expired, so the comment was not posted. Your text is below: please post it again.';
+    async rejected(error: FastifyError | CrossOriginRequest, request: CommentRequest, reply: FastifyReply) {
+      if (!(error instanceof CrossOriginRequest)) throw error;
+      const formError = 'Your comment was sent from another website, so it was not posted. Your text is below: post it again from this page if you meant to.';
       return renderArticlePage(ctx, request, reply, { status: 403, values: readCommentForm(request.body), formError });
     },
 
-    /** POST /articles/:slug/comments (after the CSRF check) — on any refusal the article page comes back with the reader's text intact. */
+    /** POST /articles/:slug/comments (after the same-origin check) — on any refusal the article page comes back with the reader's text intact. */
     async post(request: CommentRequest, reply: FastifyReply) {
       const article = await getPublishedArticle(ctx, request.params.slug);
       const values = readCommentForm(request.body);

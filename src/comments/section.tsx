@@ -68,7 +68,6 @@ export async function buildCommentSection(ctx: AppContext, site: SiteView, reque
           ? undefined
           : {
               action: paths.comments(article.slug),
-              csrfToken: reply.generateCsrf(),
               values,
               errors: state.errors ?? {},
               formError: state.formError,

@@ -87,3 +87,13 @@ export class TooManyRequests extends AppError {
     this.name = 'TooManyRequests';
   }
 }
+
+/** A state-changing request a browser sent from another site (cross-site request forgery): web/cross-origin.ts. */
+export class CrossOriginRequest extends AppError {
+  readonly code = 'cross_origin';
+  readonly status = 403;
+  constructor(message = 'This form was sent from another site.') {
+    super(message);
+    this.name = 'CrossOriginRequest';
+  }
+}

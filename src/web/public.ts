@@ -8,6 +8,7 @@ import { sitemapHandlers } from '../distribution/sitemaps/routes.ts';
 import { searchHandlers } from '../distribution/search/routes.tsx';
 import { legacyRedirect } from '../importers/legacy-paths-routes.ts';
 import type { AppContext } from './context.ts';
+import { sameOriginOnly } from './cross-origin.ts';
 
 /** Routes whose one parameter is a numeric id (checked by the handler). */
 type IdRoute = { Params: { id: string } };
@@ -25,7 +26,8 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.get('/articles/:slug', articles.article);
   app.get('/pages/:slug', articles.page);
   app.get('/articles/:slug/comments', articles.toComments);
-  app.post('/articles/:slug/comments', { preHandler: app.csrfProtection, errorHandler: comments.rejected }, comments.post);
+  // No CSRF token: the form sits on pages shared caches keep, so the browser's Origin and Sec-Fetch-Site are checked.
+  app.post('/articles/:slug/comments', { preHandler: sameOriginOnly(ctx.config.siteUrl), errorHandler: comments.rejected }, comments.post);
   // No CSRF: the HMAC token in the address is the authorisation, and mail clients post here directly (RFC 8058).
   app.get('/comments/unsubscribe', unsubscribe.form);
   app.post('/comments/unsubscribe', unsubscribe.stop);

@@ -1,13 +1,15 @@
 /** Helpers for tests that post reader comments: the form's hidden fields, and settings that let every comment through. */
 import type { DB } from '../../src/db/database.ts';
 import { DEFAULT_COMMENT_SETTINGS, saveCommentSettings, type CommentSettings } from '../../src/comments/settings.ts';
-import { Client, csrfTokenOf, parsePage } from './http.ts';
+import { Client, parsePage } from './http.ts';
 
-export type HiddenCommentFields = { _csrf: string; form_time: string };
+export type HiddenCommentFields = { form_time: string };
 
-/** The hidden fields a browser sends back with the comment form on `page`: CSRF token and signed form time. */
+/** The hidden field a browser sends back with the comment form on `page`: the signed form time. Throws when the page has no comment form. */
 export function hiddenCommentFields(page: ReturnType<typeof parsePage>): HiddenCommentFields {
-  return { _csrf: csrfTokenOf(page), form_time: page.querySelector('input[name="form_time"]')?.getAttribute('value') ?? '' };
+  const formTime = page.querySelector('form.comment-form input[name="form_time"]')?.getAttribute('value');
+  if (!formTime) throw new Error('no comment form in the page');
+  return { form_time: formTime };
 }
 
 /** A new reader who has loaded `path` (holding its cookies) and the hidden fields of its comment form. */

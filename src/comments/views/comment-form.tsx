@@ -8,11 +8,10 @@ import { FORM_TIME_FIELD, HONEYPOT_FIELD } from '../defences/form-token.ts';
 
 export interface CommentFormState {
   action: string;
-  csrfToken: string;
   values: CommentFormValues;
   /** Field name → message. */
   errors: Record<string, string>;
-  /** A message about the whole form (expired token, comments closed). */
+  /** A message about the whole form (sent from another site, comments closed). */
   formError?: string;
   /** The comment being replied to, when any. */
   replyTo?: { id: number; authorName: string };
@@ -129,7 +128,6 @@ export function CommentForm({ state }: { state: CommentFormState }) {
         </p>
         <input type="hidden" name={FORM_TIME_FIELD} value={state.formTime} />
         <input type="hidden" name="comment_parent" value={state.replyTo ? String(state.replyTo.id) : errors.comment_parent ? '0' : values.comment_parent || '0'} />
-        <input type="hidden" name="_csrf" value={state.csrfToken} />
         <p class="form-submit">
           <button type="submit" class="submit">
             Post Comment
