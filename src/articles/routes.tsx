@@ -6,6 +6,7 @@ import { parseId } from '../lib/form-input.ts';
 import type { AppContext } from '../web/context.ts';
 import { siteView } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
+import { cacheKeys, tagResponse } from '../caching/surrogate-keys.ts';
 import type { ArticleKind } from '../db/schema.ts';
 import { articlePath, paths } from '../web/site.ts';
 import { commentsShown, getPublishedArticle, listArticles, summaryOf, type ArticleView } from './service.ts';
@@ -34,6 +35,7 @@ async function renderView(ctx: AppContext, request: FastifyRequest, reply: Fasti
   const site = await siteView(ctx);
   const comments = commentsShown(article) ? await buildCommentSection(ctx, site, request, reply, article, state) : undefined;
   const View = article.kind === 'page' ? StaticPage : ArticlePage;
+  tagResponse(reply, [cacheKeys.article(article.id)]);
   return sendPage(reply, <View site={site} article={article} comments={comments} />, state.status);
 }
 
@@ -48,11 +50,20 @@ function formatCursor(cursor: ListCursor | undefined): string | undefined {
   return cursor && `${cursor.publishedAt}_${cursor.id}`;
 }
 
+/** The surrogate key of the list a listing page shows. */
+function listKey(filter: { sectionId?: number; authorId?: number; tagId?: number }): string {
+  if (filter.sectionId !== undefined) return cacheKeys.section(filter.sectionId);
+  if (filter.tagId !== undefined) return cacheKeys.tag(filter.tagId);
+  if (filter.authorId !== undefined) return cacheKeys.author(filter.authorId);
+  return cacheKeys.front;
+}
+
 /** Handlers bound to the app context. */
 export function articleHandlers(ctx: AppContext) {
   async function listing(request: SlugRequest, reply: FastifyReply, page: { kind: string; heading: string; description?: string; path: string; currentSection?: string; scope: ListingPageProps['scope']; filter: { sectionId?: number; authorId?: number; tagId?: number } }) {
     const before = parseCursor(request.query.before);
     const [site, list] = await Promise.all([siteView(ctx), listArticles(ctx, { ...page.filter, before, limit: PAGE_SIZE })]);
+    tagResponse(reply, [listKey(page.filter), ...list.articles.map((a) => cacheKeys.article(a.id))]);
     return sendPage(reply, <ListingPage site={site} {...page} stories={list.articles} cursor={formatCursor(before)} olderCursor={formatCursor(list.next)} isFirstPage={!before} />);
   }
 
@@ -89,6 +100,7 @@ export function articleHandlers(ctx: AppContext) {
         const stories = articles.filter((a) => !shown.has(a.id)).slice(0, STORIES_PER_SECTION_BLOCK);
         if (stories.length) sectionBlocks.push({ section: { slug: section.slug, name: section.name }, stories });
       }
+      tagResponse(reply, [cacheKeys.front, ...[...shown, ...sectionBlocks.flatMap((b) => b.stories.map((s) => s.id))].map(cacheKeys.article)]);
       const page = (
         <FrontPage
           site={site}

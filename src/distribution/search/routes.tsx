@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../web/context.ts';
 import { siteView } from '../../web/context.ts';
 import { sendPage } from '../../web/render.ts';
+import { cacheKeys, tagResponse } from '../../caching/surrogate-keys.ts';
+import { onReplica } from '../replica.ts';
 import { searchArticles } from './service.ts';
 import { SearchPage } from './views/search-page.tsx';
 
@@ -20,11 +22,13 @@ function parsePage(value: unknown): number {
   return /^[1-9]\d{0,3}$/.test(raw) ? Number(raw) : 1;
 }
 
-/** Handlers bound to the app context. */
-export function searchHandlers(ctx: AppContext) {
+/** Handlers bound to the app context; they read the replica (replica.ts). */
+export function searchHandlers(app: AppContext) {
+  const ctx = onReplica(app);
   return {
     async page(request: SearchRequest, reply: FastifyReply) {
       const [site, model] = await Promise.all([siteView(ctx), searchArticles(ctx, firstString(request.query.q), parsePage(request.query.page))]);
+      tagResponse(reply, [cacheKeys.search]);
       return sendPage(reply, <SearchPage site={site} model={model} />);
     },
   };
