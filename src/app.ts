@@ -11,7 +11,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifyMultipart from '@fastify/multipart';
 import type { Config } from './config.ts';
-import { openDatabase, type OpenDatabase } from './db/database.ts';
+import { connectDatabase, type OpenDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoContent } from './demo/load-demo.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -78,7 +78,7 @@ const BODY_LIMIT_BYTES = 256 * 1024;
  * database is empty, registers plugins and routes. The database is closed when the app closes.
  */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const database = options.database ?? openDatabase(config.database);
+  const database = options.database ?? (await connectDatabase(config));
   const clock = options.clock ?? systemClock;
   // Fastify needs this handler at construction; it delegates to the error responder once that exists.
   let frameworkErrors: ErrorResponder = async (error, _request, reply) => reply.status(error.statusCode ?? 400).send();

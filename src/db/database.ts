@@ -1,10 +1,13 @@
-/** Opens the Kysely database for a DatabaseTarget: better-sqlite3 (WAL, foreign keys, busy timeout) or a `pg` pool. */
+/**
+ * Opens the Kysely database for a DatabaseTarget: better-sqlite3 (WAL, foreign keys, busy timeout) or a `pg` pool of
+ * DATABASE_POOL_SIZE connections, plus, on PostgreSQL, a second pool on the read replica of DATABASE_READ_URL.
+ */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type SqliteDatabase } from 'kysely';
-import type { DatabaseTarget } from '../config.ts';
+import { ConfigError, type Config, type DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
 import { dialectOf, type DialectName } from './dialect.ts';
 
@@ -71,19 +74,100 @@ function reusingStatements(file: SQLite.Database): SqliteDatabase {
   };
 }
 
-function postgresDialect(location: string): Dialect {
-  const pool = new pg.Pool({ connectionString: location, max: 10 });
+/** Connections per PostgreSQL pool when the caller names no size (DATABASE_POOL_SIZE's default). */
+export const DEFAULT_POOL_SIZE = 10;
+
+/** The connections of a PostgreSQL pool right now (pg.Pool's counts): open ones, idle among them, and queries queued for one. */
+export interface PoolStatistics {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** The pg pool behind each PostgreSQL Kysely instance opened here, for the pool metrics. */
+const pools = new WeakMap<DB, pg.Pool>();
+
+/** The pool statistics of a database opened by openDatabase on PostgreSQL; undefined for SQLite or one built elsewhere. */
+export function poolStatistics(db: DB): PoolStatistics | undefined {
+  const pool = pools.get(db);
+  return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
+function postgresDatabase(location: string, poolSize: number): DB {
+  // fallback_application_name: connections show as "broadsheet" in pg_stat_activity unless the URL names another.
+  const pool = new pg.Pool({ connectionString: location, max: poolSize, fallback_application_name: 'broadsheet' });
   // An idle pooled connection that the server ends (restart, failover, idle timeout) is reported as an 'error' event
   // on the pool; unheard, it would crash the process. pg has already dropped that connection, and the next query
   // opens a new one — or fails, and that request gets the 503 of web/errors.tsx.
   pool.on('error', () => {});
-  return new PostgresDialect({ pool });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }
 
-/** Opens (creating the SQLite file and its folder if needed) the database named by `target`. Does not migrate. */
-export function openDatabase(target: DatabaseTarget): OpenDatabase {
-  const dialect = target.dialect === 'sqlite' ? sqliteDialect(target.location) : postgresDialect(target.location);
-  return wrapDatabase(new Kysely<Database>({ dialect }), target.dialect);
+export interface OpenOptions {
+  /** Connections per PostgreSQL pool (DATABASE_POOL_SIZE), the replica's pool included; ignored for SQLite. Default 10. */
+  poolSize?: number;
+  /** A PostgreSQL read replica (DATABASE_READ_URL), opened as `readDb`. */
+  replica?: DatabaseTarget;
+}
+
+/**
+ * Opens (creating the SQLite file and its folder if needed) the database named by `target`, and the read replica
+ * when one is given. Does not migrate, and connects lazily: nothing here proves the server answers.
+ * Throws ConfigError (DATABASE_READ_URL) for a replica of a SQLite database, or a replica that is not PostgreSQL.
+ */
+export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): OpenDatabase {
+  const { replica, poolSize = DEFAULT_POOL_SIZE } = options;
+  if (replica && (target.dialect !== 'postgres' || replica.dialect !== 'postgres')) {
+    throw new ConfigError('DATABASE_READ_URL', 'a read replica needs PostgreSQL for both DATABASE_URL and DATABASE_READ_URL; SQLite has no replicas (unset DATABASE_READ_URL)');
+  }
+  if (target.dialect === 'sqlite') return wrapDatabase(new Kysely<Database>({ dialect: sqliteDialect(target.location) }), 'sqlite');
+  const db = postgresDatabase(target.location, poolSize);
+  const readDb = replica && postgresDatabase(replica.location, poolSize);
+  return {
+    db,
+    dialect: 'postgres',
+    readDb,
+    async close() {
+      await Promise.all([db.destroy(), readDb?.destroy()]);
+    },
+  };
+}
+
+/** A PostgreSQL URL with its password masked, for messages. */
+function describeUrl(location: string): string {
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = '***';
+    return url.href;
+  } catch {
+    return 'the URL given';
+  }
+}
+
+/** What went wrong, in words: a connection refused on every address of a host is an AggregateError without a message. */
+function reasonOf(error: unknown): string {
+  if (error instanceof AggregateError && !error.message) return error.errors.map(reasonOf).join('; ');
+  if (error instanceof Error) return error.message || (error as { code?: string }).code || error.name;
+  return String(error);
+}
+
+/**
+ * Opens the database of `config` (DATABASE_URL, DATABASE_POOL_SIZE, DATABASE_READ_URL) for the server, and makes sure
+ * the read replica answers: a mistyped replica address would otherwise only show as failing feeds and searches.
+ * Throws ConfigError (DATABASE_READ_URL) when it does not, or when the replica is of a SQLite database.
+ */
+export async function connectDatabase(config: Pick<Config, 'database' | 'databasePoolSize' | 'readDatabase'>): Promise<OpenDatabase> {
+  const database = openDatabase(config.database, { poolSize: config.databasePoolSize, replica: config.readDatabase });
+  if (!database.readDb) return database;
+  try {
+    await database.readDb.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+  } catch (error) {
+    await database.close();
+    throw new ConfigError('DATABASE_READ_URL', `cannot use the read replica at ${describeUrl(config.readDatabase!.location)}: ${reasonOf(error)}`);
+  }
+  return database;
 }
 
 /** Wraps an already-built Kysely instance (e.g. PGlite in tests) as an OpenDatabase. */

@@ -17,7 +17,7 @@ import { ImportFileError } from './report.ts';
 
 /** Runs `importFile` (which returns the printed report) on the configured database; returns the exit code. */
 export async function runFileImport(config: Config, file: string, importFile: (deps: ArticleDeps) => Promise<string>, progress?: ProgressReporter): Promise<number> {
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, { poolSize: config.databasePoolSize });
   try {
     await migrateToLatest(database.db);
     const report = await importFile({ db: database.db, clock: systemClock });
@@ -100,7 +100,7 @@ export async function importCommand(config: Config, args: string[], usage: strin
     return 2;
   }
   const { importCaptureFile, ImportError } = await import('./import-capture.ts');
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, { poolSize: config.databasePoolSize });
   let failures = 0;
   try {
     await migrateToLatest(database.db);

@@ -31,7 +31,7 @@ export async function userCommand(config: Config, args: string[], usage: string)
     console.error(usage);
     return 2;
   }
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, { poolSize: config.databasePoolSize });
   try {
     await migrateToLatest(database.db);
     const secret = await getOrCreateSecret(database.db);

@@ -16,6 +16,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { systemClock } from '../lib/clock.ts';
 import { hiddenCommentFields, useOpenCommentSettings } from '../../test/support/comment-posting.ts';
 import { seedArticle } from '../../test/support/comments.ts';
+import { inSchema } from '../../test/support/databases.ts';
 import { Client, parsePage } from '../../test/support/http.ts';
 import { startServerProcess, type ServerProcess } from '../../test/support/server-process.ts';
 import { startTcpProxy } from '../../test/support/tcp-proxy.ts';
@@ -30,13 +31,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'broadsheet-faults-'));
   dirs.push(dir);
   return dir;
-}
-
-/** `url` with the connection's search_path set to `schema` (the server process then lives in that schema only). */
-function inSchema(url: string, schema: string): string {
-  const withSchema = new URL(url);
-  withSchema.searchParams.set('options', `-c search_path=${schema}`);
-  return withSchema.href;
 }
 
 async function adminQuery(sql: string): Promise<void> {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { openDatabase, wrapDatabase, type OpenDatabase } from '../../src/db/database.ts';
@@ -19,6 +19,13 @@ export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
 /** Which PostgreSQL the postgres half uses, for test names. */
 export const POSTGRES_KIND = process.env.TEST_DATABASE_URL ? 'server' : 'pglite';
+
+/** `url` with the connection's search_path set to `schema`: unqualified names resolve there, and tables are created there. */
+export function inSchema(url: string, schema: string): string {
+  const withSchema = new URL(url);
+  withSchema.searchParams.set('options', `-c search_path=${schema}`);
+  return withSchema.href;
+}
 
 /** An empty (unmigrated) database of `dialect`; `close()` also deletes the file / drops the schema. */
 export async function openTestDatabase(dialect: DialectName): Promise<OpenDatabase> {
@@ -34,13 +41,12 @@ export async function openTestDatabase(dialect: DialectName): Promise<OpenDataba
   await admin.connect(); // throws when the server is unreachable: the test fails, it never skips
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const pool = new pg.Pool({ connectionString: url, max: 5, options: `-c search_path=${schema}` });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Through openDatabase, as the server opens it: its pool settings and statistics (the pool metrics) are the real ones.
+  const database = openDatabase({ dialect: 'postgres', location: inSchema(url, schema) }, { poolSize: 5 });
   return {
-    db,
-    dialect: 'postgres',
+    ...database,
     async close() {
-      await db.destroy();
+      await database.close();
       const cleanup = new pg.Client({ connectionString: url });
       await cleanup.connect();
       await cleanup.query(`drop schema ${schema} cascade`);

@@ -9,6 +9,7 @@ import type { ArticleKind } from '../../db/schema.ts';
 import type { AppContext } from '../../web/context.ts';
 import { paths } from '../../web/site.ts';
 import { distributionPaths } from '../paths.ts';
+import { onReplica } from '../replica.ts';
 import { articlesJson, parseFields } from './article-json.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { findVisibleIdBySlug, visibleAuthors, visibleTags } from './store.ts';
@@ -18,8 +19,12 @@ type ListRequest = FastifyRequest<{
 }>;
 type ArticleRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { fields?: string } }>;
 
-/** The read handlers (scope content:read), built once with the app's dependencies. */
-export function readHandlers(ctx: AppContext) {
+/**
+ * The read handlers (scope content:read), built once with the app's dependencies. They read the replica (replica.ts);
+ * the key check before them (guard.ts) reads the primary, so a key revoked a moment ago is refused at once.
+ */
+export function readHandlers(app: AppContext) {
+  const ctx = onReplica(app);
   const jsonDeps = { db: ctx.db, storage: ctx.storage, siteUrl: ctx.config.siteUrl };
   const absolute = (path: string) => `${ctx.config.siteUrl}${path}`;
 

@@ -6,6 +6,7 @@ import { NotFound } from '../../lib/errors.ts';
 import type { AppContext } from '../../web/context.ts';
 import { sendCacheable } from '../conditional-get.ts';
 import { distributionPaths, FEED_TYPES, type FeedFormat } from '../paths.ts';
+import { onReplica } from '../replica.ts';
 import { renderFeed, type FeedDocument } from './render.ts';
 import { articleFeed, commentsFeed, type FeedSubject } from './service.ts';
 
@@ -19,8 +20,9 @@ function send(request: FastifyRequest, reply: FastifyReply, doc: FeedDocument, f
   return sendCacheable(request, reply, { body: renderFeed(doc, format), type: `${FEED_TYPES[format]}; charset=utf-8`, lastModified: doc.updated, cacheControl: FEED_CACHE_CONTROL });
 }
 
-/** Handlers bound to the app context; each article-feed handler is made for one format. */
-export function feedHandlers(ctx: AppContext) {
+/** Handlers bound to the app context; each article-feed handler is made for one format. They read the replica (replica.ts). */
+export function feedHandlers(app: AppContext) {
+  const ctx = onReplica(app);
   const feedOf =
     (kind: FeedSubject['kind']) =>
     (format: FeedFormat): Handler =>

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFound } from '../../lib/errors.ts';
 import type { AppContext } from '../../web/context.ts';
 import { sendCacheable } from '../conditional-get.ts';
+import { onReplica } from '../replica.ts';
 import { articleSitemap, newsSitemap, pagesSitemap, robotsTxt, sitemapIndex, type SitemapDocument } from './service.ts';
 
 const XML = 'application/xml; charset=utf-8';
@@ -23,8 +24,9 @@ function parsePage(raw: string): number {
   return Number(raw);
 }
 
-/** Handlers bound to the app context. */
-export function sitemapHandlers(ctx: AppContext) {
+/** Handlers bound to the app context; they read the replica (replica.ts). */
+export function sitemapHandlers(app: AppContext) {
+  const ctx = onReplica(app);
   return {
     async index(request: FastifyRequest, reply: FastifyReply) {
       return send(request, reply, await sitemapIndex(ctx));

@@ -20,7 +20,7 @@ export async function exportCommand(config: Config, args: string[]): Promise<num
     console.error(`broadsheet export: say wxr or json.\n\n${EXPORT_USAGE}`);
     return 2;
   }
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, { poolSize: config.databasePoolSize });
   try {
     await migrateToLatest(database.db);
     const site = { name: config.siteName, url: config.siteUrl };
