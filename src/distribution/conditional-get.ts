@@ -12,12 +12,12 @@ export interface CacheableDocument {
 }
 
 /** A strong entity tag: the first 128 bits of the body's SHA-256, base64url, quoted (RFC 9110 §8.8.3). */
-export function entityTag(body: string): string {
+export function entityTag(body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
 }
 
 /** Whether an If-None-Match value (`*`, or a list of tags, weak or strong) names `etag`; weak comparison (RFC 9110 §13.1.2). */
-function noneMatch(header: string, etag: string): boolean {
+export function noneMatch(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
