@@ -1,13 +1,14 @@
 /**
  * Prometheus metrics of one app instance (prom-client): process defaults, HTTP request durations by route pattern,
- * and comment and webhook-outbox counts sampled at scrape time. Each instance has its own Registry, never the
- * global one, so several apps can run in one process (tests).
+ * comment and webhook-outbox counts and queue depths sampled at scrape time, and the PostgreSQL pools' connections.
+ * Each instance has its own Registry, never the global one, so several apps can run in one process (tests).
  */
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { DB } from '../db/database.ts';
+import { poolStatistics, type DB } from '../db/database.ts';
 import type { CommentStatus, WebhookDeliveryStatus } from '../db/schema.ts';
-import { countCommentsByStatus, countWebhookDeliveriesByStatus } from './store.ts';
+import { isoNow, type Clock } from '../lib/clock.ts';
+import { countCommentsByStatus, countDueWebhookDeliveries, countScheduledArticles, countWebhookDeliveriesByStatus } from './store.ts';
 
 /** Statuses always exported (0 when none), so a series does not vanish when its last row changes status. */
 const COMMENT_STATUSES: readonly CommentStatus[] = ['approved', 'pending', 'spam', 'trash'];
@@ -41,7 +42,50 @@ function statusGauge<S extends string>(registry: Registry, log: FastifyBaseLogge
   });
 }
 
-export function createMetrics(deps: { db: DB; log: FastifyBaseLogger }): AppMetrics {
+/** An unlabelled gauge counted by `count` at each scrape; a failed count is logged and the series left out. */
+function countGauge(registry: Registry, log: FastifyBaseLogger, name: string, help: string, count: () => Promise<number>): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        this.set(await count());
+      } catch (error) {
+        log.warn({ err: error, metric: name }, 'metrics: count failed');
+      }
+    },
+  });
+}
+
+/**
+ * broadsheet_db_pool_connections{pool,state}: each PostgreSQL pool's open connections (total), the idle ones among
+ * them, and the queries waiting for one (a pool at DATABASE_POOL_SIZE with queries waiting is the database's queue).
+ * Read from pg.Pool at scrape time, without a query. No series on SQLite, which has no pool.
+ */
+function poolGauge(registry: Registry, pools: { primary: DB; replica?: DB }): void {
+  new Gauge({
+    name: 'broadsheet_db_pool_connections',
+    help: 'PostgreSQL pool connections by pool (primary, replica) and state (total open, idle, waiting: queries queued for a connection)',
+    labelNames: ['pool', 'state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [pool, db] of Object.entries(pools)) {
+        const statistics = db && poolStatistics(db);
+        if (!statistics) continue;
+        for (const state of ['total', 'idle', 'waiting'] as const) this.set({ pool, state }, statistics[state]);
+      }
+    },
+  });
+}
+
+/**
+ * The metrics of one app. Counts and queue depths are read from the primary `db` (a replica may lag); `readDb`, when it
+ * is another database than `db` (DATABASE_READ_URL), has its pool reported as `pool="replica"`.
+ */
+export function createMetrics(deps: { db: DB; readDb?: DB; clock: Clock; log: FastifyBaseLogger }): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -50,8 +94,13 @@ export function createMetrics(deps: { db: DB; log: FastifyBaseLogger }): AppMetr
     labelNames: ['method', 'route', 'status_code'] as const,
     registers: [registry],
   });
+  // First: prom-client collects in registration order, so the pools are read before the counts below take connections.
+  poolGauge(registry, { primary: deps.db, replica: deps.readDb === deps.db ? undefined : deps.readDb });
   statusGauge(registry, deps.log, 'broadsheet_comments', 'Reader comments by moderation status', COMMENT_STATUSES, () => countCommentsByStatus(deps.db));
   statusGauge(registry, deps.log, 'broadsheet_webhook_deliveries', 'Webhook deliveries in the outbox by status (pending: the queue still to send)', DELIVERY_STATUSES, () => countWebhookDeliveriesByStatus(deps.db));
+  // Queue depths. The moderation queue is broadsheet_comments{status="pending"}.
+  countGauge(registry, deps.log, 'broadsheet_webhook_deliveries_due', 'Webhook deliveries due now: pending deliveries of active webhooks whose attempt time has come (the worker\'s queue)', () => countDueWebhookDeliveries(deps.db, isoNow(deps.clock)));
+  countGauge(registry, deps.log, 'broadsheet_scheduled_articles', 'Articles scheduled and not yet published', () => countScheduledArticles(deps.db));
   return {
     registry,
     async observe(request, reply) {

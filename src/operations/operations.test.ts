@@ -5,17 +5,12 @@ import { startTestServer, type TestServer } from '../../test/support/app.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { addComment, seedArticle } from '../../test/support/comments.ts';
 import { DIALECTS, POSTGRES_KIND, openTestDatabase } from '../../test/support/databases.ts';
+import { sample } from '../../test/support/metrics.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { insertDelivery, insertWebhook } from '../distribution/webhooks/store.ts';
 import { createReadiness } from './readiness.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
-
-/** The value of the sample `name{labels}` in a Prometheus text exposition, or undefined when absent. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 for (const dialect of DIALECTS) {
   describe(`operations endpoints [${dialect}${dialect === 'postgres' ? `/${POSTGRES_KIND}` : ''}]`, () => {

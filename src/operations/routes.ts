@@ -42,7 +42,7 @@ function authoriseMetrics(request: FastifyRequest, token: string | undefined): v
 
 function operationsHandlers(ctx: AppContext, app: FastifyInstance) {
   const readiness = createReadiness(ctx.db);
-  const metrics = createMetrics({ db: ctx.db, log: app.log });
+  const metrics = createMetrics({ db: ctx.db, readDb: ctx.readDb, clock: ctx.clock, log: app.log });
   return {
     observe: metrics.observe,
 
