@@ -56,3 +56,18 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   await waitForOutput(' is on http');
   return { child, origin: `http://127.0.0.1:${port}`, output: () => output, waitForOutput, exited };
 }
+
+/** Runs the server with `env` added, expecting it to stop before it listens; resolves with its exit code and output (throws if it listened). */
+export async function failedStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.includes(' is on http')) child.kill('SIGTERM');
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (output.includes(' is on http')) throw new Error(`the server started:\n${output}`);
+  return { code, output };
+}
