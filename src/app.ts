@@ -33,6 +33,7 @@ import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
 import { registerApiRoutes } from './web/api.ts';
 import { registerOperationsRoutes } from './operations/routes.ts';
+import { setupCaching } from './caching/setup.ts';
 
 const ASSETS_DIR = fileURLToPath(new URL('./web/assets/', import.meta.url));
 
@@ -64,10 +65,14 @@ function describeDatabase(config: Config): string {
  */
 async function createRateLimiter(config: Config, secret: string, log: FastifyBaseLogger): Promise<CommentRateLimiter> {
   if (!config.redisUrl) return memoryRateLimiter();
-  const prefix = `broadsheet:${createHash('sha256').update(`redis-prefix:${secret}`).digest('hex').slice(0, 12)}`;
-  const limiter = redisRateLimiter(config.redisUrl, prefix);
+  const limiter = redisRateLimiter(config.redisUrl, redisPrefix(secret));
   if (!(await limiter.ready(3000))) log.warn('REDIS_URL is not reachable yet; comments will be held for moderation until it is');
   return limiter;
+}
+
+/** The Redis key and channel prefix of this site: derived from the site secret every instance shares. */
+function redisPrefix(secret: string): string {
+  return `broadsheet:${createHash('sha256').update(`redis-prefix:${secret}`).digest('hex').slice(0, 12)}`;
 }
 
 /** Largest accepted request body, in bytes (a long comment is ~10 kB). */
@@ -171,6 +176,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
     // First: its request-duration hook must cover every route registered after it.
     registerOperationsRoutes(app, ctx);
+    // Before the reader routes: its onRequest hook answers from the page cache, its onSend hook sets the caching headers.
+    setupCaching(app, { config, db: database.db, events, redisPrefix: redisPrefix(secret) });
     registerPublicRoutes(app, ctx);
     await registerAdminRoutes(app, ctx);
     await registerApiRoutes(app, ctx);

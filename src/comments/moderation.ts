@@ -20,7 +20,7 @@ export interface ModerationDeps {
   db: DB;
   clock: Clock;
   notifier: CommentNotifier;
-  /** Hears comment.approved after commit (ctx.events; tests of other things may leave it out). */
+  /** Hears comment.approved and comment.changed after commit (ctx.events; tests of other things may leave it out). */
   events?: Pick<SiteEvents, 'emit'>;
 }
 
@@ -85,7 +85,10 @@ export async function moderateComments(
   });
   const approved = changed.filter((c) => c.status === 'approved').map((c) => c.id);
   if (approved.length) deps.notifier.approved(approved);
-  for (const c of changed) if (c.status === 'approved') deps.events?.emit({ type: 'comment.approved', commentId: c.id, articleId: c.articleId });
+  for (const c of changed) {
+    if (c.status === 'approved') deps.events?.emit({ type: 'comment.approved', commentId: c.id, articleId: c.articleId });
+    else deps.events?.emit({ type: 'comment.changed', articleId: c.articleId });
+  }
   return changed.map((c) => c.id);
 }
 

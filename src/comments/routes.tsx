@@ -110,6 +110,7 @@ export function commentHandlers(ctx: AppContext) {
       const text = stringField(request.body, 'comment');
       try {
         await editOwnComment(ctx, id, await ownCommentIds(ctx.db, request), text);
+        ctx.events.emit({ type: 'comment.changed', articleId: article.id });
       } catch (error) {
         if (error instanceof ValidationError) return showEditForm(request, reply, error.fields, text);
         throw error;
@@ -124,6 +125,7 @@ export function commentHandlers(ctx: AppContext) {
       await getOwnComment(ctx, id, await ownCommentIds(ctx.db, request));
       if (!stringField(request.body, 'confirm')) return showEditForm(request, reply, { confirm: 'Tick the box to confirm that you want to delete your comment.' });
       await eraseComments(ctx.db, ctx.clock, [id]);
+      ctx.events.emit({ type: 'comment.changed', articleId: article.id });
       return reply.redirect(`${paths.article(article.slug)}#comments`, 303);
     },
 

@@ -5,7 +5,11 @@
  */
 export type SiteEvent =
   | { type: 'article.published' | 'article.updated' | 'article.unpublished'; articleId: number }
-  | { type: 'comment.approved'; commentId: number; articleId: number };
+  | { type: 'comment.approved'; commentId: number; articleId: number }
+  /** Any other change readers can see in an article's comments: withdrawn, edited, erased, hidden by reports. */
+  | { type: 'comment.changed'; articleId: number }
+  /** A change every page shows: sections (navigation), tags, comment settings. */
+  | { type: 'site.changed' };
 
 export type SiteEventListener = (event: SiteEvent) => void | Promise<void>;
 

@@ -33,6 +33,8 @@ export function taxonomyHandlers(ctx: AppContext, frameOf: (request: FastifyRequ
     const values = Object.fromEntries(['name', 'slug', 'description', 'position'].map((k) => [k, stringField(request.body, k)]));
     try {
       await run(values);
+      // Sections are the navigation of every page; a tag's name shows on its articles.
+      ctx.events.emit({ type: 'site.changed' });
       return reply.redirect('/admin/taxonomy?saved=1', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

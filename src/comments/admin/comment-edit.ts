@@ -18,18 +18,20 @@ export interface CommentEditInput {
 /**
  * Saves a moderator's edit of comment `id`: validated exactly as a reader's comment (commentTextFields, with the
  * settings' longest comment), email lowercased, text rendered again, edited_at set, and an 'edit' event recorded,
- * in one transaction. Throws NotFound for an unknown id, Conflict for an erased comment, ValidationError (fields
+ * in one transaction, then comment.changed. Throws NotFound for an unknown id, Conflict for an erased comment, ValidationError (fields
  * author, email, url, comment).
  */
-export async function editComment(deps: Pick<ModerationDeps, 'db' | 'clock'>, id: number, userId: number, input: CommentEditInput): Promise<void> {
+export async function editComment(deps: Pick<ModerationDeps, 'db' | 'clock' | 'events'>, id: number, userId: number, input: CommentEditInput): Promise<void> {
   const now = isoNow(deps.clock);
   const { maxLength } = await loadCommentSettings(deps.db);
-  await deps.db.transaction().execute(async (tx) => {
+  const articleId = await deps.db.transaction().execute(async (tx) => {
     const row = await findForModeration(tx, id);
     if (!row) throw new NotFound('No such comment');
     if (row.erased_at) throw new Conflict('This commenter’s data was erased; the comment cannot be edited.');
     const { comment: _valid, ...fields } = commentTextFields({ ...input, comment_parent: '' }, { maxLength });
     await updateCommentFields(tx, id, { ...fields, edited_at: now });
     await recordCommentEvent(tx, { commentId: id, at: now, userId, action: 'edit', status: row.status, reason: 'edited by a moderator' });
+    return row.article_id;
   });
+  deps.events?.emit({ type: 'comment.changed', articleId });
 }

@@ -54,6 +54,8 @@ export function privacyHandlers(ctx: AppContext, frameOf: FrameOf) {
       if (stringField(request.body, 'confirm') !== '1') errors.confirm = 'Tick the box to confirm that the comments are to be erased for good.';
       if (Object.keys(errors).length) return show(request, reply, { erase_email: typed }, errors);
       const result = await eraseCommentsByEmail(ctx.db, ctx.clock, email);
+      // The erased comments may sit on any number of article pages.
+      ctx.events.emit({ type: 'site.changed' });
       return reply.redirect(`/admin/comments/privacy?erased=${result.erased}&deleted=${result.deleted}`, 303);
     },
   };

@@ -40,6 +40,8 @@ export function commentSettingsHandlers(ctx: AppContext, frameOf: FrameOf) {
       requireCan(currentUser(request), 'comments.moderate');
       try {
         await saveCommentSettings(ctx.db, parseCommentSettingsForm(request.body));
+        // Every article page shows the comment form and thread these settings shape.
+        ctx.events.emit({ type: 'site.changed' });
         return reply.redirect('/admin/comments/settings?saved=1', 303);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;

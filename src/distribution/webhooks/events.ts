@@ -1,7 +1,11 @@
 /** The site events a webhook may subscribe to, with the labels the newsroom shows for them. */
 import type { SiteEvent } from '../../lib/site-events.ts';
 
-export type WebhookEvent = SiteEvent['type'];
+/** The site events webhooks carry (not the cache-only ones: comment.changed, site.changed). */
+export type WebhookEvent = Extract<SiteEvent['type'], 'article.published' | 'article.updated' | 'article.unpublished' | 'comment.approved'>;
+
+/** A site event a webhook can carry. */
+export type WebhookSiteEvent = Extract<SiteEvent, { type: WebhookEvent }>;
 
 /** Every event a webhook can subscribe to, in the order the admin lists them. */
 export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ['article.published', 'article.updated', 'article.unpublished', 'comment.approved'];

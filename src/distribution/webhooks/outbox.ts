@@ -5,16 +5,18 @@
  */
 import type { SiteEventListener } from '../../lib/site-events.ts';
 import { isoNow } from '../../lib/clock.ts';
-import { parseEventList } from './events.ts';
+import { isWebhookEvent, parseEventList, type WebhookSiteEvent } from './events.ts';
 import { payloadFor, type PayloadDeps } from './payload.ts';
 import { insertDelivery, listActiveWebhooks } from './store.ts';
 
 /** A listener for ctx.events; `queued` is told after deliveries were stored (to send them without waiting). */
 export function webhookOutbox(deps: PayloadDeps & { queued: () => void }): SiteEventListener {
   return async (event) => {
-    const subscribed = (await listActiveWebhooks(deps.db)).filter((hook) => parseEventList(hook.events).includes(event.type));
+    if (!isWebhookEvent(event.type)) return;
+    const carried = event as WebhookSiteEvent;
+    const subscribed = (await listActiveWebhooks(deps.db)).filter((hook) => parseEventList(hook.events).includes(carried.type));
     if (!subscribed.length) return;
-    const payload = await payloadFor(deps, event);
+    const payload = await payloadFor(deps, carried);
     if (!payload) return;
     const body = JSON.stringify(payload);
     const now = isoNow(deps.clock);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { DB } from '../../db/database.ts';
 import type { ArticleStatus } from '../../db/schema.ts';
 import { isoNow, type Clock } from '../../lib/clock.ts';
-import type { SiteEvent } from '../../lib/site-events.ts';
+import type { WebhookSiteEvent } from './events.ts';
 import { commentPaths } from '../../comments/paths.ts';
 import { paths } from '../../web/site.ts';
 import { findArticleForPayload, findCommentForPayload } from './store.ts';
@@ -51,7 +51,7 @@ export interface PayloadDeps {
 }
 
 /** The payload for `event`, or undefined when its article or comment no longer exists. */
-export async function payloadFor(deps: PayloadDeps, event: SiteEvent): Promise<WebhookPayload | undefined> {
+export async function payloadFor(deps: PayloadDeps, event: WebhookSiteEvent): Promise<WebhookPayload | undefined> {
   const base = { id: randomUUID(), event: event.type, created_at: isoNow(deps.clock) };
   if (event.type === 'comment.approved') {
     const comment = await findCommentForPayload(deps.db, event.commentId);

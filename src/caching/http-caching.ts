@@ -1,0 +1,98 @@
+/**
+ * HTTP caching of reader pages, as Fastify hooks. A response tagged with surrogate keys (caching/surrogate-keys.ts)
+ * and answering an anonymous GET with 200 is shareable: it gets `Cache-Control: public, max-age=0, s-maxage=N,
+ * stale-while-revalidate=N, stale-if-error=86400` (RFC 9111, RFC 5861), a strong ETag (304 when If-None-Match names
+ * it, RFC 9110 §13.1.2), `Surrogate-Key` and `Cache-Tag`, and is kept in the page cache. A request with a newsroom
+ * session or a commenter cookie, or a response that sets a cookie or says private, is never shared and never kept:
+ * `Cache-Control: private, no-store`. `X-Page-Cache` says HIT, MISS or BYPASS.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AUTHOR_COOKIE, OWN_COMMENTS_COOKIE } from '../comments/commenter-cookies.ts';
+import { entityTag, noneMatch } from '../distribution/conditional-get.ts';
+import { SESSION_COOKIE } from '../newsroom/session-cookie.ts';
+import type { InvalidationBus } from './invalidation.ts';
+import type { CachedPage, PageCache } from './page-cache.ts';
+import { responseKeys } from './surrogate-keys.ts';
+
+/** Cookies that make a response personal: the newsroom session, the reader's own comments, their saved details. */
+export const PERSONAL_COOKIES = [SESSION_COOKIE, OWN_COMMENTS_COOKIE, AUTHOR_COOKIE] as const;
+
+/** How long a shared cache may serve a stale page while the site is failing, in seconds (RFC 5861). */
+const STALE_IF_ERROR_S = 86_400;
+
+/** Response headers a cached page is served again with (security headers come from helmet on every request). */
+const KEPT_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified', 'surrogate-key', 'cache-tag'] as const;
+
+/** Cache-Control of a shareable page: browsers revalidate every time (ETag), shared caches keep it `seconds`. */
+export function sharedCacheControl(seconds: number): string {
+  if (seconds === 0) return 'private, no-cache';
+  return `public, max-age=0, s-maxage=${seconds}, stale-while-revalidate=${seconds}, stale-if-error=${STALE_IF_ERROR_S}`;
+}
+
+/** Whether `request` carries a cookie that makes its answer personal. */
+export function isPersonal(request: FastifyRequest): boolean {
+  return PERSONAL_COOKIES.some((name) => !!request.cookies?.[name]);
+}
+
+const isRead = (request: FastifyRequest): boolean => request.method === 'GET' || request.method === 'HEAD';
+
+/** Whether the request's If-None-Match names `etag`. */
+function notModified(request: FastifyRequest, etag: unknown): boolean {
+  const header = request.headers['if-none-match'];
+  return typeof header === 'string' && typeof etag === 'string' && noneMatch(header, etag);
+}
+
+/**
+ * Installs the hooks on `app`; register it after @fastify/cookie and helmet (its hits are answered in onRequest)
+ * and before the routes. `pageCache` undefined: PAGE_CACHE_MB=0, headers only.
+ */
+export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: PageCache; bus: InvalidationBus; sharedCacheSeconds: number }): void {
+  const { pageCache, bus } = deps;
+  const cacheControl = sharedCacheControl(deps.sharedCacheSeconds);
+  /** The page cache's token at the start of each request that may be stored. */
+  const tokens = new WeakMap<FastifyRequest, number>();
+  const hits = new WeakSet<FastifyReply>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!pageCache || !isRead(request) || isPersonal(request)) return;
+    tokens.set(request, pageCache.begin());
+    if (!bus.live()) return;
+    const page = pageCache.lookup(request.url);
+    if (!page) return;
+    hits.add(reply);
+    reply.headers(page.headers).header('x-page-cache', 'HIT');
+    if (notModified(request, page.headers.etag)) return reply.code(304).send();
+    return reply.send(page.body);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (hits.has(reply)) return payload;
+    const keys = responseKeys(reply);
+    if (!keys.length) return payload;
+    const personal = isPersonal(request) || reply.hasHeader('set-cookie');
+    const privateAlready = /\b(private|no-store)\b/.test(String(reply.getHeader('cache-control') ?? ''));
+    if (personal || privateAlready || !isRead(request) || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
+      if (personal) reply.header('cache-control', 'private, no-store');
+      reply.header('x-page-cache', 'BYPASS');
+      return payload;
+    }
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', cacheControl);
+    reply.header('surrogate-key', keys.join(' ')).header('cache-tag', keys.join(','));
+    if (!reply.hasHeader('etag')) reply.header('etag', entityTag(payload));
+    const token = tokens.get(request);
+    if (pageCache && request.method === 'GET' && token !== undefined && bus.live()) {
+      const headers: CachedPage['headers'] = {};
+      for (const name of KEPT_HEADERS) {
+        const value = reply.getHeader(name);
+        if (value !== undefined) headers[name] = String(value);
+      }
+      pageCache.store(request.url, { headers, body: payload, keys }, token);
+    }
+    reply.header('x-page-cache', pageCache ? 'MISS' : 'BYPASS');
+    if (notModified(request, reply.getHeader('etag'))) {
+      reply.code(304);
+      return null;
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Wires caching into the app: the page cache (PAGE_CACHE_MB), the HTTP caching hooks (SHARED_CACHE_SECONDS), the
+ * purge hook (PURGE_URL) and the invalidation bus (Redis pub/sub when REDIS_URL is set), listening to the site
+ * events: an article published, updated or unpublished, its comments changed, or a site-wide change.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import type { DB } from '../db/database.ts';
+import type { SiteEvent, SiteEvents } from '../lib/site-events.ts';
+import { articlePurge, commentsPurge, SITE_PURGE } from './content-purges.ts';
+import { registerHttpCaching } from './http-caching.ts';
+import { createInvalidationBus, type InvalidationBus } from './invalidation.ts';
+import { createPageCache, type PageCache } from './page-cache.ts';
+import { createPurgeHook, type Purge } from './purge-hook.ts';
+
+export interface Caching {
+  /** Undefined when PAGE_CACHE_MB is 0. */
+  pageCache?: PageCache;
+  bus: InvalidationBus;
+}
+
+/** What `event` makes stale. */
+async function purgeOf(db: DB, event: SiteEvent): Promise<Purge> {
+  switch (event.type) {
+    case 'article.published':
+    case 'article.updated':
+    case 'article.unpublished':
+      return articlePurge(db, event.articleId);
+    case 'comment.approved':
+    case 'comment.changed':
+      return commentsPurge(db, event.articleId);
+    case 'site.changed':
+      return SITE_PURGE;
+  }
+}
+
+/**
+ * Sets caching up on `app` (call after @fastify/cookie and helmet, before the routes). `redisPrefix` namespaces
+ * the invalidation channel per site, as the rate limits are.
+ */
+export function setupCaching(app: FastifyInstance, deps: { config: Config; db: DB; events: SiteEvents; redisPrefix: string }): Caching {
+  const { config } = deps;
+  const pageCache = config.pageCacheBytes > 0 ? createPageCache({ maxBytes: config.pageCacheBytes }) : undefined;
+  const bus = createInvalidationBus({
+    pageCache,
+    redis: config.redisUrl ? { url: config.redisUrl, channel: `${deps.redisPrefix}:page-invalidations` } : undefined,
+    purgeHook: config.purgeUrl ? createPurgeHook(config.purgeUrl, app.log) : undefined,
+    log: app.log,
+  });
+  app.addHook('onClose', () => bus.close());
+  registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds });
+  deps.events.on(async (event) => bus.invalidate(await purgeOf(deps.db, event)));
+  return { pageCache, bus };
+}

@@ -1,0 +1,29 @@
+/** Queries of the caching domain: what an article touches (its section, tags and bylines), for purges. */
+import type { DB } from '../db/database.ts';
+import type { ArticleKind } from '../db/schema.ts';
+
+export interface ArticlePlaces {
+  id: number;
+  slug: string;
+  kind: ArticleKind;
+  section?: { id: number; slug: string };
+  tags: { id: number; slug: string }[];
+  authors: { id: number; slug: string }[];
+}
+
+/** The article `id` with the lists it appears in; undefined when it no longer exists. */
+export async function findArticlePlaces(db: DB, id: number): Promise<ArticlePlaces | undefined> {
+  const article = await db
+    .selectFrom('articles')
+    .leftJoin('sections', 'sections.id', 'articles.section_id')
+    .select(['articles.id', 'articles.slug', 'articles.kind', 'sections.id as section_id', 'sections.slug as section_slug'])
+    .where('articles.id', '=', id)
+    .executeTakeFirst();
+  if (!article) return undefined;
+  const [tags, authors] = await Promise.all([
+    db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select(['tags.id', 'tags.slug']).where('article_tags.article_id', '=', id).execute(),
+    db.selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id').select(['authors.id', 'authors.slug']).where('article_authors.article_id', '=', id).execute(),
+  ]);
+  const section = article.section_id !== null && article.section_slug !== null ? { id: article.section_id, slug: article.section_slug } : undefined;
+  return { id: article.id, slug: article.slug, kind: article.kind, section, tags, authors };
+}
