@@ -1,31 +1,12 @@
 /** Writes a large, realistic WordPress export (WXR 1.2) from the news corpus, streaming: for import benchmarks. */
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-
-/** One line of the corpus (see /work/shared/corpus/news/SOURCE.md); only these fields are used. */
-interface CorpusArticle {
-  title: string;
-  body: string;
-  section: string;
-}
+import { createWriteStream } from 'node:fs';
+import { COMMENT_OPENERS, corpusSentence, FIRST, GENERAL_TAGS, LAST, paragraphsOf, prng, readCorpus, slugOf, TAGS, variedTitle, type CorpusArticle } from './corpus.ts';
 
 export interface GeneratedWxr {
   posts: number;
   comments: number;
   bytes: number;
-}
-
-/** Deterministic PRNG (mulberry32), so every run writes the same file for the same options. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Characters XML 1.0 forbids anywhere, even inside CDATA.
@@ -41,42 +22,15 @@ export function escapeXml(text: string): string {
   return text.replace(FORBIDDEN, '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 
-function slugOf(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'post';
-}
-
 /** "YYYY-MM-DD hh:mm:ss", WordPress's stored date format, of epoch `ms` shifted by `offsetHours`. */
 function wpDate(ms: number, offsetHours = 0): string {
   return new Date(ms + offsetHours * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-const FIRST = ['Alice', 'Ben', 'Chloe', 'Dev', 'Emma', 'Farid', 'Grace', 'Hiro', 'Isla', 'Jonas', 'Kemi', 'Liam', 'Maya', 'Nikos', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Sam', 'Tariq', 'Una', 'Victor', 'Wen', 'Yusuf', 'Zoë'];
-const LAST = ['Adams', 'Brennan', 'Costa', 'Dubois', 'Evans', 'Fischer', 'García', 'Hughes', 'Ito', 'Jensen', 'Kowalski', 'Lund', 'Moreau', 'Nakamura', 'O’Brien', 'Patel', 'Rossi', 'Schmidt', 'Torres', 'Walsh'];
 const AUTHOR_COUNT = 36;
-const TAGS: Record<string, string[]> = {
-  business: ['Markets', 'Economy', 'Interest rates', 'Trade', 'Energy', 'Banking', 'Jobs', 'Retail', 'Oil', 'Mergers'],
-  entertainment: ['Film', 'Music', 'Television', 'Awards', 'Theatre', 'Box office', 'Celebrity', 'Books', 'Festivals'],
-  politics: ['Elections', 'Parliament', 'Labour', 'Conservatives', 'Liberal Democrats', 'Europe', 'Immigration', 'Tax', 'Health policy'],
-  sport: ['Football', 'Rugby', 'Tennis', 'Athletics', 'Cricket', 'Six Nations', 'Premiership', 'Olympics', 'Transfers'],
-  tech: ['Mobile', 'Internet', 'Games', 'Broadband', 'Security', 'Software', 'Gadgets', 'Music downloads', 'Spam'],
-};
-const GENERAL_TAGS = ['Analysis', 'UK', 'US', 'Asia', 'Features', 'Breaking'];
-const TITLE_FORMS = [(t: string) => t, (t: string) => `${t}: latest`, (t: string) => `Analysis: ${t}`, (t: string) => `${t}, reports say`, (t: string) => `Update: ${t}`, (t: string) => `${t} (live)`, (t: string) => `Explainer: ${t}`];
-const COMMENT_OPENERS = ['Interesting piece.', 'I disagree.', 'Thanks for this.', 'Not convinced.', 'Well written, but', 'As someone who works in this area,', 'Great reporting.', 'Who checked these figures?'];
 const DAY_MS = 86_400_000;
 const FIRST_POST = Date.UTC(2004, 0, 1);
 const LAST_POST = Date.UTC(2025, 11, 31);
-
-async function readCorpus(path: string): Promise<CorpusArticle[]> {
-  const articles: CorpusArticle[] = [];
-  for await (const line of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
-    if (!line.trim()) continue;
-    const { title, body, section } = JSON.parse(line) as CorpusArticle;
-    articles.push({ title, body, section });
-  }
-  if (!articles.length) throw new Error(`${path}: no articles`);
-  return articles;
-}
 
 /**
  * The body as WordPress stores it: classic-editor paragraphs separated by blank lines (autop adds <p> on display),
@@ -146,9 +100,8 @@ export async function generateWxr(corpusPath: string, out: string, posts: number
   let commentId = 0;
   for (let n = 0; n < posts; n++) {
     const source = corpus[n % corpus.length] as CorpusArticle;
-    const round = Math.floor(n / corpus.length);
     const postId = 10 + n * 3; // gaps, as attachments and revisions leave in real exports
-    const title = (TITLE_FORMS[round % TITLE_FORMS.length] as (t: string) => string)(source.title) + (round >= TITLE_FORMS.length ? ` (${round})` : '');
+    const title = variedTitle(source.title, n, corpus.length);
     let name = slugOf(title);
     if (usedNames.has(name)) name = `${name}-${postId}`;
     usedNames.add(name);
@@ -157,7 +110,7 @@ export async function generateWxr(corpusPath: string, out: string, posts: number
     const author = pick(authors);
     const statusRoll = rand();
     const status = statusRoll < 0.95 ? 'publish' : statusRoll < 0.98 ? 'draft' : 'pending';
-    const paragraphs = source.body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+    const paragraphs = paragraphsOf(source.body);
     const tags = new Set<string>();
     for (let t = 1 + Math.floor(rand() * 3); t > 0; t--) tags.add(pick(TAGS[source.section] ?? GENERAL_TAGS));
     if (rand() < 0.3) tags.add(pick(GENERAL_TAGS));
@@ -201,7 +154,7 @@ export async function generateWxr(corpusPath: string, out: string, posts: number
       const parent = !pingback && id > firstId && rand() < 0.4 ? firstId + Math.floor(rand() * (id - firstId)) : 0;
       const who = `${pick(FIRST)} ${pick(LAST)}`;
       const cAt = at + Math.floor(rand() * 3 * DAY_MS) + (c + 1) * 60_000;
-      const quote = pick(pick(corpus).body.split(/(?<=\.) /)).slice(0, 400);
+      const quote = corpusSentence(corpus, rand);
       // Now and then a "]]>" in the text, which the CDATA writer must split.
       const content = pingback
         ? `[&#8230;] ${quote.slice(0, 120)} [&#8230;]`

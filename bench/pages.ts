@@ -1,0 +1,305 @@
+/**
+ * `npm run bench [-- --db sqlite|postgres|both --duration S --warmup S --connections N --profile DIR]`: the page
+ * benchmark of issue 7. Loads 10,000 articles and 100,000 comments generated from the news corpus into SQLite and/or
+ * PostgreSQL, starts the server in production mode (one process) for each scenario and drives it with autocannon from
+ * a separate process on loopback: article page with the page cache warm, article page with it off (the article with
+ * 50 comments: database read + render), front page, search, comment POST through the moderation pipeline; and, in the
+ * same run, a bare node:http server returning the same article bytes from memory. Prints a table per database and
+ * PASS/MISS per target of the issue. Exits 0 whatever the figures (it is a benchmark, not a test), 1 when the
+ * benchmark itself failed (a process did not start, or a scenario got mostly wrong answers).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os, { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { parseDatabaseUrl } from '../src/config.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { CORPUS_PATH } from './support/corpus.ts';
+import { CACHE_DIR, cachedDataset, sqliteDatabase, type CachedDataset } from './support/dataset-cache.ts';
+import { loadDataset } from './support/load-dataset.ts';
+import type { LoadResult, LoadSpec } from './support/load-run.ts';
+import { peakRssMb, runLoad, startBaseline, startBroadsheet, type BroadsheetServer } from './support/processes.ts';
+
+const DATASET = { articles: 10_000, comments: 100_000, benchmarkComments: 50 };
+const TARGETS = { warmRatio: 0.6, warmP99Ms: 20, coldRatio: 0.1, coldP99Ms: 50, postsPerSecond: 1000, rssMb: 200, firstOkMs: 1000 };
+
+const USAGE = `Usage: npm run bench -- [--db sqlite|postgres|both] [--duration S] [--warmup S] [--connections N] [--profile DIR]
+  --db           database(s) to run on (default both); PostgreSQL: a database of its own on TEST_DATABASE_URL's
+                 server (default postgres://postgres@127.0.0.1:5432/test), dropped afterwards
+  --duration S   measured seconds per scenario (default 10)
+  --warmup S     warm-up seconds before each (default 3)
+  --connections N  concurrent connections (default 50)
+  --profile DIR  run each server with --cpu-prof, writing its profile to DIR/<database>-<scenario>/
+The dataset (and a loaded SQLite database) is cached in ${CACHE_DIR}.`;
+
+type Dialect = 'sqlite' | 'postgres';
+type ScenarioName = 'baseline' | 'warm' | 'cold' | 'front' | 'search' | 'post';
+
+interface Measured {
+  label: string;
+  load: LoadResult;
+  /** The status that counts as success (200, or 303 for the comment POST). */
+  expected: number;
+  /** Peak RSS of the serving process in MB. */
+  rssMb: number;
+  note?: string;
+}
+
+interface DatabaseRun {
+  dialect: Dialect;
+  rows: Partial<Record<ScenarioName, Measured>>;
+  firstOkMs: number[];
+  notes: string[];
+  preparedMs: number;
+}
+
+interface Options {
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  profileDir?: string;
+}
+
+const ok = (m: Measured): number => m.load.statuses[String(m.expected)] ?? 0;
+/** Successful responses per second. */
+const rate = (m: Measured): number => ok(m) / m.load.seconds;
+/** Responses with another status than the expected one. */
+const unexpected = (m: Measured): number => m.load.responses - ok(m);
+const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
+const statusList = (statuses: Record<string, number>): string => Object.entries(statuses).map(([s, n]) => `${s} × ${fmt(n)}`).join(', ') || 'none';
+
+/** A fresh PostgreSQL database on TEST_DATABASE_URL's server; `drop()` removes it (ending its connections). */
+async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `bench_pages_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/**
+ * Comments of every status created at or after `since` (ISO-8601 UTC), read after the comment POST scenario's server
+ * has stopped: the durability check. (The dataset's comments are all older; counting every row instead would also
+ * count what the server's retention jobs remove from the dataset meanwhile.)
+ */
+async function countCommentsSince(databaseUrl: string, since: string): Promise<number> {
+  const database = openDatabase(parseDatabaseUrl(databaseUrl), { poolSize: 1 });
+  try {
+    const { n } = await database.db.selectFrom('comments').select((eb) => eb.fn.countAll<string | number>().as('n')).where('created_at', '>=', since).executeTakeFirstOrThrow();
+    return Number(n);
+  } finally {
+    await database.close();
+  }
+}
+
+/** GET `path` from `server` as an anonymous reader; the body and headers. Throws unless 200, with the server's last log lines. */
+async function page(server: BroadsheetServer, path: string): Promise<{ html: string; headers: Headers }> {
+  const response = await fetch(`${server.origin}${path}`, { redirect: 'manual' });
+  const html = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}; the server's log ends:\n${server.output().slice(-3000)}`);
+  return { html, headers: response.headers };
+}
+
+async function benchDatabase(dialect: Dialect, dataset: CachedDataset, runDir: string, options: Options, cleanups: (() => Promise<void>)[]): Promise<DatabaseRun> {
+  const run: DatabaseRun = { dialect, rows: {}, firstOkMs: [], notes: [], preparedMs: 0 };
+  const started = performance.now();
+  let databaseUrl: string;
+  if (dialect === 'sqlite') {
+    const file = join(runDir, 'sqlite', 'bench.db');
+    await mkdir(join(runDir, 'sqlite'), { recursive: true });
+    const loadedMs = await sqliteDatabase(dataset, file);
+    databaseUrl = `sqlite:${file}`;
+    run.notes.push(loadedMs ? `loaded into SQLite in ${fmt(loadedMs / 1000, 1)} s (now cached)` : 'SQLite database copied from the cache');
+  } else {
+    const database = await postgresDatabase();
+    cleanups.push(() => database.drop());
+    databaseUrl = database.url;
+    const loadStarted = performance.now();
+    await loadDataset(databaseUrl, dataset.path);
+    run.notes.push(`loaded into PostgreSQL in ${fmt((performance.now() - loadStarted) / 1000, 1)} s`);
+  }
+  run.preparedMs = performance.now() - started;
+  console.error(`[${dialect}] ${run.notes.at(-1)}`);
+  const articlePath = `/articles/${dataset.meta.benchmarkSlug}`;
+  const load = (target: string, extra: Partial<LoadSpec>): Promise<LoadResult> =>
+    runLoad({ target, connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds, ...extra });
+
+  /** One server process for one scenario: started on the loaded database, measured, stopped. */
+  const withServer = async <T>(scenario: ScenarioName, env: Record<string, string>, body: (server: BroadsheetServer) => Promise<T>): Promise<T> => {
+    const nodeArgs = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, `${dialect}-${scenario}`)}`] : [];
+    const server = await startBroadsheet({ DATABASE_URL: databaseUrl, MEDIA_DIR: join(runDir, dialect, 'media'), ...env }, nodeArgs);
+    run.firstOkMs.push(server.firstOkMs);
+    console.error(`  server up: first 200 after ${fmt(server.firstOkMs)} ms; load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+    try {
+      return await body(server);
+    } finally {
+      await server.stop();
+      const errors = server.output().split('\n').filter((line) => /"level":(50|60)/.test(line));
+      if (errors.length) run.notes.push(`${scenario}: the server logged ${errors.length} errors, e.g. ${errors[0]!.slice(0, 300)}`);
+    }
+  };
+
+  console.error(`[${dialect}] article page, page cache warm (and the baseline) …`);
+  await withServer('warm', {}, async (server) => {
+    await page(server, articlePath);
+    const { html } = await page(server, articlePath);
+    const bytesFile = join(runDir, `${dialect}-article.html`);
+    await writeFile(bytesFile, html);
+    const baseline = await startBaseline(bytesFile);
+    try {
+      const result = await load(baseline.origin, { get: ['/'] });
+      run.rows.baseline = { label: 'baseline: node:http, same bytes', load: result, expected: 200, rssMb: peakRssMb(baseline.pid), note: `${fmt(Buffer.byteLength(html) / 1024, 1)} KB` };
+    } finally {
+      await baseline.stop();
+    }
+    const result = await load(server.origin, { get: [articlePath] });
+    const cacheHeader = (await page(server, articlePath)).headers.get('x-page-cache');
+    run.rows.warm = { label: 'article, page cache warm', load: result, expected: 200, rssMb: peakRssMb(server.pid), note: `X-Page-Cache: ${cacheHeader ?? '(absent)'}` };
+  });
+
+  console.error(`[${dialect}] article page, page cache off …`);
+  await withServer('cold', { PAGE_CACHE_MB: '0' }, async (server) => {
+    const { html, headers } = await page(server, articlePath);
+    const comments = html.match(/<li id="comment-\d+"/g)?.length ?? 0;
+    if (comments !== dataset.meta.benchmarkComments) run.notes.push(`the benchmark article shows ${comments} comments, not ${dataset.meta.benchmarkComments}`);
+    const result = await load(server.origin, { get: [articlePath] });
+    run.rows.cold = { label: `article, page cache off (${comments} comments)`, load: result, expected: 200, rssMb: peakRssMb(server.pid), note: `X-Page-Cache: ${headers.get('x-page-cache') ?? '(absent)'}` };
+  });
+
+  console.error(`[${dialect}] front page …`);
+  await withServer('front', {}, async (server) => {
+    const result = await load(server.origin, { get: ['/'] });
+    run.rows.front = { label: 'front page', load: result, expected: 200, rssMb: peakRssMb(server.pid) };
+  });
+
+  console.error(`[${dialect}] search …`);
+  await withServer('search', {}, async (server) => {
+    const paths = dataset.meta.searchWords.map((word) => `/search?q=${encodeURIComponent(word)}`);
+    const result = await load(server.origin, { get: paths });
+    run.rows.search = { label: `search (${paths.length} words in turn)`, load: result, expected: 200, rssMb: peakRssMb(server.pid) };
+  });
+
+  console.error(`[${dialect}] comment POST …`);
+  const targetPath = `/articles/${dataset.meta.commentTargetSlug}`;
+  const postStarted = new Date().toISOString();
+  const post = await withServer('post', {}, async (server) => {
+    const { html, headers } = await page(server, targetPath);
+    const formTime = /name="form_time" value="([^"]+)"/.exec(html)?.[1];
+    if (!formTime) throw new Error(`GET ${targetPath}: no form_time in the comment form`);
+    // Before the caching contract the form carried a per-reader CSRF token and cookie; sent when present.
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    const cookie = headers.getSetCookie().find((c) => c.startsWith('_csrf='))?.split(';')[0];
+    const csrf = token && cookie ? { token, cookie } : undefined;
+    const result = await load(server.origin, { post: { path: `${targetPath}/comments`, origin: server.origin, formTime, csrf, regulars: dataset.meta.regulars, corpusPath: CORPUS_PATH } });
+    return { load: result, expected: 303, rssMb: peakRssMb(server.pid), label: 'comment POST (303 = posted)', note: csrf ? 'with the _csrf token and cookie' : 'Origin header, no CSRF token' };
+  });
+  run.rows.post = post;
+  const posted = (post.load.warmupStatuses['303'] ?? 0) + (post.load.statuses['303'] ?? 0);
+  const stored = await countCommentsSince(databaseUrl, postStarted);
+  run.notes.push(`durable writes: ${fmt(stored)} comments stored for ${fmt(posted)} answers 303 (warm-up included)${stored === posted ? '' : ' — MISMATCH'}`);
+  return run;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
+  return rows.map((r) => r.map((cell, col) => (col === 0 || col === r.length - 1 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ').trimEnd()).join('\n');
+}
+
+/** Prints the table and the targets of one database; returns false when a scenario measured mostly failures. */
+function report(run: DatabaseRun, options: Options): boolean {
+  const baseline = run.rows.baseline;
+  const order: ScenarioName[] = ['baseline', 'warm', 'cold', 'front', 'search', 'post'];
+  const rows = [['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'peak RSS MB', '÷ baseline', 'notes']];
+  let sound = true;
+  for (const name of order) {
+    const m = run.rows[name];
+    if (!m) continue;
+    if (ok(m) < m.load.responses / 2 || !ok(m)) sound = false;
+    rows.push([m.label, fmt(rate(m)), fmt(m.load.p50, 2), fmt(m.load.p99, 2), fmt(m.load.errors), fmt(unexpected(m)), fmt(m.rssMb), name === 'baseline' || !baseline ? '' : `${fmt((100 * rate(m)) / rate(baseline), 1)} %`, m.note ?? '']);
+  }
+  const title = run.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  console.log(`\n${title}: ${fmt(DATASET.articles)} articles, ${fmt(DATASET.comments)} comments; one server process per scenario (NODE_ENV=production, WORKERS=1); autocannon in its own process, ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured`);
+  console.log('req/s counts successful answers (200; 303 for the comment POST); "non-2xx" counts the other answers, "errors" requests with none; latencies over every answer.\n');
+  console.log(table(rows));
+  for (const name of order) {
+    const m = run.rows[name];
+    if (m && unexpected(m)) console.log(`  ${m.label}: statuses ${statusList(m.load.statuses)}`);
+  }
+  const sorted = [...run.firstOkMs].sort((a, b) => a - b);
+  const firstOk = { first: run.firstOkMs[0] ?? Number.NaN, median: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN };
+  console.log(`\nfirst 200 after start on an existing database (spawn → first 200 of GET /): first ${fmt(firstOk.first)} ms, median ${fmt(firstOk.median)} ms, max ${fmt(firstOk.max)} ms over ${sorted.length} starts`);
+  for (const note of run.notes) console.log(`note: ${note}`);
+
+  const { warm, cold, post } = run.rows;
+  const maxRss = Math.max(...(['warm', 'cold', 'front', 'search', 'post'] as const).map((n) => run.rows[n]?.rssMb ?? 0));
+  const checks: [boolean, string][] = [];
+  if (warm && baseline) checks.push([rate(warm) >= TARGETS.warmRatio * rate(baseline) && warm.load.p99 < TARGETS.warmP99Ms, `article, cache warm ≥ ${TARGETS.warmRatio * 100} % of baseline with p99 < ${TARGETS.warmP99Ms} ms: ${fmt((100 * rate(warm)) / rate(baseline), 1)} %, p99 ${fmt(warm.load.p99, 1)} ms`]);
+  if (cold && baseline) checks.push([rate(cold) >= TARGETS.coldRatio * rate(baseline) && cold.load.p99 < TARGETS.coldP99Ms, `article, cache off ≥ ${TARGETS.coldRatio * 100} % of baseline with p99 < ${TARGETS.coldP99Ms} ms: ${fmt((100 * rate(cold)) / rate(baseline), 1)} %, p99 ${fmt(cold.load.p99, 1)} ms`]);
+  if (post) checks.push([rate(post) >= TARGETS.postsPerSecond, `comment POST ≥ ${fmt(TARGETS.postsPerSecond)}/s: ${fmt(rate(post))}/s`]);
+  checks.push([maxRss <= TARGETS.rssMb, `peak RSS ≤ ${TARGETS.rssMb} MB per process: ${fmt(maxRss)} MB (largest of the scenarios)`]);
+  checks.push([firstOk.max <= TARGETS.firstOkMs, `first 200 ≤ ${fmt(TARGETS.firstOkMs)} ms after start: ${fmt(firstOk.max)} ms (slowest of ${sorted.length} starts)`]);
+  console.log(`\ntargets (${title}):`);
+  for (const [passed, text] of checks) console.log(`  ${passed ? 'PASS' : 'MISS'}  ${text}`);
+  return sound;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { db: { type: 'string', default: 'both' }, duration: { type: 'string', default: '10' }, warmup: { type: 'string', default: '3' }, connections: { type: 'string', default: '50' }, profile: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const dialects: Dialect[] = values.db === 'both' ? ['sqlite', 'postgres'] : values.db === 'sqlite' || values.db === 'postgres' ? [values.db] : [];
+  const options: Options = { durationSeconds: Number(values.duration), warmupSeconds: Number(values.warmup), connections: Number(values.connections), profileDir: values.profile && resolve(process.env.INIT_CWD ?? process.cwd(), values.profile) };
+  if (!dialects.length || !(options.durationSeconds > 0) || !(options.warmupSeconds >= 0) || !Number.isInteger(options.connections) || options.connections < 1) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (!existsSync(CORPUS_PATH)) {
+    console.error(`The news corpus is not at ${CORPUS_PATH}; set BENCH_CORPUS to its articles.jsonl.`);
+    return 2;
+  }
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const runDir = await mkdtemp(join(tmpdir(), 'broadsheet-bench-pages-run-'));
+  cleanups.push(() => rm(runDir, { recursive: true, force: true }));
+  const cleanUp = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.error(`cleanup: ${String(error)}`));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
+  try {
+    console.error(`Dataset: ${fmt(DATASET.articles)} articles, ${fmt(DATASET.comments)} comments from ${CORPUS_PATH} …`);
+    const dataset = await cachedDataset(CORPUS_PATH, DATASET);
+    console.error(dataset.generatedMs ? `  generated in ${fmt(dataset.generatedMs / 1000, 1)} s: ${dataset.path}` : `  from the cache: ${dataset.path}`);
+    console.log(`Page benchmark (issue 7), Node ${process.version}, ${new Date().toISOString()}; benchmark article /articles/${dataset.meta.benchmarkSlug} (${dataset.meta.benchmarkComments} approved comments)`);
+    let sound = true;
+    for (const dialect of dialects) {
+      const run = await benchDatabase(dialect, dataset, runDir, options, cleanups);
+      sound = report(run, options) && sound;
+    }
+    if (options.profileDir) console.log(`\nCPU profiles of the servers: ${options.profileDir}`);
+    if (!sound) console.error('\nFAILED: a scenario got mostly answers other than its success status (see the statuses above).');
+    return sound ? 0 : 1;
+  } catch (error) {
+    console.error(`\nFAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  } finally {
+    await cleanUp();
+  }
+}
+
+process.exitCode = await main();
