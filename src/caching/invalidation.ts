@@ -8,11 +8,10 @@
 import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { INVALIDATE_MESSAGE } from '../operations/cluster.ts';
 import type { PageCache } from './page-cache.ts';
 import type { Purge, PurgeHook } from './purge-hook.ts';
 
-/** The IPC message (worker → primary → other workers) carrying purged keys when there is no Redis. */
-export const INVALIDATE_MESSAGE = 'broadsheet:invalidate';
 
 export interface InvalidationBus {
   /** Drops `purge.keys` here and on every instance, and tells the CDN; resolves once sent (never rejects). */

@@ -6,9 +6,14 @@ import { get } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import SQLite from 'better-sqlite3';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServerProcess, type ServerProcess } from '../../test/support/server-process.ts';
 import { eventually } from '../../test/support/webhooks.ts';
+import { broadsheet } from '../../test/support/cli.ts';
+import { Client, parsePage } from '../../test/support/http.ts';
+import { signIn } from '../../test/support/newsroom.ts';
+import { articleFields, saveArticleVia } from '../../test/support/webhooks.ts';
 import { restartDelay } from './cluster.ts';
 
 describe('WORKERS', () => {
@@ -54,6 +59,17 @@ function getOnNewConnection(url: string): Promise<number> {
   });
 }
 
+/** GET over a new connection: the status, the x-page-cache header and the page's h1. */
+function pageOnNewConnection(url: string): Promise<{ status: number; cache: string; h1: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (response) => {
+      let html = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (html += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, cache: String(response.headers['x-page-cache']), h1: parsePage(html).querySelector('h1')?.textContent?.trim() ?? '' }));
+    }).on('error', reject);
+  });
+}
+
 /** The pids in the JSON log lines of completed requests. */
 function pidsThatServed(site: ServerProcess): Set<number> {
   const lines = site.output().split('\n').filter((line) => line.includes('"request completed"'));
@@ -92,6 +108,48 @@ describe('a cluster of two workers on a SQLite file (a real process)', () => {
       assert.equal(site.output().match(/"msg":"shut down"/g)?.length, 2, 'each worker shut down gracefully');
     } finally {
       if (site.child.exitCode === null) site.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('page caches of two workers without Redis (a real process)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cluster-cache-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('an edit through one worker reaches the cached pages of the other at once (the primary relays the invalidation)', async () => {
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'site.db')}`, MEDIA_DIR: join(dir, 'media'), DEMO_CONTENT: 'true', LOG_LEVEL: 'warn' };
+    const created = await broadsheet(['user', 'create', '--email', 'editor@example.com', '--name', 'Cluster Editor', '--role', 'editor'], env, 'cluster test password\n');
+    assert.equal(created.code, 0, created.stderr);
+    const site = await startServerProcess({ ...env, WORKERS: '2' });
+    try {
+      await site.waitForOutput(/is on http[\s\S]*is on http/);
+      const front = parsePage(await (await fetch(`${site.origin}/`)).text());
+      const path = front.querySelector('main a[href^="/articles/"]')!.getAttribute('href')!;
+      // Both workers render and keep the page: after a few requests over new connections every answer is a hit.
+      await eventually(async () => {
+        const answers = await Promise.all(Array.from({ length: 6 }, () => pageOnNewConnection(site.origin + path)));
+        return answers.every((a) => a.cache === 'HIT') ? true : undefined;
+      }, 10_000);
+      const before = await pageOnNewConnection(site.origin + path);
+
+      const editor = new Client(site.origin);
+      assert.equal((await signIn(editor, 'editor@example.com', 'cluster test password')).response.status, 303);
+      const slug = decodeURIComponent(path.replace(/^\/articles\//, ''));
+      const file = new SQLite(join(dir, 'site.db'), { readonly: true });
+      const { id } = file.prepare('select id from articles where slug = ?').get(slug) as { id: number };
+      file.close();
+      const saved = await saveArticleVia(editor, `/admin/articles/${id}`, 'publish', articleFields({ headline: 'Edited on one worker', slug }));
+      assert.equal(saved.response.status, 303);
+      assert.notEqual(before.h1, 'Edited on one worker');
+      // Within a second every worker serves the edit (the invalidation follows the commit asynchronously).
+      await eventually(async () => {
+        const answers = await Promise.all(Array.from({ length: 6 }, () => pageOnNewConnection(site.origin + path)));
+        return answers.every((a) => a.h1 === 'Edited on one worker') ? true : undefined;
+      }, 1000);
+      for (let n = 0; n < 8; n++) assert.equal((await pageOnNewConnection(site.origin + path)).h1, 'Edited on one worker', `request ${n}`);
+    } finally {
+      site.child.kill('SIGTERM');
+      await site.exited;
     }
   });
 });

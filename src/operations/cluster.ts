@@ -10,6 +10,12 @@ import { exitAfterOutput } from '../lib/exit.ts';
 /** The IPC message that asks a worker for the graceful shutdown a signal would start. */
 export const SHUTDOWN_MESSAGE = 'broadsheet:shutdown';
 
+/**
+ * The IPC message a worker sends when content changed (caching/invalidation.ts, used when there is no Redis):
+ * `{ type, body }`; the primary passes it on to every other worker.
+ */
+export const INVALIDATE_MESSAGE = 'broadsheet:invalidate';
+
 /** How long the primary waits for workers to finish their own graceful shutdown (10 s) before it kills them, in ms. */
 const SHUTDOWN_LIMIT_MS = 15_000;
 
@@ -64,6 +70,11 @@ export function runPrimary(options: { workers: number; logLevel: keyof typeof LE
     if (listened) return;
     listened = true;
     for (let n = 1; n < options.workers; n++) fork();
+  });
+
+  cluster.on('message', (from, message: unknown) => {
+    if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== INVALIDATE_MESSAGE) return;
+    for (const worker of started.keys()) if (worker !== from && worker.isConnected()) worker.send(message);
   });
 
   cluster.on('exit', (worker, code, signal) => {
