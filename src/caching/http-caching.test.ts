@@ -132,10 +132,9 @@ for (const dialect of DIALECTS) {
       const id = articleIdFrom(created.response);
       const path = '/articles/bridge-reopens';
       assert.equal((await anonymous(server.origin, path)).h1, 'Bridge reopens');
-      assert.equal((await anonymous(server.origin, path)).header('x-page-cache'), 'HIT');
-      const front = await anonymous(server.origin, '/');
-      assert.match(front.html, /Bridge reopens/);
-      assert.equal((await anonymous(server.origin, '/')).header('x-page-cache'), 'HIT');
+      assert.match((await anonymous(server.origin, '/')).html, /Bridge reopens/);
+      // Both come to be kept (a page rendered while the publication's own purge ran is not).
+      for (const address of [path, '/']) await eventually(async () => ((await anonymous(server.origin, address)).header('x-page-cache') === 'HIT' ? true : undefined));
 
       receiver.received.length = 0;
       assert.equal((await saveArticleVia(clients.editor, `/admin/articles/${id}`, 'publish', articleFields({ headline: 'Bridge reopens after repairs', section: 'local', slug: 'bridge-reopens' }))).response.status, 303);

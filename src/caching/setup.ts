@@ -12,6 +12,7 @@ import { registerHttpCaching } from './http-caching.ts';
 import { createInvalidationBus, type InvalidationBus } from './invalidation.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { createPurgeHook, type Purge } from './purge-hook.ts';
+import { cacheKeys } from './surrogate-keys.ts';
 
 export interface Caching {
   /** Undefined when PAGE_CACHE_MB is 0. */
@@ -34,6 +35,13 @@ async function purgeOf(db: DB, event: SiteEvent): Promise<Purge> {
   }
 }
 
+/** The keys `event` makes stale that are known without reading the database. */
+function immediateKeys(event: SiteEvent): string[] {
+  if (event.type === 'site.changed') return [cacheKeys.site];
+  if (event.type === 'comment.approved' || event.type === 'comment.changed') return [cacheKeys.article(event.articleId)];
+  return [cacheKeys.article(event.articleId), cacheKeys.front];
+}
+
 /**
  * Sets caching up on `app` (call after @fastify/cookie and helmet, before the routes). `redisPrefix` namespaces
  * the invalidation channel per site, as the rate limits are.
@@ -49,6 +57,11 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
   });
   app.addHook('onClose', () => bus.close());
   registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds });
-  deps.events.on(async (event) => bus.invalidate(await purgeOf(deps.db, event)));
+  deps.events.on(async (event) => {
+    // Before any later request is served (listeners start in the microtask after the emit), the keys known without
+    // a query: the request after an editor's save never gets the old page from here. The rest follows the query.
+    pageCache?.purge(immediateKeys(event));
+    await bus.invalidate(await purgeOf(deps.db, event));
+  });
   return { pageCache, bus };
 }

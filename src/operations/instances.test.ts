@@ -10,12 +10,13 @@ import type { SiteEvent } from '../lib/site-events.ts';
 import { startTestServer, type TestServer } from '../../test/support/app.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { hiddenCommentFields, useOpenCommentSettings } from '../../test/support/comment-posting.ts';
-import { seedArticle } from '../../test/support/comments.ts';
+import { addComment, seedArticle } from '../../test/support/comments.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../test/support/databases.ts';
 import { Client, csrfTokenOf, parsePage } from '../../test/support/http.ts';
-import { signIn } from '../../test/support/newsroom.ts';
+import { signIn, submitForm } from '../../test/support/newsroom.ts';
 import { startWebhookReceiver } from '../../test/support/webhook-receiver.ts';
-import { addWebhook, eventually } from '../../test/support/webhooks.ts';
+import { addWebhook, articleFields, articleIdFrom, eventually, saveArticleVia } from '../../test/support/webhooks.ts';
+import { startTcpProxy } from '../../test/support/tcp-proxy.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Both instances: shared Redis (its keys are prefixed per site secret, so per test database), readers behind a local proxy. */
@@ -26,6 +27,14 @@ const MINUTE = 60_000;
 /** The same browser (one cookie jar) talking to another instance, as behind a load balancer. */
 function sameBrowserAt(client: Client, origin: string): Client {
   return Object.assign(Object.create(Object.getPrototypeOf(client) as object) as Client, client, { origin });
+}
+
+/** An anonymous GET of `path` on `server`: its x-page-cache header, h1 and HTML. */
+async function anonymousPage(server: TestServer, path: string): Promise<{ cache: string | null; h1: string; html: string }> {
+  const response = await fetch(server.origin + path);
+  const html = await response.text();
+  assert.equal(response.status, 200, path);
+  return { cache: response.headers.get('x-page-cache'), h1: parsePage(html).querySelector('h1')?.textContent?.trim() ?? '', html };
 }
 
 /** Loads the comment form of `path` on `server` as the reader at `ip`, and posts a comment through it. */
@@ -152,6 +161,44 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
       // A forged token is still refused by the other instance.
       const forged = await onB.postForm('/admin/webhooks', { _csrf: 'forged', url: 'http://127.0.0.1:9/forged', active: '1', events: 'article.published' });
       assert.equal(forged.response.status, 403);
+    });
+
+    test('an article edited on one instance is served new by the other within a second; a comment approved there shows here', async () => {
+      const created = await saveArticleVia(admin, '/admin/articles/new', 'publish', articleFields({ headline: 'Cross-instance story' }));
+      assert.equal(created.response.status, 303);
+      const id = articleIdFrom(created.response);
+      const path = '/articles/cross-instance-story';
+      // Both page caches come to hold the article (a page rendered while the publication's purge ran is not kept).
+      for (const server of [a, b]) await eventually(async () => ((await anonymousPage(server, path)).cache === 'HIT' ? true : undefined));
+      assert.equal((await saveArticleVia(admin, `/admin/articles/${id}`, 'publish', articleFields({ headline: 'Cross-instance story, updated', slug: 'cross-instance-story' }))).response.status, 303);
+      await eventually(async () => ((await anonymousPage(b, path)).h1 === 'Cross-instance story, updated' ? true : undefined), 1000);
+
+      const commentId = await addComment(a.database.db, id, { status: 'pending', body: 'Approved on the other instance' });
+      await anonymousPage(a, path);
+      assert.equal((await anonymousPage(a, path)).cache, 'HIT');
+      const approved = await submitForm(sameBrowserAt(admin, b.origin), '/admin/comments', `/admin/comments/${commentId}/approve`, { status: 'pending', page: '1' });
+      assert.equal(approved.response.status, 303);
+      await eventually(async () => ((await anonymousPage(a, path)).html.includes('Approved on the other instance') ? true : undefined), 1000);
+    });
+
+    test('while the invalidations cannot arrive (Redis unreachable), the page cache serves nothing; it starts again empty', async () => {
+      const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(REDIS_URL).port || 6379) });
+      const redis = new URL(REDIS_URL);
+      redis.hostname = '127.0.0.1';
+      redis.port = String(proxy.port);
+      const c = await startTestServer('postgres', { clock, env: { ...ENV, REDIS_URL: redis.href }, shareDatabaseOf: a });
+      try {
+        const { path } = await seedArticle(a.database.db, clock, 'Redis outage story');
+        await eventually(async () => ((await anonymousPage(c, path)).cache === 'HIT' ? true : undefined));
+        await proxy.cut();
+        await eventually(async () => ((await anonymousPage(c, path)).cache !== 'HIT' ? true : undefined));
+        for (let n = 0; n < 3; n++) assert.notEqual((await anonymousPage(c, path)).cache, 'HIT', 'nothing served from the cache while deaf');
+        await proxy.restore();
+        await eventually(async () => ((await anonymousPage(c, path)).cache === 'HIT' ? true : undefined), 15_000);
+      } finally {
+        await c.close();
+        await proxy.close();
+      }
     });
   });
 }
