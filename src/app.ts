@@ -177,7 +177,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // First: its request-duration hook must cover every route registered after it.
     registerOperationsRoutes(app, ctx);
     // Before the reader routes: its onRequest hook answers from the page cache, its onSend hook sets the caching headers.
-    setupCaching(app, { config, db: database.db, events, redisPrefix: redisPrefix(secret) });
+    setupCaching(app, { config, db: database.db, clock, events, redisPrefix: redisPrefix(secret) });
     registerPublicRoutes(app, ctx);
     await registerAdminRoutes(app, ctx);
     await registerApiRoutes(app, ctx);

@@ -21,6 +21,11 @@ async function anonymous(origin: string, path: string, headers: Record<string, s
   return { status: response.status, html, h1: parsePage(html).querySelector('h1')?.textContent?.trim() ?? '', header: (name: string) => response.headers.get(name) };
 }
 
+/** Waits until the page cache answers `path` (a page rendered while a purge or an embargo sweep ran is not kept). */
+async function kept(origin: string, path: string): Promise<void> {
+  await eventually(async () => ((await anonymous(origin, path)).header('x-page-cache') === 'HIT' ? true : undefined));
+}
+
 /** A local server recording the purge requests it receives. */
 async function purgeReceiver() {
   const received: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
@@ -63,6 +68,7 @@ for (const dialect of DIALECTS) {
       const etag = first.header('etag')!;
       assert.match(etag, /^"[\w-]{22}"$/, 'a strong ETag');
 
+      await kept(server.origin, article.path);
       const second = await anonymous(server.origin, article.path);
       assert.equal(second.header('x-page-cache'), 'HIT');
       assert.equal(second.html, first.html, 'the same bytes');
@@ -85,7 +91,7 @@ for (const dialect of DIALECTS) {
     test('a reader with a commenter or newsroom cookie is never served from, nor stored in, a shared cache', async () => {
       const article = await seedArticle(server.database.db, clock, 'Personal pages story');
       await anonymous(server.origin, article.path);
-      assert.equal((await anonymous(server.origin, article.path)).header('x-page-cache'), 'HIT');
+      await kept(server.origin, article.path);
 
       // The reader posts a comment held for moderation: their page shows it, the shared one must not.
       await useOpenCommentSettings(server.database.db, { holdFirstTime: true });
@@ -134,7 +140,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await anonymous(server.origin, path)).h1, 'Bridge reopens');
       assert.match((await anonymous(server.origin, '/')).html, /Bridge reopens/);
       // Both come to be kept (a page rendered while the publication's own purge ran is not).
-      for (const address of [path, '/']) await eventually(async () => ((await anonymous(server.origin, address)).header('x-page-cache') === 'HIT' ? true : undefined));
+      for (const address of [path, '/']) await kept(server.origin, address);
 
       receiver.received.length = 0;
       assert.equal((await saveArticleVia(clients.editor, `/admin/articles/${id}`, 'publish', articleFields({ headline: 'Bridge reopens after repairs', section: 'local', slug: 'bridge-reopens' }))).response.status, 303);
@@ -156,7 +162,7 @@ for (const dialect of DIALECTS) {
       const article = await seedArticle(server.database.db, clock, 'Moderated story');
       const commentId = await addComment(server.database.db, article.id, { status: 'pending', name: 'Patient Reader', body: 'Worth the wait' });
       assert.doesNotMatch((await anonymous(server.origin, article.path)).html, /Worth the wait/);
-      assert.equal((await anonymous(server.origin, article.path)).header('x-page-cache'), 'HIT');
+      await kept(server.origin, article.path);
 
       const approve = await submitForm(clients.editor, '/admin/comments', `/admin/comments/${commentId}/approve`, { status: 'pending', page: '1' });
       assert.equal(approve.response.status, 303);
@@ -170,10 +176,27 @@ for (const dialect of DIALECTS) {
       await eventually(async () => (/Worth the wait/.test((await anonymous(server.origin, article.path)).html) ? undefined : true), 1000);
     });
 
+    test('a scheduled article appears on cached pages the moment its time comes (before the scheduler runs), and the CDN is told', async () => {
+      const publishAt = new Date(clock.now().getTime() + 60_000).toISOString().slice(0, 16);
+      const scheduled = await saveArticleVia(clients.editor, '/admin/articles/new', 'schedule', articleFields({ headline: 'Embargo lifts at nine', publish_at: publishAt }));
+      assert.equal(scheduled.response.status, 303);
+      const embargoed = { slug: 'embargo-lifts-at-nine' };
+      await kept(server.origin, '/');
+      assert.doesNotMatch((await anonymous(server.origin, '/')).html, /Embargo lifts at nine/);
+      assert.equal((await anonymous(server.origin, `/articles/${embargoed.slug}`)).status, 404);
+      receiver.received.length = 0;
+      clock.advance(60_000);
+      const front = await anonymous(server.origin, '/');
+      assert.match(front.html, /Embargo lifts at nine/);
+      assert.notEqual(front.header('x-page-cache'), 'HIT');
+      assert.equal((await anonymous(server.origin, `/articles/${embargoed.slug}`)).status, 200);
+      await eventually(async () => (receiver.received.some((r) => r.url === `/purge/articles/${embargoed.slug}`) ? true : undefined));
+    });
+
     test('a new section is in the navigation of pages already cached', async () => {
       const article = await seedArticle(server.database.db, clock, 'Navigation story');
       await anonymous(server.origin, article.path);
-      assert.equal((await anonymous(server.origin, article.path)).header('x-page-cache'), 'HIT');
+      await kept(server.origin, article.path);
       const saved = await submitForm(clients.admin, '/admin/taxonomy', '/admin/sections', { name: 'Weather', slug: 'weather', description: '', position: '9' });
       assert.equal(saved.response.status, 303);
       const page = await anonymous(server.origin, article.path);

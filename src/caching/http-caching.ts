@@ -44,9 +44,10 @@ function notModified(request: FastifyRequest, etag: unknown): boolean {
 
 /**
  * Installs the hooks on `app`; register it after @fastify/cookie and helmet (its hits are answered in onRequest)
- * and before the routes. `pageCache` undefined: PAGE_CACHE_MB=0, headers only.
+ * and before the routes. `pageCache` undefined: PAGE_CACHE_MB=0, headers only. `fresh()` false: serve nothing
+ * from the page cache for this request (caching/embargo-watch.ts).
  */
-export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: PageCache; bus: InvalidationBus; sharedCacheSeconds: number }): void {
+export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: PageCache; bus: InvalidationBus; sharedCacheSeconds: number; fresh: () => boolean }): void {
   const { pageCache, bus } = deps;
   const cacheControl = sharedCacheControl(deps.sharedCacheSeconds);
   /** The page cache's token at the start of each request that may be stored. */
@@ -55,8 +56,10 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
 
   app.addHook('onRequest', async (request, reply) => {
     if (!pageCache || !isRead(request) || isPersonal(request)) return;
+    // fresh() first: when an embargo has just lifted it empties the cache, so this request's token must come after.
+    const fresh = deps.fresh();
     tokens.set(request, pageCache.begin());
-    if (!bus.live()) return;
+    if (!fresh || !bus.live()) return;
     const page = pageCache.lookup(request.url);
     if (!page) return;
     hits.add(reply);

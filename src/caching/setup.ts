@@ -1,11 +1,14 @@
 /**
  * Wires caching into the app: the page cache (PAGE_CACHE_MB), the HTTP caching hooks (SHARED_CACHE_SECONDS), the
  * purge hook (PURGE_URL) and the invalidation bus (Redis pub/sub when REDIS_URL is set), listening to the site
- * events: an article published, updated or unpublished, its comments changed, or a site-wide change.
+ * events (an article published, updated or unpublished, its comments changed, or a site-wide change) and the
+ * clock (embargoes lifting, caching/embargo-watch.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { DB } from '../db/database.ts';
+import type { Clock } from '../lib/clock.ts';
+import { watchEmbargoes } from './embargo-watch.ts';
 import type { SiteEvent, SiteEvents } from '../lib/site-events.ts';
 import { articlePurge, commentsPurge, SITE_PURGE } from './content-purges.ts';
 import { registerHttpCaching } from './http-caching.ts';
@@ -21,7 +24,7 @@ export interface Caching {
 }
 
 /** What `event` makes stale. */
-async function purgeOf(db: DB, event: SiteEvent): Promise<Purge> {
+async function purgeOf(db: DB, event: Exclude<SiteEvent, { type: 'article.scheduled' }>): Promise<Purge> {
   switch (event.type) {
     case 'article.published':
     case 'article.updated':
@@ -36,7 +39,7 @@ async function purgeOf(db: DB, event: SiteEvent): Promise<Purge> {
 }
 
 /** The keys `event` makes stale that are known without reading the database. */
-function immediateKeys(event: SiteEvent): string[] {
+function immediateKeys(event: Exclude<SiteEvent, { type: 'article.scheduled' }>): string[] {
   if (event.type === 'site.changed') return [cacheKeys.site];
   if (event.type === 'comment.approved' || event.type === 'comment.changed') return [cacheKeys.article(event.articleId)];
   return [cacheKeys.article(event.articleId), cacheKeys.front];
@@ -46,7 +49,7 @@ function immediateKeys(event: SiteEvent): string[] {
  * Sets caching up on `app` (call after @fastify/cookie and helmet, before the routes). `redisPrefix` namespaces
  * the invalidation channel per site, as the rate limits are.
  */
-export function setupCaching(app: FastifyInstance, deps: { config: Config; db: DB; events: SiteEvents; redisPrefix: string }): Caching {
+export function setupCaching(app: FastifyInstance, deps: { config: Config; db: DB; clock: Clock; events: SiteEvents; redisPrefix: string }): Caching {
   const { config } = deps;
   const pageCache = config.pageCacheBytes > 0 ? createPageCache({ maxBytes: config.pageCacheBytes }) : undefined;
   const bus = createInvalidationBus({
@@ -55,13 +58,28 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
     purgeHook: config.purgeUrl ? createPurgeHook(config.purgeUrl, app.log) : undefined,
     log: app.log,
   });
-  app.addHook('onClose', () => bus.close());
-  registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds });
+  const embargoes = watchEmbargoes({
+    db: deps.db,
+    clock: deps.clock,
+    clear: () => pageCache?.clear(),
+    lifted: async (ids) => void (await Promise.all(ids.map(async (id) => bus.invalidate(await articlePurge(deps.db, id))))),
+    log: app.log,
+  });
+  void embargoes.refresh();
+  app.addHook('onClose', async () => {
+    embargoes.stop();
+    await bus.close();
+  });
+  registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds, fresh: embargoes.check });
   deps.events.on(async (event) => {
+    // Nothing readers see changes yet; the watch learns when it will.
+    if (event.type === 'article.scheduled') return embargoes.refresh();
     // Before any later request is served (listeners start in the microtask after the emit), the keys known without
     // a query: the request after an editor's save never gets the old page from here. The rest follows the query.
     pageCache?.purge(immediateKeys(event));
     await bus.invalidate(await purgeOf(deps.db, event));
+    // A save may have set a publication time sooner than the next one known.
+    if (event.type.startsWith('article.')) await embargoes.refresh();
   });
   return { pageCache, bus };
 }

@@ -27,3 +27,23 @@ export async function findArticlePlaces(db: DB, id: number): Promise<ArticlePlac
   const section = article.section_id !== null && article.section_slug !== null ? { id: article.section_id, slug: article.section_slug } : undefined;
   return { id: article.id, slug: article.slug, kind: article.kind, section, tags, authors };
 }
+
+/** Statuses of articles that become visible by themselves when their publication time comes (articles/store.ts publiclyVisible). */
+const EMBARGO_STATUSES = ['published', 'scheduled'] as const;
+
+/** The earliest publication time after `now` (ISO-8601 UTC) of an article waiting for it; undefined when none waits. */
+export async function nextEmbargoLift(db: DB, now: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.min('published_at').as('next'))
+    .where('status', 'in', EMBARGO_STATUSES)
+    .where('published_at', '>', now)
+    .executeTakeFirst();
+  return row?.next ?? undefined;
+}
+
+/** Ids of the articles whose publication time fell in (`after`, `until`]: the embargoes lifted then. */
+export async function liftedBetween(db: DB, after: string, until: string): Promise<number[]> {
+  const rows = await db.selectFrom('articles').select('id').where('status', 'in', EMBARGO_STATUSES).where('published_at', '>', after).where('published_at', '<=', until).execute();
+  return rows.map((r) => r.id);
+}

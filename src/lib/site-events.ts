@@ -6,6 +6,8 @@
 export type SiteEvent =
   | { type: 'article.published' | 'article.updated' | 'article.unpublished'; articleId: number }
   | { type: 'comment.approved'; commentId: number; articleId: number }
+  /** Saved as scheduled: not visible yet, but caches must know when it will be (caching/embargo-watch.ts). */
+  | { type: 'article.scheduled'; articleId: number }
   /** Any other change readers can see in an article's comments: withdrawn, edited, erased, hidden by reports. */
   | { type: 'comment.changed'; articleId: number }
   /** A change every page shows: sections (navigation), tags, comment settings. */

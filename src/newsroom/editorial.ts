@@ -119,7 +119,7 @@ function nextStatus(action: EditorAction, current: ArticleStatus | undefined): A
  * through status `published` only: a scheduled article is announced by the scheduler when it goes live (so it
  * is announced once), and scheduling a published article again takes it off the site until then.
  */
-export function articleEventOf(before: ArticleStatus | undefined, after: ArticleStatus): Exclude<SiteEvent['type'], 'comment.approved'> | undefined {
+export function articleEventOf(before: ArticleStatus | undefined, after: ArticleStatus): 'article.published' | 'article.updated' | 'article.unpublished' | undefined {
   if (after === 'published') return before === 'published' ? 'article.updated' : 'article.published';
   return before === 'published' ? 'article.unpublished' : undefined;
 }
@@ -328,6 +328,7 @@ export async function saveFromEditor(deps: EditorialDeps, user: NewsroomUser, id
   });
   const event = articleEventOf(statusBefore, saved.status);
   if (event) deps.events.emit({ type: event, articleId: saved.id });
+  if (saved.status === 'scheduled') deps.events.emit({ type: 'article.scheduled', articleId: saved.id });
   return saved;
 }
 

@@ -20,6 +20,7 @@ import { inSchema } from '../../test/support/databases.ts';
 import { Client, parsePage } from '../../test/support/http.ts';
 import { startServerProcess, type ServerProcess } from '../../test/support/server-process.ts';
 import { startTcpProxy } from '../../test/support/tcp-proxy.ts';
+import { eventually } from '../../test/support/webhooks.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
 const NEEDS_PG = PG_URL ? false : 'needs a PostgreSQL server (TEST_DATABASE_URL): a server process cannot use in-process PGlite';
@@ -202,7 +203,8 @@ async function pollUntil(url: string, status: number, attempts = 100): Promise<R
 
 /**
  * The site on PostgreSQL through a TCP proxy: serves the article, has the proxy cut every connection and refuse new
- * ones, checks the 503 error page and the operations endpoints, restores the proxy and polls until the page is back.
+ * ones, checks that the cached page is still served, the 503 error page of one that is not, and the operations
+ * endpoints, restores the proxy and polls until pages render again.
  * `cutWhenIdle`: cut only at a moment when the server holds no connection (its pool drops idle ones after 10 s), so
  * every query meets a refused connection rather than a pooled connection dying under it.
  */
@@ -221,6 +223,7 @@ async function unreachableWhileServing(cutWhenIdle: boolean): Promise<void> {
     const served = await fetch(page);
     assert.equal(served.status, 200);
     assert.match(await served.text(), /Storm over the harbour/);
+    await eventually(async () => ((await fetch(page)).headers.get('x-page-cache') === 'HIT' ? true : undefined));
     assert.ok(proxy.accepted() > 0, 'the server reaches PostgreSQL through the proxy');
 
     if (cutWhenIdle) {
@@ -232,7 +235,12 @@ async function unreachableWhileServing(cutWhenIdle: boolean): Promise<void> {
     }
     await proxy.cut();
 
-    const down = await fetch(page);
+    // A page in the page cache is still served (stale, as a CDN would); one that must be rendered cannot be.
+    const cached = await fetch(page);
+    assert.equal(cached.status, 200);
+    assert.equal(cached.headers.get('x-page-cache'), 'HIT');
+    assert.match(await cached.text(), /Storm over the harbour/);
+    const down = await fetch(`${page}?not-in-the-cache=1`);
     const html = await down.text();
     assert.equal(down.status, 503);
     assert.match(down.headers.get('content-type') ?? '', /^text\/html/);
@@ -253,7 +261,7 @@ async function unreachableWhileServing(cutWhenIdle: boolean): Promise<void> {
     assert.equal(site.child.exitCode, null, 'the process is still running');
 
     await proxy.restore();
-    const back = await pollUntil(page, 200);
+    const back = await pollUntil(`${page}?after-restore=1`, 200);
     assert.equal(back.status, 200);
     assert.match(await back.text(), /Storm over the harbour/);
     assert.equal((await pollUntil(`${site.origin}/readyz`, 200)).status, 200);

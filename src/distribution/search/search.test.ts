@@ -20,7 +20,9 @@ for (const dialect of DIALECTS) {
       saveArticle({ db: server.database.db, clock }, { status: 'published', bodyHtml: '<p>Nothing to see.</p>', publishedAt: at(-5), ...input });
 
     before(async () => {
-      server = await startTestServer(dialect, { clock });
+      // No page cache: these tests save articles through the service directly, without the site events that
+      // invalidate it (caching/http-caching.test.ts covers that).
+      server = await startTestServer(dialect, { clock, env: { PAGE_CACHE_MB: '0' } });
       client = new Client(server.origin);
       await save({ headline: 'Harbour bridge reopens after repairs', bodyHtml: '<p>Traffic flows again across the span.</p>', publishedAt: at(-3) });
       await save({ headline: 'Council budget approved', bodyHtml: '<p>The harbour authority gets more money this year.</p>', publishedAt: at(-1) });

@@ -1,0 +1,102 @@
+/**
+ * Embargoes: an article published with a future time (or scheduled) becomes visible when that time comes, with no
+ * event (articles/store.ts publiclyVisible compares times; the scheduler flips statuses up to 30 s later). Cached
+ * pages must not outlive that moment. This watch keeps the next lift time: once the clock reaches it, the whole
+ * page cache is emptied before the request that noticed it is answered, and the lifted articles' pages are purged
+ * at the CDN. Embargoes set where no event reaches this process (another instance's import, a CLI) are learned by
+ * reading the next lift again every REFRESH_MS; that sweep also catches any lift that happened meanwhile. Until the
+ * first sweep has succeeded nothing is served from the page cache; when a later one fails (database unreachable)
+ * the last known lift time stands, so cached pages keep being served while nothing could change them. A timer
+ * notices lifts when no request comes.
+ */
+import type { Clock } from '../lib/clock.ts';
+import type { DB } from '../db/database.ts';
+import { liftedBetween, nextEmbargoLift } from './store.ts';
+
+/** How often the next lift is read again even without an event, in ms of the site clock (the scheduler's rhythm). */
+const REFRESH_MS = 30_000;
+/** Longest wait of the timer, in ms. */
+const MAX_TIMER_MS = 60_000;
+/** Retry delay after a failed sweep (database unavailable), in ms. */
+const RETRY_MS = 5_000;
+
+export interface EmbargoWatch {
+  /**
+   * Whether the page cache may serve now. Empties it at once when the known next embargo has lifted (false until
+   * the sweep that follows is done), and starts a sweep every REFRESH_MS.
+   */
+  check(): boolean;
+  /** Reads the next lift again soon (after a save that may have set a new publication time). */
+  refresh(): Promise<void>;
+  stop(): void;
+}
+
+/** `clear()` empties the page cache; `lifted(ids)` hears of the articles whose embargo lifted (for CDN purges). */
+export function watchEmbargoes(deps: { db: DB; clock: Clock; clear: () => void; lifted: (ids: number[]) => Promise<void>; log: { warn(obj: object, msg: string): void } }): EmbargoWatch {
+  /** Lifts up to this time (ISO-8601 UTC) are accounted for. */
+  let checkedAt = deps.clock.now().toISOString();
+  /** Epoch ms of the next lift after checkedAt (Infinity: none waits); undefined until the first sweep succeeds. */
+  let nextLiftMs: number | undefined;
+  /** Site-clock ms of the last sweep attempt, successful or not. */
+  let sweptAtMs = deps.clock.now().getTime();
+  let sweeping: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const arm = (delayMs: number) => {
+    clearTimeout(timer);
+    if (!stopped) timer = setTimeout(() => void watch.check(), Math.min(MAX_TIMER_MS, Math.max(0, delayMs))).unref();
+  };
+
+  /** Accounts for lifts in (checkedAt, now] and reads the next one. */
+  const sweep = (): Promise<void> =>
+    (sweeping ??= (async () => {
+      const now = deps.clock.now().toISOString();
+      sweptAtMs = Date.parse(now);
+      try {
+        const lifted = await liftedBetween(deps.db, checkedAt, now);
+        const next = await nextEmbargoLift(deps.db, now);
+        if (lifted.length) {
+          deps.clear();
+          await deps.lifted(lifted).catch((error: unknown) => deps.log.warn({ err: error }, 'page cache: could not purge lifted embargoes'));
+        }
+        checkedAt = now;
+        nextLiftMs = next ? Date.parse(next) : Infinity;
+        arm(Math.min(nextLiftMs - Date.parse(now), REFRESH_MS));
+      } catch (error) {
+        deps.log.warn({ err: error }, 'page cache: could not read embargo times; will try again');
+        arm(RETRY_MS);
+      } finally {
+        sweeping = undefined;
+      }
+    })());
+
+  const watch: EmbargoWatch = {
+    check() {
+      const now = deps.clock.now().getTime();
+      if (nextLiftMs === undefined) {
+        void sweep();
+        return false;
+      }
+      if (now >= nextLiftMs) {
+        // A known lift has come: nothing rendered before it may be served again, starting with this request.
+        deps.clear();
+        nextLiftMs = undefined;
+        void sweep();
+        return false;
+      }
+      if (now - sweptAtMs >= REFRESH_MS) void sweep();
+      return true;
+    },
+    async refresh() {
+      // A sweep already running may have read the times before the save that asked for this one.
+      if (sweeping) await sweeping;
+      await sweep();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+  return watch;
+}
