@@ -33,7 +33,7 @@ import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
 import { registerApiRoutes } from './web/api.ts';
 import { registerOperationsRoutes } from './operations/routes.ts';
-import { setupCaching } from './caching/setup.ts';
+import { setupCaching, type Caching } from './caching/setup.ts';
 
 const ASSETS_DIR = fileURLToPath(new URL('./web/assets/', import.meta.url));
 
@@ -175,9 +175,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (hasNul(request.params)) throw new NotFound('NUL in the address');
     });
     // First: its request-duration hook must cover every route registered after it.
-    registerOperationsRoutes(app, ctx);
+    let caching: Caching | undefined;
+    registerOperationsRoutes(app, ctx, () => caching?.report());
     // Before the reader routes: its onRequest hook answers from the page cache, its onSend hook sets the caching headers.
-    setupCaching(app, { config, db: database.db, clock, events, redisPrefix: redisPrefix(secret) });
+    caching = setupCaching(app, { config, db: database.db, clock, events, redisPrefix: redisPrefix(secret) });
     registerPublicRoutes(app, ctx);
     await registerAdminRoutes(app, ctx);
     await registerApiRoutes(app, ctx);

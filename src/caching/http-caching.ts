@@ -23,6 +23,13 @@ const STALE_IF_ERROR_S = 86_400;
 /** Response headers a cached page is served again with (security headers come from helmet on every request). */
 const KEPT_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified', 'surrogate-key', 'cache-tag'] as const;
 
+/** Tagged reader responses so far, by what the page cache did (X-Page-Cache). */
+export interface CacheResults {
+  hit: number;
+  miss: number;
+  bypass: number;
+}
+
 /** Cache-Control of a shareable page: browsers revalidate every time (ETag), shared caches keep it `seconds`. */
 export function sharedCacheControl(seconds: number): string {
   if (seconds === 0) return 'private, no-cache';
@@ -45,10 +52,11 @@ function notModified(request: FastifyRequest, etag: unknown): boolean {
 /**
  * Installs the hooks on `app`; register it after @fastify/cookie and helmet (its hits are answered in onRequest)
  * and before the routes. `pageCache` undefined: PAGE_CACHE_MB=0, headers only. `fresh()` false: serve nothing
- * from the page cache for this request (caching/embargo-watch.ts).
+ * from the page cache for this request (caching/embargo-watch.ts). Returns the running counts of what it did.
  */
-export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: PageCache; bus: InvalidationBus; sharedCacheSeconds: number; fresh: () => boolean }): void {
+export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: PageCache; bus: InvalidationBus; sharedCacheSeconds: number; fresh: () => boolean }): CacheResults {
   const { pageCache, bus } = deps;
+  const results: CacheResults = { hit: 0, miss: 0, bypass: 0 };
   const cacheControl = sharedCacheControl(deps.sharedCacheSeconds);
   /** The page cache's token at the start of each request that may be stored. */
   const tokens = new WeakMap<FastifyRequest, number>();
@@ -63,6 +71,7 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     const page = pageCache.lookup(request.url);
     if (!page) return;
     hits.add(reply);
+    results.hit += 1;
     reply.headers(page.headers).header('x-page-cache', 'HIT');
     if (notModified(request, page.headers.etag)) return reply.code(304).send();
     return reply.send(page.body);
@@ -76,6 +85,7 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     const privateAlready = /\b(private|no-store)\b/.test(String(reply.getHeader('cache-control') ?? ''));
     if (personal || privateAlready || !isRead(request) || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
       if (personal) reply.header('cache-control', 'private, no-store');
+      results.bypass += 1;
       reply.header('x-page-cache', 'BYPASS');
       return payload;
     }
@@ -92,10 +102,12 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
       pageCache.store(request.url, { headers, body: payload, keys }, token);
     }
     reply.header('x-page-cache', pageCache ? 'MISS' : 'BYPASS');
+    results[pageCache ? 'miss' : 'bypass'] += 1;
     if (notModified(request, reply.getHeader('etag'))) {
       reply.code(304);
       return null;
     }
     return payload;
   });
+  return results;
 }

@@ -11,7 +11,7 @@ import type { Clock } from '../lib/clock.ts';
 import { watchEmbargoes } from './embargo-watch.ts';
 import type { SiteEvent, SiteEvents } from '../lib/site-events.ts';
 import { articlePurge, commentsPurge, SITE_PURGE } from './content-purges.ts';
-import { registerHttpCaching } from './http-caching.ts';
+import { registerHttpCaching, type CacheResults } from './http-caching.ts';
 import { createInvalidationBus, type InvalidationBus } from './invalidation.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { createPurgeHook, type Purge } from './purge-hook.ts';
@@ -21,6 +21,13 @@ export interface Caching {
   /** Undefined when PAGE_CACHE_MB is 0. */
   pageCache?: PageCache;
   bus: InvalidationBus;
+  /** Reader responses by what the page cache did, and what it holds (for /metrics). */
+  report(): CachingReport;
+}
+
+export interface CachingReport extends CacheResults {
+  entries: number;
+  bytes: number;
 }
 
 /** What `event` makes stale. */
@@ -70,7 +77,7 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
     embargoes.stop();
     await bus.close();
   });
-  registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds, fresh: embargoes.check });
+  const results = registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds, fresh: embargoes.check });
   deps.events.on(async (event) => {
     // Nothing readers see changes yet; the watch learns when it will.
     if (event.type === 'article.scheduled') return embargoes.refresh();
@@ -81,5 +88,9 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
     // A save may have set a publication time sooner than the next one known.
     if (event.type.startsWith('article.')) await embargoes.refresh();
   });
-  return { pageCache, bus };
+  return {
+    pageCache,
+    bus,
+    report: () => ({ ...results, entries: pageCache?.stats().entries ?? 0, bytes: pageCache?.stats().bytes ?? 0 }),
+  };
 }

@@ -4,7 +4,8 @@
  * Each instance has its own Registry, never the global one, so several apps can run in one process (tests).
  */
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CachingReport } from '../caching/setup.ts';
 import { poolStatistics, type DB } from '../db/database.ts';
 import type { CommentStatus, WebhookDeliveryStatus } from '../db/schema.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
@@ -82,10 +83,42 @@ function poolGauge(registry: Registry, pools: { primary: DB; replica?: DB }): vo
 }
 
 /**
+ * broadsheet_page_cache_requests_total{result="hit|miss|bypass"}: reader pages answered from this process's page
+ * cache, rendered and kept, or rendered for one reader only (a cookie, not 200); broadsheet_page_cache_entries and
+ * broadsheet_page_cache_bytes: what it holds. Read from the cache's own counts at scrape time.
+ */
+function pageCacheMetrics(registry: Registry, report: () => CachingReport | undefined): void {
+  new Counter({
+    name: 'broadsheet_page_cache_requests_total',
+    help: 'Reader pages by what the in-process page cache did: hit (served from it), miss (rendered and kept), bypass (personal or not cacheable)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+    collect() {
+      const now = report();
+      this.reset();
+      if (now) for (const result of ['hit', 'miss', 'bypass'] as const) this.inc({ result }, now[result]);
+    },
+  });
+  for (const [name, help, field] of [
+    ['broadsheet_page_cache_entries', 'Pages held by the in-process page cache', 'entries'],
+    ['broadsheet_page_cache_bytes', 'Bytes held by the in-process page cache (bodies plus overhead)', 'bytes'],
+  ] as const) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(report()?.[field] ?? 0);
+      },
+    });
+  }
+}
+
+/**
  * The metrics of one app. Counts and queue depths are read from the primary `db` (a replica may lag); `readDb`, when it
  * is another database than `db` (DATABASE_READ_URL), has its pool reported as `pool="replica"`.
  */
-export function createMetrics(deps: { db: DB; readDb?: DB; clock: Clock; log: FastifyBaseLogger }): AppMetrics {
+export function createMetrics(deps: { db: DB; readDb?: DB; clock: Clock; log: FastifyBaseLogger; pageCache?: () => CachingReport | undefined }): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -101,6 +134,7 @@ export function createMetrics(deps: { db: DB; readDb?: DB; clock: Clock; log: Fa
   // Queue depths. The moderation queue is broadsheet_comments{status="pending"}.
   countGauge(registry, deps.log, 'broadsheet_webhook_deliveries_due', 'Webhook deliveries due now: pending deliveries of active webhooks whose attempt time has come (the worker\'s queue)', () => countDueWebhookDeliveries(deps.db, isoNow(deps.clock)));
   countGauge(registry, deps.log, 'broadsheet_scheduled_articles', 'Articles scheduled and not yet published', () => countScheduledArticles(deps.db));
+  if (deps.pageCache) pageCacheMetrics(registry, deps.pageCache);
   return {
     registry,
     async observe(request, reply) {

@@ -9,6 +9,7 @@ import ipaddr from 'ipaddr.js';
 import { NotFound, Unauthorized } from '../lib/errors.ts';
 import type { AppContext } from '../web/context.ts';
 import { createMetrics } from './metrics.ts';
+import type { CachingReport } from '../caching/setup.ts';
 import { createReadiness } from './readiness.ts';
 
 /** True when `ip` is a loopback address (127.0.0.0/8, ::1, or 127.x mapped into IPv6). */
@@ -40,9 +41,9 @@ function authoriseMetrics(request: FastifyRequest, token: string | undefined): v
   if (!isLoopback(request.ip)) throw new NotFound('metrics are served to loopback clients only');
 }
 
-function operationsHandlers(ctx: AppContext, app: FastifyInstance) {
+function operationsHandlers(ctx: AppContext, app: FastifyInstance, pageCache?: () => CachingReport | undefined) {
   const readiness = createReadiness(ctx.db);
-  const metrics = createMetrics({ db: ctx.db, readDb: ctx.readDb, clock: ctx.clock, log: app.log });
+  const metrics = createMetrics({ db: ctx.db, readDb: ctx.readDb, clock: ctx.clock, log: app.log, pageCache });
   return {
     observe: metrics.observe,
 
@@ -70,8 +71,8 @@ function operationsHandlers(ctx: AppContext, app: FastifyInstance) {
 }
 
 /** Registers the operations routes and the request-duration hook; call before the other route tables. */
-export function registerOperationsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const h = operationsHandlers(ctx, app);
+export function registerOperationsRoutes(app: FastifyInstance, ctx: AppContext, pageCache?: () => CachingReport | undefined): void {
+  const h = operationsHandlers(ctx, app, pageCache);
   app.addHook('onResponse', h.observe);
   // Probed every few seconds: their request lines would drown the log, so only warnings and errors are logged.
   const quiet = { logLevel: 'warn' } as const;
