@@ -28,7 +28,8 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
-    requests: { total: number; average: number };
+    /** `sent`: requests sent, answered or not. */
+    requests: { total: number; average: number; sent: number };
     statusCodeStats: Record<string, { count: number }>;
   }
 

@@ -45,6 +45,8 @@ export interface LoadResult {
   statuses: Record<string, number>;
   /** Responses by HTTP status in the warm-up run (its writes count too). */
   warmupStatuses: Record<string, number>;
+  /** Requests sent in both runs, answered or not (some are cut off when a run ends). */
+  sent: number;
   /** Requests that got no response: connection errors and timeouts (autocannon counts timeouts among its errors). */
   errors: number;
 }
@@ -91,13 +93,14 @@ async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '') as LoadSpec;
   const requests = spec.post ? await commentRequests(spec.post) : (spec.get ?? ['/']).map((path) => ({ method: 'GET', path }));
   const byStatus = (result: AutocannonResult): Record<string, number> => Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count]));
-  const warmupStatuses = spec.warmupSeconds > 0 ? byStatus(await run(spec, requests, spec.warmupSeconds)) : {};
+  const warmup = spec.warmupSeconds > 0 ? await run(spec, requests, spec.warmupSeconds) : undefined;
+  const warmupStatuses = warmup ? byStatus(warmup) : {};
   const times: number[] = [];
   const result = await run(spec, requests, spec.durationSeconds, times);
   const sorted = Float64Array.from(times).sort();
   const statuses = byStatus(result);
   const responses = Object.values(statuses).reduce((a, b) => a + b, 0);
-  const out: LoadResult = { responses, seconds: result.duration, perSecond: responses / result.duration, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), statuses, warmupStatuses, errors: result.errors };
+  const out: LoadResult = { responses, seconds: result.duration, perSecond: responses / result.duration, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), statuses, warmupStatuses, sent: (warmup?.requests.sent ?? 0) + result.requests.sent, errors: result.errors };
   console.log(JSON.stringify(out));
 }
 

@@ -22,6 +22,20 @@ export function peakRssMb(pid: number): number {
   }
 }
 
+/** Clock ticks per second of /proc/PID/stat times (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+/** CPU time (user + system) a live process has used so far, in ms, from /proc/PID/stat; NaN when unreadable. */
+export function cpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14 and stime 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export interface Child {
   pid: number;
   /** `http://127.0.0.1:PORT` */
@@ -59,6 +73,8 @@ function stopper(child: ChildProcess, exited: Promise<number | null>): () => Pro
 export interface BroadsheetServer extends Child {
   /** Milliseconds from spawn to the first 200 answer to GET /. */
   firstOkMs: number;
+  /** CPU time the server had used by then, in ms (wall time minus this is time spent waiting, e.g. for a busy CPU). */
+  firstOkCpuMs: number;
 }
 
 /**
@@ -86,7 +102,7 @@ export async function startBroadsheet(env: Record<string, string>, nodeArgs: str
     if (status === 200) break;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return { pid: child.pid!, origin, firstOkMs: performance.now() - started, output, stop: stopper(child, exited) };
+  return { pid: child.pid!, origin, firstOkMs: performance.now() - started, firstOkCpuMs: cpuMs(child.pid!), output, stop: stopper(child, exited) };
 }
 
 /** Starts the bare node:http baseline serving the bytes of `file`; resolves once it listens. */
