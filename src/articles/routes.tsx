@@ -1,15 +1,16 @@
 /** Handlers for the reader pages of articles: front page, article page, section, author and tag listings. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { buildCommentSection, type CommentSectionState } from '../comments/section.tsx';
+import { COMMENT_SETTINGS_KEY, commentSettingsFrom } from '../comments/settings.ts';
 import { NotFound } from '../lib/errors.ts';
 import { parseId } from '../lib/form-input.ts';
 import type { AppContext } from '../web/context.ts';
-import { siteView } from '../web/context.ts';
+import { siteView, siteViewWith } from '../web/context.ts';
 import { sendPage } from '../web/render.ts';
 import { cacheKeys, tagResponse } from '../caching/surrogate-keys.ts';
 import type { ArticleKind } from '../db/schema.ts';
 import { articlePath, paths } from '../web/site.ts';
-import { commentsShown, getPublishedArticle, listArticles, summaryOf, type ArticleView } from './service.ts';
+import { commentsShown, getArticlePage, listArticles, summaryOf, type ArticlePageData } from './service.ts';
 import { findRedirectTarget, type ListCursor } from './store.ts';
 import { findAuthorBySlug, findSectionBySlug, findTagBySlug, listSections } from './taxonomy-store.ts';
 import { ArticlePage } from './views/article-page.tsx';
@@ -28,12 +29,14 @@ type SlugRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { bef
 
 /** Renders the article or page at `slug` (NotFound when unpublished), with the comments section in the given state. */
 export async function renderArticlePage(ctx: AppContext, request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply, state: CommentSectionState & { status?: number } = {}): Promise<FastifyReply> {
-  return renderView(ctx, request, reply, await getPublishedArticle(ctx, request.params.slug), state);
+  return renderView(ctx, request, reply, await getArticlePage(ctx, request.params.slug, COMMENT_SETTINGS_KEY), state);
 }
 
-async function renderView(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, article: ArticleView, state: CommentSectionState & { status?: number } = {}): Promise<FastifyReply> {
-  const site = await siteView(ctx);
-  const comments = commentsShown(article) ? await buildCommentSection(ctx, site, request, reply, article, state) : undefined;
+/** The page of an article read with its site-wide bits (getArticlePage): then only its comment thread is queried. */
+async function renderView(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, data: ArticlePageData, state: CommentSectionState & { status?: number } = {}): Promise<FastifyReply> {
+  const { article } = data;
+  const site = siteViewWith(ctx, data.sections);
+  const comments = commentsShown(article) ? await buildCommentSection(ctx, site, request, reply, article, state, commentSettingsFrom(data.setting)) : undefined;
   const View = article.kind === 'page' ? StaticPage : ArticlePage;
   tagResponse(reply, [cacheKeys.article(article.id)]);
   return sendPage(reply, <View site={site} article={article} comments={comments} />, state.status);
@@ -74,16 +77,16 @@ export function articleHandlers(ctx: AppContext) {
   function published(expected: ArticleKind) {
     return async (request: SlugRequest, reply: FastifyReply) => {
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      let article: ArticleView;
+      let data: ArticlePageData;
       try {
-        article = await getPublishedArticle(ctx, request.params.slug);
+        data = await getArticlePage(ctx, request.params.slug, COMMENT_SETTINGS_KEY);
       } catch (error) {
         const target = error instanceof NotFound ? await findRedirectTarget(ctx.db, request.params.slug, ctx.clock.now().toISOString()) : undefined;
         if (!target) throw error;
         return reply.redirect(articlePath(target) + query, 301);
       }
-      if (article.kind !== expected) return reply.redirect(articlePath(article) + query, 301);
-      return renderView(ctx, request, reply, article);
+      if (data.article.kind !== expected) return reply.redirect(articlePath(data.article) + query, 301);
+      return renderView(ctx, request, reply, data);
     };
   }
 

@@ -6,7 +6,8 @@ import { NotFound, ValidationError } from '../lib/errors.ts';
 import { ledeOf, sanitizeArticleHtml } from '../lib/sanitize.ts';
 import { slugFor } from '../lib/slug.ts';
 import { indexArticle } from '../distribution/search/index.ts';
-import type { ResponsiveImage } from '../media/service.ts';
+import { readJson } from '../db/dialect.ts';
+import { responsiveImageOf, type ResponsiveImage } from '../media/responsive-image.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import * as store from './store.ts';
 import * as taxonomy from './taxonomy-store.ts';
@@ -190,11 +191,29 @@ export interface ArticleView {
   featured?: { image: ResponsiveImage; alt: string; caption: string; credit: string };
 }
 
-/** The published article or page at `slug`. Throws NotFound for unknown or unpublished slugs. */
+/** The published article or page at `slug` (one query). Throws NotFound for unknown or unpublished slugs. */
 export async function getPublishedArticle(deps: ArticleDeps, slug: string): Promise<ArticleView> {
-  const row = await store.findPublishedBySlug(deps.db, slug, isoNow(deps.clock));
+  return (await getArticlePage(deps, slug)).article;
+}
+
+/** A published article with what every page of the site shows, read together (store.findArticleWithLinks). */
+export interface ArticlePageData {
+  article: ArticleView;
+  /** With `settingKey`: the navigation sections, in order. */
+  sections: NamedRef[];
+  /** With `settingKey`: the settings value stored under it, if any. */
+  setting?: string;
+}
+
+/**
+ * The published article or page at `slug` in one query, with the navigation sections and the setting stored under
+ * `settingKey` when one is named (so an article page needs no other query but its comment thread). NotFound for
+ * unknown or unpublished slugs.
+ */
+export async function getArticlePage(deps: ArticleDeps, slug: string, settingKey?: string): Promise<ArticlePageData> {
+  const row = await store.findArticleWithLinks(deps.db, { slug, now: isoNow(deps.clock) }, settingKey === undefined ? undefined : { settingKey });
   if (!row || !row.published_at) throw new NotFound(`No published article at "${slug}"`);
-  return articleView(deps, { ...row, published_at: row.published_at });
+  return { article: articleView(deps, row, row.published_at), sections: row.nav_sections === undefined ? [] : readJson(row.nav_sections), setting: row.setting ?? undefined };
 }
 
 /**
@@ -202,22 +221,14 @@ export async function getPublishedArticle(deps: ArticleDeps, slug: string): Prom
  * who may see it). Unpublished articles show the current time as their date. Throws NotFound.
  */
 export async function getArticleForPreview(deps: ArticleDeps, id: number): Promise<ArticleView> {
-  const row = await deps.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await store.findArticleWithLinks(deps.db, { id });
   if (!row) throw new NotFound('No such article');
-  return articleView(deps, { ...row, published_at: row.published_at ?? isoNow(deps.clock) });
+  return articleView(deps, row, row.published_at ?? isoNow(deps.clock));
 }
 
-async function articleView(deps: ArticleDeps, row: ArticleRow & { published_at: string }): Promise<ArticleView> {
-  const [authors, tags, credits, sections, corrections] = await Promise.all([
-    store.authorsByArticle(deps.db, [row.id]),
-    store.tagsOfArticle(deps.db, row.id),
-    store.creditsOfArticle(deps.db, row.id),
-    taxonomy.listSections(deps.db),
-    store.correctionsOf(deps.db, row.id),
-  ]);
-  const section = sections.find((s) => s.id === row.section_id);
-  // media/service.ts (and sharp) loads on the first featured image, not with every importer that writes articles.
-  const image = row.featured_media_id !== null && deps.storage ? await (await import('../media/service.ts')).responsiveImage({ db: deps.db, storage: deps.storage }, row.featured_media_id) : undefined;
+function articleView(deps: ArticleDeps, row: store.ArticleWithLinksRow, publishedAt: string): ArticleView {
+  const section = row.section && readJson(row.section);
+  const featured = row.featured && deps.storage ? readJson(row.featured) : undefined;
   return {
     id: row.id,
     slug: row.slug,
@@ -226,17 +237,17 @@ async function articleView(deps: ArticleDeps, row: ArticleRow & { published_at: 
     dek: row.dek,
     bodyHtml: row.body_html,
     dateline: row.dateline,
-    publishedAt: row.published_at,
+    publishedAt,
     updatedAt: row.updated_at,
     revisedAt: row.revised_at,
     commentStatus: row.comment_status,
     commentCount: row.comment_count,
-    section: section && { slug: section.slug, name: section.name },
-    authors: authors.get(row.id) ?? [],
-    tags,
-    credits,
-    corrections: corrections.map((c) => ({ createdAt: c.created_at, text: c.text })),
-    featured: image && { image, alt: row.featured_alt, caption: row.featured_caption, credit: row.featured_credit },
+    section: section ? { slug: section.slug, name: section.name } : undefined,
+    authors: readJson(row.authors),
+    tags: readJson(row.tags),
+    credits: readJson(row.credits).map((c) => c.text),
+    corrections: readJson(row.corrections).map((c) => ({ createdAt: c.created_at, text: c.text })),
+    featured: featured && deps.storage && { image: responsiveImageOf(deps.storage, featured), alt: row.featured_alt, caption: row.featured_caption, credit: row.featured_credit },
   };
 }
 

@@ -1,7 +1,7 @@
 /** SQL for articles and their sections, authors, tags and credits (Kysely builder, same code on SQLite and PostgreSQL). */
 import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '../db/database.ts';
-import { containsText, type DialectName } from '../db/dialect.ts';
+import { containsText, dialectOf, jsonArrayFrom, jsonObjectFrom, type DialectName, type JsonColumn } from '../db/dialect.ts';
 import type { ArticleKind, ArticleRow, Database, NewArticleRow } from '../db/schema.ts';
 
 /**
@@ -87,6 +87,78 @@ export async function listPublished(db: DB, filter: ListFilter): Promise<Article
 /** The article with this slug if readers may see it at `now`, or undefined. */
 export async function findPublishedBySlug(db: DB, slug: string, now: string): Promise<ArticleRow | undefined> {
   return db.selectFrom('articles').selectAll().where('slug', '=', slug).where(publiclyVisible(now)).executeTakeFirst();
+}
+
+/** Columns of an article that its page shows. */
+const PAGE_COLUMNS = [
+  'articles.id',
+  'articles.slug',
+  'articles.kind',
+  'articles.headline',
+  'articles.dek',
+  'articles.body_html',
+  'articles.dateline',
+  'articles.status',
+  'articles.published_at',
+  'articles.updated_at',
+  'articles.revised_at',
+  'articles.comment_status',
+  'articles.comment_count',
+  'articles.featured_alt',
+  'articles.featured_caption',
+  'articles.featured_credit',
+] as const;
+
+/** An article with everything its page shows; the lists are JSON columns (db/dialect.ts readJson), in display order. */
+export type ArticleWithLinksRow = Pick<ArticleRow, 'id' | 'slug' | 'kind' | 'headline' | 'dek' | 'body_html' | 'dateline' | 'status' | 'published_at' | 'updated_at' | 'revised_at' | 'comment_status' | 'comment_count' | 'featured_alt' | 'featured_caption' | 'featured_credit'> & {
+  section: JsonColumn<NamedRef> | null;
+  authors: JsonColumn<NamedRef[]>;
+  tags: JsonColumn<NamedRef[]>;
+  credits: JsonColumn<{ text: string }[]>;
+  corrections: JsonColumn<{ created_at: string; text: string }[]>;
+  /** The featured image's media row (`variants`: JSON text), or null. */
+  featured: JsonColumn<{ width: number; height: number; variants: string }> | null;
+  /** With `site`: every section in navigation order. */
+  nav_sections?: JsonColumn<NamedRef[]>;
+  /** With `site`: the settings value stored under `site.settingKey`, or null. */
+  setting?: string | null;
+};
+
+/**
+ * In ONE statement, the article that `which` names (its id; or its slug, if readers may see it at `now`) with its
+ * section, bylines, tags, credits, corrections and featured image, and, with `site`, what every page of the site
+ * shows too (the navigation sections, one stored setting): an article page is then this and its comment thread.
+ */
+export async function findArticleWithLinks(db: DB, which: { id: number } | { slug: string; now: string }, site?: { settingKey: string }): Promise<ArticleWithLinksRow | undefined> {
+  const dialect = dialectOf(db);
+  let query = db
+    .selectFrom('articles')
+    .select(PAGE_COLUMNS)
+    .select((eb) => [
+      jsonObjectFrom(dialect, eb.selectFrom('sections').select(['sections.slug', 'sections.name']).whereRef('sections.id', '=', 'articles.section_id')).as('section'),
+      jsonArrayFrom(
+        dialect,
+        eb.selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id').select(['authors.slug', 'authors.name']).whereRef('article_authors.article_id', '=', 'articles.id').orderBy('article_authors.position'),
+      ).as('authors'),
+      jsonArrayFrom(
+        dialect,
+        eb.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select(['tags.slug', 'tags.name']).whereRef('article_tags.article_id', '=', 'articles.id').orderBy('article_tags.position'),
+      ).as('tags'),
+      jsonArrayFrom(dialect, eb.selectFrom('credits').select('credits.text').whereRef('credits.article_id', '=', 'articles.id').orderBy('credits.position')).as('credits'),
+      jsonArrayFrom(
+        dialect,
+        eb.selectFrom('corrections').select(['corrections.created_at', 'corrections.text']).whereRef('corrections.article_id', '=', 'articles.id').orderBy('corrections.created_at').orderBy('corrections.id'),
+      ).as('corrections'),
+      jsonObjectFrom(dialect, eb.selectFrom('media').select(['media.width', 'media.height', 'media.variants']).whereRef('media.id', '=', 'articles.featured_media_id')).as('featured'),
+    ]);
+  if (site) {
+    query = query.select((eb) => [
+      jsonArrayFrom(dialect, eb.selectFrom('sections').select(['sections.slug', 'sections.name']).orderBy('sections.position').orderBy('sections.name')).as('nav_sections'),
+      eb.selectFrom('settings').select('settings.value').where('settings.key', '=', site.settingKey).as('setting'),
+    ]);
+  }
+  query = 'id' in which ? query.where('articles.id', '=', which.id) : query.where('articles.slug', '=', which.slug).where(publiclyVisible(which.now));
+  return (await query.executeTakeFirst()) as ArticleWithLinksRow | undefined;
 }
 
 /** Marks scheduled articles whose time has come as published; returns their ids. A conditional update, so each flips once. */

@@ -14,8 +14,8 @@ import { hasCommenterCookies, ownCommentIds, readRememberedAuthor } from './comm
 import { issueFormTime } from './defences/form-token.ts';
 import type { CommentFormValues } from './form.ts';
 import { closedReason } from './pipeline.ts';
-import { getThread, withinEditWindow } from './service.ts';
-import { loadCommentSettings } from './settings.ts';
+import { findThreadComment, getThread, withinEditWindow } from './service.ts';
+import { loadCommentSettings, type CommentSettings } from './settings.ts';
 import { CommentsSection } from './views/comments-section.tsx';
 
 export interface CommentSectionState {
@@ -29,9 +29,22 @@ export interface CommentSectionState {
 
 const EMPTY_FORM: CommentFormValues = { author: '', email: '', url: '', comment: '', comment_parent: '' };
 
-/** The comments section element for `article`; sets Cache-Control on `reply` when the section is personal. */
-export async function buildCommentSection(ctx: AppContext, site: SiteView, request: FastifyRequest, reply: FastifyReply, article: ArticleView, state: CommentSectionState = {}): Promise<VNode> {
-  const settings = await loadCommentSettings(ctx.db);
+/**
+ * The comments section element for `article`; sets Cache-Control on `reply` when the section is personal.
+ * `settings`: the comment settings when the caller read them already (with the article); otherwise they are loaded.
+ * Queries: the page of the thread; the reader's own comments when they carry the cookie; a reply target or reported
+ * comment only when it is not on the page shown.
+ */
+export async function buildCommentSection(
+  ctx: AppContext,
+  site: SiteView,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  article: ArticleView,
+  state: CommentSectionState = {},
+  settings?: CommentSettings,
+): Promise<VNode> {
+  settings ??= await loadCommentSettings(ctx.db);
   const ownIds = await ownCommentIds(ctx.db, request);
   const query = request.query;
   const page = parseId(stringField(query, 'cpage')) ?? 1;
@@ -43,12 +56,19 @@ export async function buildCommentSection(ctx: AppContext, site: SiteView, reque
     return node && !node.erased && withinEditWindow(settings, node.createdAt, now);
   }));
   const reported = parseId(stringField(query, 'reported'));
+  // Usually on the page shown; a reply target or reported comment elsewhere in the thread is looked up alone.
+  const offPage = async (id: number | undefined) => (id === undefined || thread.byId.has(id) ? undefined : findThreadComment(ctx, article.id, id, ownIds));
 
   const closed = closedReason(article, settings, now);
   const remembered = readRememberedAuthor(request);
   const values = state.values ?? (remembered ? { ...EMPTY_FORM, ...remembered, remember: 'yes' } : EMPTY_FORM);
   const replyToId = parseId(stringField(query, 'replyto') || values.comment_parent);
-  const replyTo = replyToId !== undefined && !state.errors?.comment_parent ? thread.byId.get(replyToId) : undefined;
+  let replyTo: { id: number; authorName: string } | undefined;
+  if (replyToId !== undefined && !state.errors?.comment_parent) {
+    const node = thread.byId.get(replyToId);
+    replyTo = node ? (!node.pending && !node.erased ? { id: node.id, authorName: node.authorName } : undefined) : (await offPage(replyToId))?.replyTarget;
+  }
+  const reportedOffPage = await offPage(reported);
   const articlePath = paths.article(article.slug);
   // Anything from this reader (their held comments, saved details, what they typed) must never reach a shared cache.
   if (state.values || hasCommenterCookies(request)) reply.header('cache-control', 'private, no-store');
@@ -60,7 +80,7 @@ export async function buildCommentSection(ctx: AppContext, site: SiteView, reque
       count={article.commentCount}
       thread={thread}
       viewer={{ editable, reported }}
-      notice={reported !== undefined && !thread.byId.has(reported) ? 'Thank you for your report. The comment is hidden until a moderator has looked at it.' : undefined}
+      notice={reported !== undefined && !thread.byId.has(reported) && !reportedOffPage?.inThread ? 'Thank you for your report. The comment is hidden until a moderator has looked at it.' : undefined}
       closedMessage={closed ?? ''}
       unsentText={closed ? state.values?.comment : undefined}
       form={
@@ -71,7 +91,7 @@ export async function buildCommentSection(ctx: AppContext, site: SiteView, reque
               values,
               errors: state.errors ?? {},
               formError: state.formError,
-              replyTo: replyTo && !replyTo.pending && !replyTo.erased ? { id: replyTo.id, authorName: replyTo.authorName } : undefined,
+              replyTo,
               cancelReplyHref: `${articlePath}#respond`,
               formTime: issueFormTime(ctx.secret, article.id, now.getTime()),
               maxLength: settings.maxLength,

@@ -89,10 +89,8 @@ export interface ThreadPage {
   page: number;
   pageCount: number;
   order: 'oldest' | 'newest';
-  /** Every comment on the article the reader may see, by id (for reply targets and permalinks). */
+  /** The comments of this page (and the placeholders they hang from), by id. */
   byId: Map<number, CommentNode>;
-  /** Page (1-based) holding each comment id. */
-  pageOf: Map<number, number>;
 }
 
 export interface ThreadOptions {
@@ -104,24 +102,42 @@ export interface ThreadOptions {
 }
 
 /**
- * The article's visible comments as a paged tree: top-level threads in `order`, `settings.perPage` per page,
- * replies oldest first, nested at most `settings.maxDepth` deep (deeper replies attach at the deepest level).
+ * One page of the article's thread as readers see it: top-level threads in `order`, `settings.perPage` per page,
+ * replies oldest first, nested at most `settings.maxDepth` deep (deeper replies attach at the deepest level). Reads
+ * only that page's comments (store.threadPage: one query).
  */
 export async function getThread(deps: Pick<CommentDeps, 'db'>, settings: CommentSettings, articleId: number, options: ThreadOptions = {}): Promise<ThreadPage> {
-  const rows = await store.listVisible(deps.db, articleId, options.ownIds ?? []);
+  const reader = { ownIds: options.ownIds ?? [], flat: settings.maxDepth <= 1 };
+  const order = options.order ?? settings.order;
+  const requested = Math.max(1, options.page ?? 1);
+  // A page past the last gets the last page, in the same statement.
+  const { threadCount, rows } = await store.threadPage(deps.db, articleId, reader, { order, offset: (requested - 1) * settings.perPage, limit: settings.perPage });
+  const pageCount = Math.max(1, Math.ceil(threadCount / settings.perPage));
+  const page = Math.min(requested, pageCount);
+  const { roots, byId } = buildTree(rows, settings.maxDepth);
+  // An erased comment stays only as the place its replies hang from.
+  const comments = roots.filter((root) => !root.erased || root.replies.length);
+  if (order === 'newest') comments.reverse();
+  return { comments, page, pageCount, order, byId };
+}
+
+/**
+ * The comments of whole threads (oldest first, so a parent comes before its replies) as trees, replies nested at
+ * most `maxDepth` deep: a reply whose parent is not among them (held, spam, trash) hangs from a placeholder, not
+ * loose at the top. Roots come in the order of their first comment.
+ */
+export function buildTree(rows: readonly store.PublicCommentRow[], maxDepth: number): { roots: CommentNode[]; byId: Map<number, CommentNode> } {
   const byId = new Map<number, CommentNode>();
   const parentOf = new Map<number, number>();
   const roots: CommentNode[] = [];
   for (const row of rows) {
-    // A reply whose parent readers cannot see (held, spam, trash) hangs from a placeholder, not loose at the top.
     if (row.parent_id !== null && !byId.has(row.parent_id)) {
       const placeholder: CommentNode = { id: row.parent_id, authorName: '', authorUrl: '', bodyHtml: '', createdAt: row.created_at, editedAt: null, depth: 1, pending: false, erased: true, hidden: true, replies: [] };
       byId.set(placeholder.id, placeholder);
       roots.push(placeholder);
     }
     let parent = row.parent_id === null ? undefined : byId.get(row.parent_id);
-    // Rows are oldest first, so a parent is always seen before its replies.
-    while (parent && parent.depth >= settings.maxDepth) parent = byId.get(parentOf.get(parent.id) ?? -1);
+    while (parent && parent.depth >= maxDepth) parent = byId.get(parentOf.get(parent.id) ?? -1);
     const erased = row.erased_at !== null;
     const node: CommentNode = {
       id: row.id,
@@ -141,22 +157,17 @@ export async function getThread(deps: Pick<CommentDeps, 'db'>, settings: Comment
       parent.replies.push(node);
     } else roots.push(node);
   }
-  // An erased comment stays only as the place its replies hang from.
-  const visibleRoots = roots.filter((root) => !root.erased || root.replies.length);
-  const order = options.order ?? settings.order;
-  if (order === 'newest') visibleRoots.reverse();
-  const pageCount = Math.max(1, Math.ceil(visibleRoots.length / settings.perPage));
-  const page = Math.min(Math.max(1, options.page ?? 1), pageCount);
-  const pageOf = new Map<number, number>();
-  visibleRoots.forEach((root, index) => {
-    const rootPage = Math.floor(index / settings.perPage) + 1;
-    const mark = (node: CommentNode) => {
-      pageOf.set(node.id, rootPage);
-      node.replies.forEach(mark);
-    };
-    mark(root);
-  });
-  return { comments: visibleRoots.slice((page - 1) * settings.perPage, page * settings.perPage), page, pageCount, order, byId, pageOf };
+  return { roots, byId };
+}
+
+/**
+ * A comment of the article that is not on the page shown, as the comments section needs it: whether the reader
+ * sees it or a reply to it (so a page of the whole thread would hold it), and whether it can be replied to.
+ */
+export async function findThreadComment(deps: Pick<CommentDeps, 'db'>, articleId: number, id: number, ownIds: readonly number[]): Promise<{ inThread: boolean; replyTarget?: { id: number; authorName: string } }> {
+  const node = await store.findThreadNode(deps.db, articleId, id, ownIds);
+  if (!node) return { inThread: false };
+  return { inThread: node.seen || node.answered, replyTarget: node.status === 'approved' && !node.erased ? { id, authorName: node.authorName } : undefined };
 }
 
 /** A comment of the reader's own that they may still edit or delete (NotFound / Forbidden otherwise). */
@@ -210,13 +221,14 @@ export async function editOwnComment(deps: CommentDeps, id: number, ownIds: read
   return { articleId: row.article_id, status };
 }
 
-/** Where a comment lives: its article's slug and the page of the thread, for permalinks. NotFound if not visible. */
+/**
+ * Where a comment lives: its article and the page of the thread that shows it (in the site's default order), for
+ * permalinks and the redirect after posting. NotFound if the reader does not see it. Reads no thread, only the
+ * comment's parents and a count of the threads before its own (store.threadPosition).
+ */
 export async function locateComment(deps: Pick<CommentDeps, 'db' | 'clock'>, id: number, ownIds: readonly number[]): Promise<{ articleId: number; page: number }> {
-  const row = await store.findComment(deps.db, id);
-  if (!row || !(row.status === 'approved' || (row.status !== 'trash' && ownIds.includes(id)))) throw new NotFound('No such comment');
   const settings = await loadCommentSettings(deps.db);
-  const thread = await getThread(deps, settings, row.article_id, { ownIds });
-  const page = thread.pageOf.get(id);
-  if (page === undefined) throw new NotFound('No such comment');
-  return { articleId: row.article_id, page };
+  const position = await store.threadPosition(deps.db, id, { ownIds, flat: settings.maxDepth <= 1 }, settings.order);
+  if (!position) throw new NotFound('No such comment');
+  return { articleId: position.articleId, page: Math.floor(position.before / settings.perPage) + 1 };
 }

@@ -76,11 +76,17 @@ export const DEFAULT_COMMENT_SETTINGS: Readonly<CommentSettings> = Object.freeze
   notifyAuthors: true,
 });
 
-const SETTINGS_KEY = 'comments';
+/** The settings key the comment settings are stored under (as one JSON value). */
+export const COMMENT_SETTINGS_KEY = 'comments';
+const SETTINGS_KEY = COMMENT_SETTINGS_KEY;
 
 /** The current comment settings (defaults for anything never saved). */
 export async function loadCommentSettings(db: DB): Promise<CommentSettings> {
-  const stored = await findSetting(db, SETTINGS_KEY);
+  return commentSettingsFrom(await findSetting(db, SETTINGS_KEY));
+}
+
+/** Comment settings from their stored JSON value (read with other data, e.g. articles/store.ts findArticleWithLinks); defaults when absent. */
+export function commentSettingsFrom(stored: string | undefined): CommentSettings {
   if (!stored) return { ...DEFAULT_COMMENT_SETTINGS };
   const parsed = JSON.parse(stored) as Partial<CommentSettings>;
   return { ...DEFAULT_COMMENT_SETTINGS, ...parsed };

@@ -1,30 +1,217 @@
 /** SQL for reader comments. Public reads select explicit columns and never the commenter's email. */
 import type { DB } from '../db/database.ts';
-import type { Insertable } from 'kysely';
+import type { ExpressionBuilder, Insertable } from 'kysely';
 import { publiclyVisible } from '../articles/store.ts';
-import type { CommentRow, CommentTable } from '../db/schema.ts';
-
-/** A comment as shown to readers: no email, no IP hash, no user agent. */
-export type PublicCommentRow = Pick<CommentRow, 'id' | 'parent_id' | 'author_name' | 'author_url' | 'body_html' | 'created_at' | 'edited_at' | 'status' | 'erased_at'>;
+import type { CommentRow, CommentStatus, CommentTable } from '../db/schema.ts';
 
 export async function insertComment(db: DB, row: Insertable<CommentTable>): Promise<number> {
   const { id } = await db.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
   return id;
 }
 
-/**
- * Approved comments of an article, plus the reader's own (`ownIds`) still waiting — held or caught as spam, which
- * their author sees as "awaiting moderation" alike, so a spammer learns nothing — oldest first.
+/*
+ * Threads as readers see them, read a page at a time. A reader sees the approved comments and their own held ones
+ * (`ownIds`: held or caught as spam, which their author sees as "awaiting moderation" alike, so a spammer learns
+ * nothing). A thread starts at a comment they see whose parent they do not see: a top-level comment, or a reply
+ * whose parent is held, spam or trashed, which hangs from a placeholder for that parent (one thread per hidden
+ * parent, placed by its oldest visible reply). An erased top-level comment starts a thread only while replies hang
+ * from it. With `flat` (the deepest reply level is 1) every comment the reader sees, erased ones aside, is a thread
+ * of its own. Threads are ordered by their start's (created_at, id); comments.parent_approved (kept by triggers)
+ * lets the index list thread starts without looking up every reply's parent.
  */
-export async function listVisible(db: DB, articleId: number, ownIds: readonly number[]): Promise<PublicCommentRow[]> {
-  return db
-    .selectFrom('comments')
-    .select(['id', 'parent_id', 'author_name', 'author_url', 'body_html', 'created_at', 'edited_at', 'status', 'erased_at'])
-    .where('article_id', '=', articleId)
-    .where((eb) => (ownIds.length ? eb.or([eb('status', '=', 'approved'), eb.and([eb('status', 'in', ['pending', 'spam']), eb('id', 'in', [...ownIds])])]) : eb('status', '=', 'approved')))
-    .orderBy('created_at')
-    .orderBy('id')
+
+export interface ThreadReader {
+  /** Ids from the reader's signed commenter cookie (at most a few dozen). */
+  ownIds: readonly number[];
+  /** Every comment is its own thread (the deepest reply level is 1). */
+  flat: boolean;
+}
+
+const OWN_HELD: CommentStatus[] = ['pending', 'spam'];
+
+/** Where a thread sits in the order: its start's creation time and id. */
+export interface ThreadKey {
+  createdAt: string;
+  id: number;
+}
+
+/** `alias` (a `comments` row) is a comment the reader sees. */
+function seenBy(ownIds: readonly number[], alias: string) {
+  return (eb: ExpressionBuilder<any, any>) =>
+    ownIds.length
+      ? eb.or([eb(`${alias}.status`, '=', 'approved'), eb.and([eb(`${alias}.id`, 'in', [...ownIds]), eb(`${alias}.status`, 'in', OWN_HELD)])])
+      : eb(`${alias}.status`, '=', 'approved');
+}
+
+/** A reply to `parent` (a reference, e.g. 'c.id') that the reader sees exists; `before`: only one older than `alias`. */
+function seenReply(ownIds: readonly number[], parent: string, before?: string) {
+  return (eb: ExpressionBuilder<any, any>) => {
+    let replies = eb.selectFrom('comments as reply').select('reply.id').whereRef('reply.parent_id', '=', parent).where(seenBy(ownIds, 'reply'));
+    if (before) replies = replies.where((eb2) => eb2(eb2.refTuple('reply.created_at', 'reply.id'), '<', eb2.refTuple(`${before}.created_at`, `${before}.id`)));
+    return eb.exists(replies);
+  };
+}
+
+/**
+ * The thread starts of an article (columns id, parent_id, created_at; a parent_id marks a placeholder's thread),
+ * optionally only those before or after `bound`. The approved ones come from comments_thread_starts_idx in order;
+ * the reader's own held ones, a handful, in a second branch.
+ */
+function threadStarts(db: DB, articleId: number, reader: ThreadReader, bound?: { comparison: '<' | '>'; key: ThreadKey }) {
+  const branch = (approved: boolean) => {
+    let query = db
+      .selectFrom('comments as c')
+      .select(['c.id', 'c.parent_id', 'c.created_at'])
+      .where('c.article_id', '=', articleId)
+      .where((eb) => (approved ? eb('c.status', '=', 'approved') : eb.and([eb('c.id', 'in', [...reader.ownIds]), eb('c.status', 'in', OWN_HELD)])));
+    if (reader.flat) query = query.where('c.erased_at', 'is', null);
+    else {
+      // The parent is not seen: none, not approved, and not one of the reader's own held comments.
+      query = query.where('c.parent_approved', '=', 0);
+      if (reader.ownIds.length) {
+        const ownHeld = db.selectFrom('comments as own').select('own.id').where('own.id', 'in', [...reader.ownIds]).where('own.status', 'in', OWN_HELD);
+        query = query.where((eb) => eb.or([eb('c.parent_id', 'is', null), eb('c.parent_id', 'not in', ownHeld)]));
+      }
+      query = query
+        // One thread per hidden parent, started by the oldest reply to it that the reader sees.
+        .where((eb) => eb.or([eb('c.parent_id', 'is', null), eb.not(seenReply(reader.ownIds, 'c.parent_id', 'c')(eb))]))
+        // An erased comment stays only as the place its replies hang from.
+        .where((eb) => eb.or([eb('c.erased_at', 'is', null), eb('c.parent_id', 'is not', null), seenReply(reader.ownIds, 'c.id')(eb)]));
+    }
+    if (bound) query = query.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), bound.comparison, eb.tuple(bound.key.createdAt, bound.key.id)));
+    return query;
+  };
+  return reader.ownIds.length ? branch(true).unionAll(branch(false)) : branch(true);
+}
+
+/** A comment as shown to readers: no email, no IP hash, no user agent. */
+export type PublicCommentRow = Pick<CommentRow, 'id' | 'parent_id' | 'author_name' | 'author_url' | 'body_html' | 'created_at' | 'edited_at' | 'status' | 'erased_at'>;
+
+const PUBLIC_COLUMNS = ['id', 'parent_id', 'author_name', 'author_url', 'body_html', 'created_at', 'edited_at', 'status', 'erased_at'] as const;
+
+/**
+ * In ONE statement: how many threads the article has for this reader, and every comment the reader sees in the
+ * threads of one page (`limit` threads from `offset`, or the last page when that is past it; oldest or newest first),
+ * oldest first — the same comments, in the same order, as reading the whole article and paging its threads gives.
+ */
+export async function threadPage(
+  db: DB,
+  articleId: number,
+  reader: ThreadReader,
+  page: { order: 'oldest' | 'newest'; offset: number; limit: number },
+): Promise<{ threadCount: number; rows: PublicCommentRow[] }> {
+  const direction = page.order === 'newest' ? 'desc' : 'asc';
+  // Declared with `withRecursive` because Kysely writes WITH RECURSIVE only when the first CTE is; PostgreSQL needs it
+  // before `members` may refer to itself, and it changes nothing for the others.
+  const counted = db.withRecursive('thread_count', (qb) => qb.selectFrom(threadStarts(db, articleId, reader).as('s')).select((eb) => eb.fn.countAll<number | string>().as('n')));
+  // A page past the last shows the last (as pageOf in getThread says): its offset is clamped here, in the same statement.
+  // CAST: better-sqlite3 binds numbers as REAL, and SQLite would divide them as such.
+  const lastPageStart = (eb: ExpressionBuilder<any, any>) => eb(eb.cast(eb(eb.parens(eb(eb.ref('thread_count.n'), '-', 1)), '/', page.limit), 'integer'), '*', page.limit);
+  const starts = counted.with('page_starts', (qb) =>
+    threadStarts(db, articleId, reader)
+      .orderBy('created_at', direction)
+      .orderBy('id', direction)
+      .limit(page.limit)
+      .offset(
+        qb.selectFrom('thread_count').select((eb) => eb.case().when('thread_count.n', '>', page.offset).then(page.offset).when('thread_count.n', '=', 0).then(0).else(lastPageStart(eb)).end().as('start')).$castTo<{ start: number }>(),
+      ),
+  );
+  const columns = PUBLIC_COLUMNS.map((c) => `m.${c}` as const);
+  // CROSS JOIN: SQLite then keeps the page's few rows as the outer loop and finds replies through
+  // comments_replies_idx, rather than reading every approved comment (PostgreSQL plans it as any join).
+  const members = reader.flat
+    ? starts.with('members', (qb) => qb.selectFrom('comments as m').select(columns).where('m.id', 'in', qb.selectFrom('page_starts').select('page_starts.id')))
+    : starts.withRecursive(`members(${PUBLIC_COLUMNS.join(', ')})`, (qb) =>
+        qb
+          .selectFrom('page_starts')
+          .innerJoin('comments as m', 'm.id', 'page_starts.id')
+          .select(columns)
+          .where('page_starts.parent_id', 'is', null)
+          // A placeholder's thread: every reply to the hidden parent that the reader sees.
+          .unionAll(qb.selectFrom('page_starts').crossJoin('comments as m').select(columns).whereRef('m.parent_id', '=', 'page_starts.parent_id').where(seenBy(reader.ownIds, 'm')))
+          .unionAll((qb2) => qb2.selectFrom('members as up').crossJoin('comments as m').select(columns).whereRef('m.parent_id', '=', 'up.id').where(seenBy(reader.ownIds, 'm'))),
+      );
+  const rows = await members
+    .selectFrom('thread_count')
+    .leftJoin('members', (join) => join.onTrue())
+    .select(['thread_count.n', ...PUBLIC_COLUMNS.map((c) => `members.${c}` as const)])
+    .orderBy('members.created_at')
+    .orderBy('members.id')
     .execute();
+  return {
+    threadCount: Number(rows[0]?.n ?? 0),
+    rows: rows.filter((r) => r.id !== null) as PublicCommentRow[],
+  };
+}
+
+/**
+ * Where the comment `id` sits for this reader: its article, and how many threads come before its own in `order`
+ * (its page is then `floor(before / perPage) + 1`). Undefined when the reader does not see it or it starts no
+ * thread (an erased comment without replies). Two short queries (three for a reply to a hidden comment): the
+ * comment's chain of seen parents, then a count of thread starts from the index.
+ */
+export async function threadPosition(db: DB, id: number, reader: ThreadReader, order: 'oldest' | 'newest'): Promise<{ articleId: number; before: number } | undefined> {
+  const chain = await db
+    .withRecursive('chain(id, parent_id, article_id, created_at, erased_at, depth)', (qb) =>
+      qb
+        .selectFrom('comments as c')
+        .select(['c.id', 'c.parent_id', 'c.article_id', 'c.created_at', 'c.erased_at', (eb) => eb.lit(0).as('depth')])
+        .where('c.id', '=', id)
+        .where(seenBy(reader.ownIds, 'c'))
+        .unionAll((qb2) =>
+          qb2
+            .selectFrom('comments as c')
+            .innerJoin('chain as below', 'below.parent_id', 'c.id')
+            .select(['c.id', 'c.parent_id', 'c.article_id', 'c.created_at', 'c.erased_at', (eb) => eb(eb.ref('below.depth'), '+', 1).as('depth')])
+            .where(seenBy(reader.ownIds, 'c')),
+        ),
+    )
+    .selectFrom('chain')
+    .select(['chain.id', 'chain.parent_id', 'chain.article_id', 'chain.created_at', 'chain.erased_at'])
+    .select((eb) => seenReply(reader.ownIds, 'chain.id')(eb).as('answered'))
+    .orderBy('chain.depth')
+    .execute();
+  const comment = chain[0];
+  if (!comment) return undefined;
+  let start: ThreadKey | undefined;
+  if (reader.flat) start = comment.erased_at === null ? { createdAt: comment.created_at, id: comment.id } : undefined;
+  else {
+    const top = chain.at(-1)!;
+    if (top.parent_id === null) start = top.erased_at === null || Boolean(top.answered) ? { createdAt: top.created_at, id: top.id } : undefined;
+    else {
+      // Under a hidden parent: the thread starts at that parent's oldest reply the reader sees.
+      const first = await db
+        .selectFrom('comments as e')
+        .select(['e.created_at', 'e.id'])
+        .where('e.parent_id', '=', top.parent_id)
+        .where(seenBy(reader.ownIds, 'e'))
+        .orderBy('e.created_at')
+        .orderBy('e.id')
+        .executeTakeFirstOrThrow();
+      start = { createdAt: first.created_at, id: first.id };
+    }
+  }
+  if (!start) return undefined;
+  const { n } = await db
+    .selectFrom(threadStarts(db, comment.article_id, reader, { comparison: order === 'newest' ? '>' : '<', key: start }).as('s'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { articleId: comment.article_id, before: Number(n) };
+}
+
+/** A comment of `articleId` as a reply target or report notice needs it, if the reader sees it or a reply to it. */
+export async function findThreadNode(db: DB, articleId: number, id: number, ownIds: readonly number[]): Promise<{ seen: boolean; answered: boolean; status: CommentStatus; erased: boolean; authorName: string } | undefined> {
+  const row = await db
+    .selectFrom('comments as c')
+    .select(['c.status', 'c.erased_at', 'c.author_name'])
+    .select((eb) => [
+      eb.exists(eb.selectFrom('comments as seen').select('seen.id').where('seen.id', '=', id).where(seenBy(ownIds, 'seen'))).as('seen'),
+      seenReply(ownIds, 'c.id')(eb).as('answered'),
+    ])
+    .where('c.id', '=', id)
+    .where('c.article_id', '=', articleId)
+    .executeTakeFirst();
+  return row && { seen: Boolean(row.seen), answered: Boolean(row.answered), status: row.status, erased: row.erased_at !== null, authorName: row.author_name };
 }
 
 /** Every column of one comment (for the service layer; never rendered as is). */

@@ -1,5 +1,7 @@
 /** The only home of dialect differences between SQLite and PostgreSQL: the dialect names and named helpers over raw `sql`. */
-import { CompiledQuery, PostgresAdapter, sql, type AliasedRawBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type AliasedRawBuilder, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type Simplify, type SqlBool } from 'kysely';
+import { jsonArrayFrom as postgresJsonArray, jsonObjectFrom as postgresJsonObject } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArray, jsonObjectFrom as sqliteJsonObject } from 'kysely/helpers/sqlite';
 import type { ArticleSearchDocument } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -32,6 +34,32 @@ export async function currentSchema(db: Kysely<any>): Promise<string | undefined
 /** The dialect a Kysely instance or transaction speaks, from its adapter: for code handed only a transaction. */
 export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/*
+ * Nested rows as JSON (kysely/helpers/<dialect>): one statement brings a row with its related lists, e.g. an article
+ * with its bylines, tags and credits. PostgreSQL's driver hands json columns over parsed; SQLite returns JSON text.
+ */
+
+/** A JSON column as the driver returns it: the value (PostgreSQL) or its JSON text (SQLite). Read it with `readJson`. */
+export type JsonColumn<T> = T | string;
+
+/**
+ * The rows of `query` (a select with explicit columns; timestamps stay ISO text) as one JSON array column, in the
+ * query's order, `[]` when there are none.
+ */
+export function jsonArrayFrom<O>(dialect: DialectName, query: SelectQueryBuilder<any, any, O>): RawBuilder<JsonColumn<Simplify<O>[]>> {
+  return (dialect === 'postgres' ? postgresJsonArray(query) : sqliteJsonArray(query)) as RawBuilder<JsonColumn<Simplify<O>[]>>;
+}
+
+/** The first row of `query` as one JSON object column, or null when it has none. */
+export function jsonObjectFrom<O>(dialect: DialectName, query: SelectQueryBuilder<any, any, O>): RawBuilder<JsonColumn<Simplify<O>> | null> {
+  return (dialect === 'postgres' ? postgresJsonObject(query) : sqliteJsonObject(query)) as RawBuilder<JsonColumn<Simplify<O>> | null>;
+}
+
+/** The value of a JsonColumn (JSON text is parsed; arrays and objects are never handed over as strings otherwise). */
+export function readJson<T>(value: JsonColumn<T>): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
 /*

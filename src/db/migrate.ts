@@ -12,6 +12,7 @@ import * as apiTokens from './migrations/2026-11-29T1810-api-tokens.ts';
 import * as webhooks from './migrations/2026-11-29T1820-webhooks.ts';
 import * as migration from './migrations/2026-11-29T1900-migration.ts';
 import * as readIndexes from './migrations/2026-11-29T1910-read-indexes.ts';
+import * as threadPages from './migrations/2026-11-29T2010-thread-pages.ts';
 
 /** Every migration, keyed by its timestamped name. Append only; never edit a merged migration. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1820-webhooks': webhooks,
   '2026-11-29T1900-migration': migration,
   '2026-11-29T1910-read-indexes': readIndexes,
+  '2026-11-29T2010-thread-pages': threadPages,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -115,6 +115,11 @@ export interface CommentTable {
   /** Where an imported comment came from ('wxr', 'json', …) and its id there; null for comments posted here. */
   import_source: Generated<string | null>;
   import_key: Generated<string | null>;
+  /**
+   * 1 when the parent exists and is approved, else 0 (and 0 for a top-level comment). Kept by database triggers
+   * (migration 2026-11-29T2010-thread-pages), never written by the app: where readers' threads start.
+   */
+  parent_approved: Generated<number>;
 }
 
 /** One moderation decision: the pipeline's on arrival (user_id null) or a moderator's action. */

@@ -2,9 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import type { DB } from '../db/database.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
-import { processImage, type MediaVariant, type VariantFormat } from './images.ts';
+import { processImage, type MediaVariant } from './images.ts';
+import { responsiveImageOf, type ResponsiveImage } from './responsive-image.ts';
 import type { MediaStorage } from './storage.ts';
 import { findMedia, insertMedia } from './store.ts';
+
+export type { ResponsiveImage };
 
 export interface MediaDeps {
   db: DB;
@@ -40,39 +43,10 @@ export async function uploadImage(deps: MediaDeps, bytes: Buffer, originalName: 
   }
 }
 
-/** What a page needs to show an image responsively. */
-export interface ResponsiveImage {
-  width: number;
-  height: number;
-  /** One per modern format, best first: `{ type: 'image/avif', srcset: '/media/… 480w, …' }`. */
-  sources: { type: string; srcset: string }[];
-  /** The fallback format's largest variant up to 1200 px, and its srcset. */
-  src: string;
-  srcset: string;
-}
-
-const MIME: Record<VariantFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
-
 /** The responsive image of media `id`, or undefined when it is gone. */
 export async function responsiveImage(deps: Pick<MediaDeps, 'db' | 'storage'>, id: number): Promise<ResponsiveImage | undefined> {
   const row = await findMedia(deps.db, id);
-  if (!row) return undefined;
-  const variants = JSON.parse(row.variants) as MediaVariant[];
-  const srcsetOf = (format: VariantFormat) =>
-    variants
-      .filter((v) => v.format === format)
-      .map((v) => `${deps.storage.url(v.key)} ${v.width}w`)
-      .join(', ');
-  const fallbackFormat: VariantFormat = variants.some((v) => v.format === 'png') ? 'png' : 'jpeg';
-  const fallbacks = variants.filter((v) => v.format === fallbackFormat).sort((a, b) => a.width - b.width);
-  const src = [...fallbacks].reverse().find((v) => v.width <= 1200) ?? fallbacks[0]!;
-  return {
-    width: row.width,
-    height: row.height,
-    sources: (['avif', 'webp'] as const).map((format) => ({ type: MIME[format], srcset: srcsetOf(format) })).filter((s) => s.srcset),
-    src: deps.storage.url(src.key),
-    srcset: srcsetOf(fallbackFormat),
-  };
+  return row && responsiveImageOf(deps.storage, row);
 }
 
 /** Deletes media `id` and its files when no article uses it any more (a replaced or removed featured image). */

@@ -43,7 +43,11 @@ export interface AppContext {
 
 /** The SiteView for one request (navigation sections read from the database). */
 export async function siteView(ctx: AppContext): Promise<SiteView> {
-  const sections = await listSections(ctx.db);
+  return siteViewWith(ctx, await listSections(ctx.db));
+}
+
+/** The SiteView for one request whose navigation `sections` (in order) were read with its other data. */
+export function siteViewWith(ctx: AppContext, sections: readonly { slug: string; name: string }[]): SiteView {
   return {
     name: ctx.config.siteName,
     url: ctx.config.siteUrl,
