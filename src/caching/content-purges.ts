@@ -23,7 +23,7 @@ function listPaths(page: string, feed: (format: FeedFormat) => string): string[]
 export async function articlePurge(db: DB, articleId: number): Promise<Purge> {
   const article = await findArticlePlaces(db, articleId);
   if (!article) return { keys: [cacheKeys.article(articleId)], paths: [] };
-  const keys = [cacheKeys.article(article.id), cacheKeys.front, cacheKeys.search, cacheKeys.sitemap];
+  const keys = [cacheKeys.article(article.id), cacheKeys.front, cacheKeys.search, cacheKeys.sitemap, cacheKeys.feeds];
   const changed = [articlePath(article), distributionPaths.commentsFeed(article.slug), ...listPaths(paths.home(), distributionPaths.siteFeed)];
   if (article.section) {
     keys.push(cacheKeys.section(article.section.id));

@@ -4,10 +4,10 @@
  * pages must not outlive that moment. This watch keeps the next lift time: once the clock reaches it, the whole
  * page cache is emptied before the request that noticed it is answered, and the lifted articles' pages are purged
  * at the CDN. Embargoes set where no event reaches this process (another instance's import, a CLI) are learned by
- * reading the next lift again every REFRESH_MS; that sweep also catches any lift that happened meanwhile. Until the
- * first sweep has succeeded nothing is served from the page cache; when a later one fails (database unreachable)
- * the last known lift time stands, so cached pages keep being served while nothing could change them. A timer
- * notices lifts when no request comes.
+ * reading the next lift again every REFRESH_MS; that sweep also catches any lift that happened meanwhile. While a
+ * sweep runs, and until the first one has succeeded, nothing is served from the page cache; when one fails
+ * (database unreachable) the last known lift time stands, so cached pages keep being served while nothing could
+ * change them. A timer sweeps when no request comes.
  */
 import type { Clock } from '../lib/clock.ts';
 import type { DB } from '../db/database.ts';
@@ -22,8 +22,8 @@ const RETRY_MS = 5_000;
 
 export interface EmbargoWatch {
   /**
-   * Whether the page cache may serve now. Empties it at once when the known next embargo has lifted (false until
-   * the sweep that follows is done), and starts a sweep every REFRESH_MS.
+   * Whether the page cache may serve now. Empties it at once when the known next embargo has lifted, and sweeps
+   * then and every REFRESH_MS (false while a sweep runs).
    */
   check(): boolean;
   /** Reads the next lift again soon (after a save that may have set a new publication time). */
@@ -85,7 +85,11 @@ export function watchEmbargoes(deps: { db: DB; clock: Clock; clear: () => void; 
         void sweep();
         return false;
       }
-      if (now - sweptAtMs >= REFRESH_MS) void sweep();
+      // A lift no event told of may have come since the last sweep: serve nothing cached until this one is done.
+      if (sweeping || now - sweptAtMs >= REFRESH_MS) {
+        void sweep();
+        return false;
+      }
       return true;
     },
     async refresh() {

@@ -141,7 +141,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await anonymous(server.origin, path)).h1, 'Bridge reopens');
       assert.match((await anonymous(server.origin, '/')).html, /Bridge reopens/);
       // Both come to be kept (a page rendered while the publication's own purge ran is not).
-      for (const address of [path, '/']) await kept(server.origin, address);
+      for (const address of [path, '/', '/feed.xml', '/sitemap.xml']) await kept(server.origin, address);
 
       receiver.received.length = 0;
       assert.equal((await saveArticleVia(clients.editor, `/admin/articles/${id}`, 'publish', articleFields({ headline: 'Bridge reopens after repairs', section: 'local', slug: 'bridge-reopens' }))).response.status, 303);
@@ -149,6 +149,8 @@ for (const dialect of DIALECTS) {
       assert.equal(edited.h1, 'Bridge reopens after repairs');
       assert.equal(edited.header('x-page-cache'), 'MISS');
       assert.match((await anonymous(server.origin, '/')).html, /Bridge reopens after repairs/);
+      assert.match((await anonymous(server.origin, '/feed.xml')).html, /Bridge reopens after repairs/);
+      assert.equal((await anonymous(server.origin, '/feed.xml')).header('cache-control'), 'public, max-age=300', 'a feed keeps its own lifetime');
       const expected = [`PURGE /purge${path}`, 'PURGE /purge/', 'PURGE /purge/feed.xml', 'PURGE /purge/section/local', 'PURGE /purge/section/local/feed.atom', 'PURGE /purge/sitemaps/news.xml'];
       const purged = () => receiver.received.map((r) => `${r.method} ${r.url}`);
       await eventually(async () => (expected.every((e) => purged().includes(e)) ? true : undefined)).catch(() => assert.fail(`expected ${expected.join(', ')}; got ${purged().join(', ')}`));

@@ -49,7 +49,7 @@ async function purgeOf(db: DB, event: Exclude<SiteEvent, { type: 'article.schedu
 function immediateKeys(event: Exclude<SiteEvent, { type: 'article.scheduled' }>): string[] {
   if (event.type === 'site.changed') return [cacheKeys.site];
   if (event.type === 'comment.approved' || event.type === 'comment.changed') return [cacheKeys.article(event.articleId)];
-  return [cacheKeys.article(event.articleId), cacheKeys.front];
+  return [cacheKeys.article(event.articleId), cacheKeys.front, cacheKeys.feeds, cacheKeys.sitemap, cacheKeys.search];
 }
 
 /**

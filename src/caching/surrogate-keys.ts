@@ -14,6 +14,8 @@ export const cacheKeys = {
   front: 'front',
   search: 'search',
   sitemap: 'sitemap',
+  /** The article feeds (site, section, tag, author); not the comment feeds. */
+  feeds: 'feeds',
   article: (id: number) => `article-${id}`,
   section: (id: number) => `section-${id}`,
   tag: (id: number) => `tag-${id}`,

@@ -4,6 +4,7 @@ import { findRedirectTarget } from '../../articles/store.ts';
 import { isoNow } from '../../lib/clock.ts';
 import { NotFound } from '../../lib/errors.ts';
 import type { AppContext } from '../../web/context.ts';
+import { cacheKeys, tagResponse } from '../../caching/surrogate-keys.ts';
 import { sendCacheable } from '../conditional-get.ts';
 import { distributionPaths, FEED_TYPES, type FeedFormat } from '../paths.ts';
 import { onReplica } from '../replica.ts';
@@ -28,7 +29,9 @@ export function feedHandlers(app: AppContext) {
     (format: FeedFormat): Handler =>
     async (request, reply) => {
       const subject: FeedSubject = kind === 'site' ? { kind } : { kind, slug: request.params.slug };
-      return send(request, reply, await articleFeed(ctx, subject), format);
+      const doc = await articleFeed(ctx, subject);
+      tagResponse(reply, [cacheKeys.feeds]);
+      return send(request, reply, doc, format);
     };
 
   return {

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFound } from '../../lib/errors.ts';
 import type { AppContext } from '../../web/context.ts';
+import { cacheKeys, tagResponse } from '../../caching/surrogate-keys.ts';
 import { sendCacheable } from '../conditional-get.ts';
 import { onReplica } from '../replica.ts';
 import { articleSitemap, newsSitemap, pagesSitemap, robotsTxt, sitemapIndex, type SitemapDocument } from './service.ts';
@@ -15,6 +16,7 @@ const ROBOTS_CACHE_CONTROL = 'public, max-age=3600';
 type PageRequest = FastifyRequest<{ Params: { page: string } }>;
 
 function send(request: FastifyRequest, reply: FastifyReply, doc: SitemapDocument, cacheControl = SITEMAP_CACHE_CONTROL): FastifyReply {
+  tagResponse(reply, [cacheKeys.sitemap]);
   return sendCacheable(request, reply, { body: doc.xml, type: XML, lastModified: doc.lastModified, cacheControl });
 }
 
