@@ -52,7 +52,7 @@ function notModified(request: FastifyRequest, etag: unknown): boolean {
 /**
  * Installs the hooks on `app`; register it after @fastify/cookie and helmet (its hits are answered in onRequest)
  * and before the routes. `pageCache` undefined: PAGE_CACHE_MB=0, headers only. `fresh()` false: serve nothing
- * from the page cache for this request (caching/embargo-watch.ts). Returns the running counts of what it did.
+ * from the page cache for this request (caching/change-watch.ts). Returns the running counts of what it did.
  */
 export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: PageCache; bus: InvalidationBus; sharedCacheSeconds: number; fresh: () => boolean }): CacheResults {
   const { pageCache, bus } = deps;

@@ -2,13 +2,13 @@
  * Wires caching into the app: the page cache (PAGE_CACHE_MB), the HTTP caching hooks (SHARED_CACHE_SECONDS), the
  * purge hook (PURGE_URL) and the invalidation bus (Redis pub/sub when REDIS_URL is set), listening to the site
  * events (an article published, updated or unpublished, its comments changed, or a site-wide change) and the
- * clock (embargoes lifting, caching/embargo-watch.ts).
+ * clock and other writers (embargoes lifting, imports: caching/change-watch.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { DB } from '../db/database.ts';
 import type { Clock } from '../lib/clock.ts';
-import { watchEmbargoes } from './embargo-watch.ts';
+import { watchUnannouncedChanges } from './change-watch.ts';
 import type { SiteEvent, SiteEvents } from '../lib/site-events.ts';
 import { articlePurge, commentsPurge, SITE_PURGE } from './content-purges.ts';
 import { registerHttpCaching, type CacheResults } from './http-caching.ts';
@@ -65,11 +65,12 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
     purgeHook: config.purgeUrl ? createPurgeHook(config.purgeUrl, app.log) : undefined,
     log: app.log,
   });
-  const embargoes = watchEmbargoes({
+  const embargoes = watchUnannouncedChanges({
     db: deps.db,
     clock: deps.clock,
     clear: () => pageCache?.clear(),
     lifted: async (ids) => void (await Promise.all(ids.map(async (id) => bus.invalidate(await articlePurge(deps.db, id))))),
+    changedElsewhere: () => bus.invalidate(SITE_PURGE),
     log: app.log,
   });
   void embargoes.refresh();

@@ -1,5 +1,9 @@
-/** Queries of the caching domain: what an article touches (its section, tags and bylines), for purges. */
+/**
+ * Queries of the caching domain: what an article touches (its section, tags and bylines), for purges; embargo
+ * times; the content version that writers outside the site change.
+ */
 import type { DB } from '../db/database.ts';
+import { CONTENT_VERSION_KEY, findSetting } from '../settings/store.ts';
 import type { ArticleKind } from '../db/schema.ts';
 
 export interface ArticlePlaces {
@@ -46,4 +50,9 @@ export async function nextEmbargoLift(db: DB, now: string): Promise<string | und
 export async function liftedBetween(db: DB, after: string, until: string): Promise<number[]> {
   const rows = await db.selectFrom('articles').select('id').where('status', 'in', EMBARGO_STATUSES).where('published_at', '>', after).where('published_at', '<=', until).execute();
   return rows.map((r) => r.id);
+}
+
+/** The marker imports and the CLI change (settings/store.ts markContentChanged); '' before any did. */
+export async function readContentVersion(db: DB): Promise<string> {
+  return (await findSetting(db, CONTENT_VERSION_KEY)) ?? '';
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { saveArticle, type ArticleDeps, type SaveResult } from '../articles/service.ts';
+import { markContentChanged } from '../settings/store.ts';
 import { ledeOf } from '../lib/sanitize.ts';
 import { slugFor } from '../lib/slug.ts';
 import { CaptureError, type CapturedArticle } from './capture.ts';
@@ -113,6 +114,7 @@ export async function importCaptureFile(deps: ArticleDeps, file: string, opts: C
       importKey: captureKey(captured),
       unicodeSlug: opts.unicodeSlugs,
     });
+    await markContentChanged(deps.db);
     return { ...saved, file, headline: captured.headline, format };
   } catch (error) {
     if (error instanceof CaptureError) throw new ImportError(file, error.reason);

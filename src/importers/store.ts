@@ -2,6 +2,7 @@
 import type { Insertable } from 'kysely';
 import type { DB } from '../db/database.ts';
 import type { ImportAttachmentTable } from '../db/schema.ts';
+import { markContentChanged } from '../settings/store.ts';
 import type { Tally } from './report.ts';
 
 /** The transaction an import writes in (savepoints come from it). */
@@ -12,6 +13,8 @@ export async function inImportTransaction<T>(db: DB, dryRun: boolean, work: (trx
   const trx = await db.startTransaction().execute();
   try {
     const result = await work(trx);
+    // Running instances learn of the import within their change-watch period and drop their cached pages.
+    await markContentChanged(trx);
     if (dryRun) await trx.rollback().execute();
     else await trx.commit().execute();
     return result;

@@ -6,7 +6,7 @@
 export type SiteEvent =
   | { type: 'article.published' | 'article.updated' | 'article.unpublished'; articleId: number }
   | { type: 'comment.approved'; commentId: number; articleId: number }
-  /** Saved as scheduled: not visible yet, but caches must know when it will be (caching/embargo-watch.ts). */
+  /** Saved as scheduled: not visible yet, but caches must know when it will be (caching/change-watch.ts). */
   | { type: 'article.scheduled'; articleId: number }
   /** Any other change readers can see in an article's comments: withdrawn, edited, erased, hidden by reports. */
   | { type: 'comment.changed'; articleId: number }

@@ -20,3 +20,12 @@ export async function getOrCreateSecret(db: DB): Promise<string> {
   if (!secret) throw new Error('the site secret could not be stored');
   return secret;
 }
+
+/** The setting every writer outside the running site (imports, the CLI) changes, so running instances drop cached pages. */
+export const CONTENT_VERSION_KEY = 'content_version';
+
+/** Marks published content as changed by something the running instances were not told of (caching/change-watch.ts). */
+export async function markContentChanged(db: DB): Promise<void> {
+  const value = randomBytes(8).toString('hex');
+  await db.insertInto('settings').values({ key: CONTENT_VERSION_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}

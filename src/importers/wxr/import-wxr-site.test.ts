@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { systemClock } from '../../lib/clock.ts';
 import { LocalDiskStorage } from '../../media/storage.ts';
 import { startTestServer, type TestServer } from '../../../test/support/app.ts';
+import { TestClock } from '../../../test/support/clock.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../../test/support/databases.ts';
 import { importWxrFile } from './import-wxr.ts';
 import { uploadsPath } from '../attachments.ts';
@@ -55,13 +56,15 @@ const EXPORT = (commentStatus: string) => `<?xml version="1.0" encoding="UTF-8"?
 for (const dialect of DIALECTS) {
   describe(`WXR import on a running site [${dialect}${dialect === 'postgres' ? `/${POSTGRES_KIND}` : ''}]`, () => {
     let server: TestServer;
+    // The site's clock: a running site learns of an import from another process within its change-watch period.
+    const siteClock = new TestClock(new Date().toISOString());
     const dir = mkdtempSync(join(tmpdir(), 'broadsheet-wxr-site-'));
     const uploads = join(dir, 'uploads');
     const exportFile = join(dir, 'export.xml');
     const get = (path: string) => fetch(`${server.origin}${path}`, { redirect: 'manual' });
 
     before(async () => {
-      server = await startTestServer(dialect, { env: { MEDIA_DIR: join(dir, 'media') } });
+      server = await startTestServer(dialect, { clock: siteClock, env: { MEDIA_DIR: join(dir, 'media') } });
       mkdirSync(join(uploads, '2019/04'), { recursive: true });
       await sharp({ create: { width: 600, height: 400, channels: 3, background: '#3366aa' } }).png().toFile(join(uploads, '2019/04/bridge.png'));
     });
@@ -115,6 +118,8 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(comments.map((c) => c.status), ['approved', 'approved', 'approved', 'spam']);
       const article = await server.database.db.selectFrom('articles').select('comment_count').where('slug', '=', 'bridge-reopens').executeTakeFirstOrThrow();
       assert.equal(article.comment_count, 3);
+      // The page cached before the import is replaced once the site has looked for outside changes (30 s).
+      siteClock.advance(30_000);
       assert.match(await (await get('/articles/bridge-reopens')).text(), /Great news/);
     });
 
