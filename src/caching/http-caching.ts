@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AUTHOR_COOKIE, OWN_COMMENTS_COOKIE } from '../comments/commenter-cookies.ts';
-import { entityTag, noneMatch } from '../distribution/conditional-get.ts';
+import { entityTag, isNotModified } from '../distribution/conditional-get.ts';
 import { SESSION_COOKIE } from '../newsroom/session-cookie.ts';
 import type { InvalidationBus } from './invalidation.ts';
 import type { CachedPage, PageCache } from './page-cache.ts';
@@ -43,10 +43,9 @@ export function isPersonal(request: FastifyRequest): boolean {
 
 const isRead = (request: FastifyRequest): boolean => request.method === 'GET' || request.method === 'HEAD';
 
-/** Whether the request's If-None-Match names `etag`. */
-function notModified(request: FastifyRequest, etag: unknown): boolean {
-  const header = request.headers['if-none-match'];
-  return typeof header === 'string' && typeof etag === 'string' && noneMatch(header, etag);
+/** Whether the request may get 304 for a response with these ETag and Last-Modified headers (conditional-get.ts). */
+function notModified(request: FastifyRequest, etag: unknown, lastModified: unknown): boolean {
+  return typeof etag === 'string' && isNotModified(request, etag, typeof lastModified === 'string' ? new Date(lastModified) : undefined);
 }
 
 /**
@@ -73,7 +72,7 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     hits.add(reply);
     results.hit += 1;
     reply.headers(page.headers).header('x-page-cache', 'HIT');
-    if (notModified(request, page.headers.etag)) return reply.code(304).send();
+    if (notModified(request, page.headers.etag, page.headers['last-modified'])) return reply.code(304).send();
     return reply.send(page.body);
   });
 
@@ -103,7 +102,7 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     }
     reply.header('x-page-cache', pageCache ? 'MISS' : 'BYPASS');
     results[pageCache ? 'miss' : 'bypass'] += 1;
-    if (notModified(request, reply.getHeader('etag'))) {
+    if (notModified(request, reply.getHeader('etag'), reply.getHeader('last-modified'))) {
       reply.code(304);
       return null;
     }

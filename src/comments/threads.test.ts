@@ -39,7 +39,8 @@ for (const dialect of DIALECTS) {
     const moderation = () => ({ db: server.database.db, clock, notifier: { held() {}, approved() {} } });
 
     before(async () => {
-      server = await startTestServer(dialect, { clock, env: { TRUST_PROXY: 'loopback' } });
+      // No page cache: these tests moderate through the service directly, without the site events that invalidate it.
+      server = await startTestServer(dialect, { clock, env: { TRUST_PROXY: 'loopback', PAGE_CACHE_MB: '0' } });
     });
     after(() => server.close());
 

@@ -17,7 +17,7 @@ export function entityTag(body: string | Buffer): string {
 }
 
 /** Whether an If-None-Match value (`*`, or a list of tags, weak or strong) names `etag`; weak comparison (RFC 9110 §13.1.2). */
-export function noneMatch(header: string, etag: string): boolean {
+function noneMatch(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
@@ -36,14 +36,19 @@ export function sendCacheable(request: FastifyRequest, reply: FastifyReply, doc:
   reply.header('etag', etag).header('cache-control', doc.cacheControl);
   if (modified) reply.header('last-modified', modified.toUTCString());
 
-  const ifNoneMatch = request.headers['if-none-match'];
-  const ifModifiedSince = request.headers['if-modified-since'];
-  let notModified = false;
-  if (ifNoneMatch !== undefined) notModified = noneMatch(ifNoneMatch, etag);
-  else if (ifModifiedSince !== undefined && modified) {
-    const since = Date.parse(ifModifiedSince);
-    notModified = !Number.isNaN(since) && seconds(modified.getTime()) <= seconds(since);
-  }
-  if (notModified) return reply.status(304).send();
+  if (isNotModified(request, etag, modified)) return reply.status(304).send();
   return reply.type(doc.type).send(doc.body);
+}
+
+/**
+ * Whether `request` may get 304 Not Modified for a representation with `etag` and `lastModified`: its
+ * If-None-Match names the ETag or, without If-None-Match (RFC 9110 §13.2.2), its If-Modified-Since is not older.
+ */
+export function isNotModified(request: FastifyRequest, etag: string, lastModified: Date | undefined): boolean {
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) return noneMatch(ifNoneMatch, etag);
+  const ifModifiedSince = request.headers['if-modified-since'];
+  if (ifModifiedSince === undefined || !lastModified || Number.isNaN(lastModified.getTime())) return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && seconds(lastModified.getTime()) <= seconds(since);
 }
