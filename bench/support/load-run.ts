@@ -51,6 +51,12 @@ export interface LoadResult {
   errors: number;
 }
 
+/**
+ * Seconds a request may take before autocannon gives up on it (and counts an error). Long, so that a slow scenario
+ * yields slow answers to measure rather than none: the server goes on working on a request its client gave up on.
+ */
+const TIMEOUT_S = 30;
+
 function percentile(sorted: Float64Array, q: number): number {
   if (!sorted.length) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
@@ -59,7 +65,7 @@ function percentile(sorted: Float64Array, q: number): number {
 /** Runs autocannon once for `seconds`, with every response's latency (ms) pushed to `times` when given. */
 function run(spec: LoadSpec, requests: AutocannonRequest[], seconds: number, times?: number[]): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url: spec.target, connections: spec.connections, duration: seconds, timeout: 10, requests }, (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon({ url: spec.target, connections: spec.connections, duration: seconds, timeout: TIMEOUT_S, requests }, (error, result) => (error ? reject(error) : resolve(result)));
     if (times) instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
   });
 }
