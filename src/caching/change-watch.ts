@@ -5,10 +5,11 @@
  * before the request that noticed it is answered, and the lifted articles' pages are purged at the CDN. Writers
  * outside the running site (imports from the CLI) change the content version (settings/store.ts); every
  * REFRESH_MS a sweep reads it and the next lift again, catching lifts no event told of meanwhile, and empties the
- * cache (here, on the other instances and at the CDN) when the version moved. While a
- * sweep runs, and until the first one has succeeded, nothing is served from the page cache; when one fails
- * (database unreachable) the last known lift time stands, so cached pages keep being served while nothing could
- * change them. A timer sweeps when no request comes.
+ * cache (here, on the other instances and at the CDN) when the version moved. Cached pages are served while a
+ * periodic sweep runs (under load it may wait for a pool connection), so such a change shows at most a sweep late;
+ * nothing is served before the first sweep has succeeded, nor when none started for two periods (the clock
+ * jumped). When a sweep fails (database unreachable) the last known lift time stands, so cached pages keep being
+ * served while nothing could change them. A timer sweeps when no request comes.
  */
 import type { Clock } from '../lib/clock.ts';
 import type { DB } from '../db/database.ts';
@@ -24,7 +25,7 @@ const RETRY_MS = 5_000;
 export interface ChangeWatch {
   /**
    * Whether the page cache may serve now. Empties it at once when the known next embargo has lifted, and sweeps
-   * then and every REFRESH_MS (false while a sweep runs).
+   * then and every REFRESH_MS.
    */
   check(): boolean;
   /** Reads the next lift again soon (after a save that may have set a new publication time). */
@@ -100,12 +101,11 @@ export function watchUnannouncedChanges(deps: {
         void sweep();
         return false;
       }
-      // A lift no event told of may have come since the last sweep: serve nothing cached until this one is done.
-      if (sweeping || now - sweptAtMs >= REFRESH_MS) {
-        void sweep();
-        return false;
-      }
-      return true;
+      // Sweep in the background and keep serving: a change no event told of shows at most a sweep late. Only when
+      // no sweep started for two periods (the clock jumped) is nothing served until one is done.
+      const age = now - sweptAtMs;
+      if (age >= REFRESH_MS) void sweep();
+      return age < 2 * REFRESH_MS;
     },
     async refresh() {
       // A sweep already running may have read the times before the save that asked for this one.

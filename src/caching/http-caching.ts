@@ -98,7 +98,8 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
         const value = reply.getHeader(name);
         if (value !== undefined) headers[name] = String(value);
       }
-      pageCache.store(request.url, { headers, body: payload, keys }, token);
+      // Bytes, so a hit costs no UTF-8 encoding.
+      pageCache.store(request.url, { headers, body: typeof payload === 'string' ? Buffer.from(payload) : payload, keys }, token);
     }
     reply.header('x-page-cache', pageCache ? 'MISS' : 'BYPASS');
     results[pageCache ? 'miss' : 'bypass'] += 1;
