@@ -2,7 +2,7 @@
  * Wires caching into the app: the page cache (PAGE_CACHE_MB), the HTTP caching hooks (SHARED_CACHE_SECONDS), the
  * purge hook (PURGE_URL) and the invalidation bus (Redis pub/sub when REDIS_URL is set), listening to the site
  * events (an article published, updated or unpublished, its comments changed, or a site-wide change) and the
- * clock and other writers (embargoes lifting, imports: caching/change-watch.ts).
+ * clock and other writers (changeWatch lifting, imports: caching/change-watch.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
@@ -65,7 +65,7 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
     purgeHook: config.purgeUrl ? createPurgeHook(config.purgeUrl, app.log) : undefined,
     log: app.log,
   });
-  const embargoes = watchUnannouncedChanges({
+  const changeWatch = watchUnannouncedChanges({
     db: deps.db,
     clock: deps.clock,
     clear: () => pageCache?.clear(),
@@ -73,21 +73,21 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
     changedElsewhere: () => bus.invalidate(SITE_PURGE),
     log: app.log,
   });
-  void embargoes.refresh();
+  void changeWatch.refresh();
   app.addHook('onClose', async () => {
-    embargoes.stop();
+    changeWatch.stop();
     await bus.close();
   });
-  const results = registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds, fresh: embargoes.check });
+  const results = registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds, fresh: changeWatch.check });
   deps.events.on(async (event) => {
     // Nothing readers see changes yet; the watch learns when it will.
-    if (event.type === 'article.scheduled') return embargoes.refresh();
+    if (event.type === 'article.scheduled') return changeWatch.refresh();
     // Before any later request is served (listeners start in the microtask after the emit), the keys known without
     // a query: the request after an editor's save never gets the old page from here. The rest follows the query.
     pageCache?.purge(immediateKeys(event));
     await bus.invalidate(await purgeOf(deps.db, event));
     // A save may have set a publication time sooner than the next one known.
-    if (event.type.startsWith('article.')) await embargoes.refresh();
+    if (event.type.startsWith('article.')) await changeWatch.refresh();
   });
   return {
     pageCache,
