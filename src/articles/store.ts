@@ -3,6 +3,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '../db/database.ts';
 import { containsText, dialectOf, jsonArrayFrom, jsonObjectFrom, type DialectName, type JsonColumn } from '../db/dialect.ts';
 import type { ArticleKind, ArticleRow, Database, NewArticleRow } from '../db/schema.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 
 /**
  * What readers may see at `now` (ISO-8601 UTC): published or scheduled articles whose publication time has come.
@@ -130,6 +131,12 @@ export type ArticleWithLinksRow = Pick<ArticleRow, 'id' | 'slug' | 'kind' | 'hea
  * shows too (the navigation sections, one stored setting): an article page is then this and its comment thread.
  */
 export async function findArticleWithLinks(db: DB, which: { id: number } | { slug: string; now: string }, site?: { settingKey: string }): Promise<ArticleWithLinksRow | undefined> {
+  const options = { by: 'id' in which ? ('id' as const) : ('slug' as const), site: site !== undefined };
+  const [row] = await articleWithLinks(db, options, { ...which, ...site });
+  return row;
+}
+
+const articleWithLinks = reusableQuery('articleWithLinks', (db: DB, options: { by: 'id' | 'slug'; site: boolean }, values: { id?: number; slug?: string; now?: string; settingKey?: string }) => {
   const dialect = dialectOf(db);
   let query = db
     .selectFrom('articles')
@@ -151,15 +158,15 @@ export async function findArticleWithLinks(db: DB, which: { id: number } | { slu
       ).as('corrections'),
       jsonObjectFrom(dialect, eb.selectFrom('media').select(['media.width', 'media.height', 'media.variants']).whereRef('media.id', '=', 'articles.featured_media_id')).as('featured'),
     ]);
-  if (site) {
+  if (options.site) {
     query = query.select((eb) => [
       jsonArrayFrom(dialect, eb.selectFrom('sections').select(['sections.slug', 'sections.name']).orderBy('sections.position').orderBy('sections.name')).as('nav_sections'),
-      eb.selectFrom('settings').select('settings.value').where('settings.key', '=', site.settingKey).as('setting'),
+      eb.selectFrom('settings').select('settings.value').where('settings.key', '=', values.settingKey!).as('setting'),
     ]);
   }
-  query = 'id' in which ? query.where('articles.id', '=', which.id) : query.where('articles.slug', '=', which.slug).where(publiclyVisible(which.now));
-  return (await query.executeTakeFirst()) as ArticleWithLinksRow | undefined;
-}
+  query = options.by === 'id' ? query.where('articles.id', '=', values.id!) : query.where('articles.slug', '=', values.slug!).where(publiclyVisible(values.now!));
+  return query.$castTo<ArticleWithLinksRow>();
+});
 
 /** Marks scheduled articles whose time has come as published; returns their ids. A conditional update, so each flips once. */
 export async function publishDue(db: DB, now: string): Promise<number[]> {

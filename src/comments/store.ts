@@ -3,6 +3,7 @@ import type { DB } from '../db/database.ts';
 import type { ExpressionBuilder, Insertable } from 'kysely';
 import { publiclyVisible } from '../articles/store.ts';
 import type { CommentRow, CommentStatus, CommentTable } from '../db/schema.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 
 export async function insertComment(db: DB, row: Insertable<CommentTable>): Promise<number> {
   const { id } = await db.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
@@ -100,49 +101,58 @@ export async function threadPage(
   reader: ThreadReader,
   page: { order: 'oldest' | 'newest'; offset: number; limit: number },
 ): Promise<{ threadCount: number; rows: PublicCommentRow[] }> {
-  const direction = page.order === 'newest' ? 'desc' : 'asc';
-  // Declared with `withRecursive` because Kysely writes WITH RECURSIVE only when the first CTE is; PostgreSQL needs it
-  // before `members` may refer to itself, and it changes nothing for the others.
-  const counted = db.withRecursive('thread_count', (qb) => qb.selectFrom(threadStarts(db, articleId, reader).as('s')).select((eb) => eb.fn.countAll<number | string>().as('n')));
-  // A page past the last shows the last (as pageOf in getThread says): its offset is clamped here, in the same statement.
-  // CAST: better-sqlite3 binds numbers as REAL, and SQLite would divide them as such.
-  const lastPageStart = (eb: ExpressionBuilder<any, any>) => eb(eb.cast(eb(eb.parens(eb(eb.ref('thread_count.n'), '-', 1)), '/', page.limit), 'integer'), '*', page.limit);
-  const starts = counted.with('page_starts', (qb) =>
-    threadStarts(db, articleId, reader)
-      .orderBy('created_at', direction)
-      .orderBy('id', direction)
-      .limit(page.limit)
-      .offset(
-        qb.selectFrom('thread_count').select((eb) => eb.case().when('thread_count.n', '>', page.offset).then(page.offset).when('thread_count.n', '=', 0).then(0).else(lastPageStart(eb)).end().as('start')).$castTo<{ start: number }>(),
-      ),
-  );
-  const columns = PUBLIC_COLUMNS.map((c) => `m.${c}` as const);
-  // CROSS JOIN: SQLite then keeps the page's few rows as the outer loop and finds replies through
-  // comments_replies_idx, rather than reading every approved comment (PostgreSQL plans it as any join).
-  const members = reader.flat
-    ? starts.with('members', (qb) => qb.selectFrom('comments as m').select(columns).where('m.id', 'in', qb.selectFrom('page_starts').select('page_starts.id')))
-    : starts.withRecursive(`members(${PUBLIC_COLUMNS.join(', ')})`, (qb) =>
-        qb
-          .selectFrom('page_starts')
-          .innerJoin('comments as m', 'm.id', 'page_starts.id')
-          .select(columns)
-          .where('page_starts.parent_id', 'is', null)
-          // A placeholder's thread: every reply to the hidden parent that the reader sees.
-          .unionAll(qb.selectFrom('page_starts').crossJoin('comments as m').select(columns).whereRef('m.parent_id', '=', 'page_starts.parent_id').where(seenBy(reader.ownIds, 'm')))
-          .unionAll((qb2) => qb2.selectFrom('members as up').crossJoin('comments as m').select(columns).whereRef('m.parent_id', '=', 'up.id').where(seenBy(reader.ownIds, 'm'))),
-      );
-  const rows = await members
-    .selectFrom('thread_count')
-    .leftJoin('members', (join) => join.onTrue())
-    .select(['thread_count.n', ...PUBLIC_COLUMNS.map((c) => `members.${c}` as const)])
-    .orderBy('members.created_at')
-    .orderBy('members.id')
-    .execute();
+  const rows = await threadPageQuery(db, { flat: reader.flat, order: page.order, limit: page.limit }, { articleId, ownIds: reader.ownIds, offset: page.offset });
   return {
     threadCount: Number(rows[0]?.n ?? 0),
     rows: rows.filter((r) => r.id !== null) as PublicCommentRow[],
   };
 }
+
+const threadPageQuery = reusableQuery('threadPage', (db: DB, options: { flat: boolean; order: 'oldest' | 'newest'; limit: number }, values: { articleId: number; ownIds: readonly number[]; offset: number }) => {
+  const reader = { ownIds: values.ownIds, flat: options.flat };
+  const direction = options.order === 'newest' ? 'desc' : 'asc';
+  // Declared with `withRecursive` because Kysely writes WITH RECURSIVE only when the first CTE is; PostgreSQL needs it
+  // before `members` may refer to itself, and it changes nothing for the others.
+  const counted = db.withRecursive('thread_count', (qb) => qb.selectFrom(threadStarts(db, values.articleId, reader).as('s')).select((eb) => eb.fn.countAll<number | string>().as('n')));
+  // A page past the last shows the last (as getThread says): its offset is clamped here, in the same statement.
+  // The page size is written into the statement: SQLite runs `limit ?` here ten times slower than `limit 50` (it
+  // cannot size the page's temporary tables). CAST: SQLite would divide a bound number as REAL (better-sqlite3).
+  const limit = (eb: ExpressionBuilder<any, any>) => eb.lit(options.limit);
+  const lastPageStart = (eb: ExpressionBuilder<any, any>) => eb(eb.cast(eb(eb.parens(eb(eb.ref('thread_count.n'), '-', eb.lit(1))), '/', limit(eb)), 'integer'), '*', limit(eb));
+  const starts = counted.with('page_starts', (qb) =>
+    threadStarts(db, values.articleId, reader)
+      .orderBy('created_at', direction)
+      .orderBy('id', direction)
+      .limit(limit)
+      .offset(
+        qb
+          .selectFrom('thread_count')
+          .select((eb) => eb.case().when('thread_count.n', '>', values.offset).then(eb.val(values.offset)).when('thread_count.n', '=', eb.lit(0)).then(eb.lit(0)).else(lastPageStart(eb)).end().as('start'))
+          .$castTo<{ start: number }>(),
+      ),
+  );
+  // The ids of the page's comments first, their columns once at the end. CROSS JOIN: SQLite then keeps the page's
+  // few rows as the outer loop and finds replies through comments_replies_idx, rather than reading every approved
+  // comment (PostgreSQL plans it as any join).
+  const members = options.flat
+    ? starts.with('members', (qb) => qb.selectFrom('page_starts').select('page_starts.id'))
+    : starts.withRecursive('members(id)', (qb) =>
+        qb
+          .selectFrom('page_starts')
+          .select('page_starts.id')
+          .where('page_starts.parent_id', 'is', null)
+          // A placeholder's thread: every reply to the hidden parent that the reader sees.
+          .unionAll(qb.selectFrom('page_starts').crossJoin('comments as m').select('m.id').whereRef('m.parent_id', '=', 'page_starts.parent_id').where(seenBy(reader.ownIds, 'm')))
+          .unionAll((qb2) => qb2.selectFrom('members as up').crossJoin('comments as m').select('m.id').whereRef('m.parent_id', '=', 'up.id').where(seenBy(reader.ownIds, 'm'))),
+      );
+  return members
+    .selectFrom('thread_count')
+    .leftJoin('members', (join) => join.onTrue())
+    .leftJoin('comments as c', 'c.id', 'members.id')
+    .select(['thread_count.n', ...PUBLIC_COLUMNS.map((c) => `c.${c}` as const)])
+    .orderBy('c.created_at')
+    .orderBy('c.id');
+});
 
 /**
  * Where the comment `id` sits for this reader: its article, and how many threads come before its own in `order`
