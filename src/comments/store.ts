@@ -131,9 +131,12 @@ const threadPageQuery = reusableQuery('threadPage', (db: DB, options: { flat: bo
           .$castTo<{ start: number }>(),
       ),
   );
-  // The ids of the page's comments first, their columns once at the end. CROSS JOIN: SQLite then keeps the page's
-  // few rows as the outer loop and finds replies through comments_replies_idx, rather than reading every approved
-  // comment (PostgreSQL plans it as any join).
+  // The ids of the page's comments first, their columns once at the end. Replies are looked up in
+  // comments_replies_idx for the page's few rows: CROSS JOIN keeps those rows as SQLite's outer loop. PostgreSQL
+  // guesses a recursive CTE at ten times its first step and would rather hash every approved comment of the site;
+  // the article condition (always true) makes it see how few rows there are. Written `article_id + 0` so that SQLite
+  // does not take it for an index lookup instead (comments_thread_starts_idx: every approved comment of the article).
+  const sameArticle = (eb: ExpressionBuilder<any, any>) => eb(eb('m.article_id', '+', eb.lit(0)), '=', values.articleId);
   const members = options.flat
     ? starts.with('members', (qb) => qb.selectFrom('page_starts').select('page_starts.id'))
     : starts.withRecursive('members(id)', (qb) =>
@@ -142,13 +145,13 @@ const threadPageQuery = reusableQuery('threadPage', (db: DB, options: { flat: bo
           .select('page_starts.id')
           .where('page_starts.parent_id', 'is', null)
           // A placeholder's thread: every reply to the hidden parent that the reader sees.
-          .unionAll(qb.selectFrom('page_starts').crossJoin('comments as m').select('m.id').whereRef('m.parent_id', '=', 'page_starts.parent_id').where(seenBy(reader.ownIds, 'm')))
-          .unionAll((qb2) => qb2.selectFrom('members as up').crossJoin('comments as m').select('m.id').whereRef('m.parent_id', '=', 'up.id').where(seenBy(reader.ownIds, 'm'))),
+          .unionAll(qb.selectFrom('page_starts').crossJoin('comments as m').select('m.id').whereRef('m.parent_id', '=', 'page_starts.parent_id').where(sameArticle).where(seenBy(reader.ownIds, 'm')))
+          .unionAll((qb2) => qb2.selectFrom('members as up').crossJoin('comments as m').select('m.id').whereRef('m.parent_id', '=', 'up.id').where(sameArticle).where(seenBy(reader.ownIds, 'm'))),
       );
   return members
     .selectFrom('thread_count')
     .leftJoin('members', (join) => join.onTrue())
-    .leftJoin('comments as c', 'c.id', 'members.id')
+    .leftJoin('comments as c', (join) => join.onRef('c.id', '=', 'members.id').on('c.article_id', '=', values.articleId))
     .select(['thread_count.n', ...PUBLIC_COLUMNS.map((c) => `c.${c}` as const)])
     .orderBy('c.created_at')
     .orderBy('c.id');
