@@ -49,7 +49,7 @@ export async function buildCommentSection(
   const query = request.query;
   const page = parseId(stringField(query, 'cpage')) ?? 1;
   const order = stringField(query, 'corder') === 'newest' ? 'newest' : stringField(query, 'corder') === 'oldest' ? 'oldest' : undefined;
-  const thread = await getThread(ctx, settings, article.id, { ownIds, page, order });
+  const thread = await getThread(ctx, settings, article.id, { ownIds, page, order, approvedCount: article.commentCount });
   const now = ctx.clock.now();
   const editable = new Set(ownIds.filter((id) => {
     const node = thread.byId.get(id);

@@ -99,16 +99,33 @@ export interface ThreadOptions {
   /** 1-based page; out-of-range pages are clamped. Default: the first page. */
   page?: number;
   order?: 'oldest' | 'newest';
+  /**
+   * The article's approved comments (articles.comment_count), when known: a thread no longer than a page is read
+   * whole by a plain statement, cheaper than the paged one (PostgreSQL plans that one anew at every run).
+   */
+  approvedCount?: number;
 }
 
 /**
  * One page of the article's thread as readers see it: top-level threads in `order`, `settings.perPage` per page,
  * replies oldest first, nested at most `settings.maxDepth` deep (deeper replies attach at the deepest level). Reads
- * only that page's comments (store.threadPage: one query).
+ * only that page's comments (store.threadPage), in one statement; or, for a thread that `approvedCount` says fits on
+ * one page, all its comments (store.visibleComments), and then only if they turn out to be more (erased or held
+ * ones) the page as well.
  */
 export async function getThread(deps: Pick<CommentDeps, 'db'>, settings: CommentSettings, articleId: number, options: ThreadOptions = {}): Promise<ThreadPage> {
   const reader = { ownIds: options.ownIds ?? [], flat: settings.maxDepth <= 1 };
   const order = options.order ?? settings.order;
+  if (options.approvedCount !== undefined && options.approvedCount + reader.ownIds.length <= settings.perPage) {
+    const all = await store.visibleComments(deps.db, articleId, reader.ownIds, settings.perPage + 1);
+    if (all.length <= settings.perPage) {
+      // As many threads as comments at most: one page, whatever page was asked for.
+      const { roots, byId } = buildTree(all, settings.maxDepth);
+      const comments = roots.filter((root) => !root.erased || root.replies.length);
+      if (order === 'newest') comments.reverse();
+      return { comments, page: 1, pageCount: 1, order, byId };
+    }
+  }
   const requested = Math.max(1, options.page ?? 1);
   // A page past the last gets the last page, in the same statement.
   const { threadCount, rows } = await store.threadPage(deps.db, articleId, reader, { order, offset: (requested - 1) * settings.perPage, limit: settings.perPage });

@@ -158,6 +158,22 @@ const threadPageQuery = reusableQuery('threadPage', (db: DB, options: { flat: bo
 });
 
 /**
+ * The first `limit` comments of the article that the reader sees (approved, and their own held ones), oldest first:
+ * a short thread read whole.
+ */
+export async function visibleComments(db: DB, articleId: number, ownIds: readonly number[], limit: number): Promise<PublicCommentRow[]> {
+  return db
+    .selectFrom('comments as c')
+    .select(PUBLIC_COLUMNS.map((c) => `c.${c}` as const))
+    .where('c.article_id', '=', articleId)
+    .where(seenBy(ownIds, 'c'))
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+}
+
+/**
  * Where the comment `id` sits for this reader: its article, and how many threads come before its own in `order`
  * (its page is then `floor(before / perPage) + 1`). Undefined when the reader does not see it or it starts no
  * thread (an erased comment without replies). Two short queries (three for a reply to a hidden comment): the

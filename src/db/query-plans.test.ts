@@ -190,6 +190,11 @@ const CASES: PlanCase[] = [
     ],
     avoid: THREAD_AVOIDS,
   },
+  {
+    name: 'a short comment thread read whole',
+    run: async (db) => [await comments.visibleComments(db, 1234, [], 51), await comments.visibleComments(db, 1234, [3700, 3701], 51)],
+    avoid: THREAD_AVOIDS,
+  },
   { name: "a page of the comment thread with the reader's own held comments", run: (db) => comments.threadPage(db, 1234, { ownIds: [3700, 3701], flat: false }, { order: 'oldest', offset: 0, limit: 50 }), avoid: THREAD_AVOIDS },
   {
     name: 'where a comment sits in its thread (permalink, redirect after posting)',
