@@ -162,16 +162,19 @@ const threadPageQuery = reusableQuery('threadPage', (db: DB, options: { flat: bo
  * a short thread read whole.
  */
 export async function visibleComments(db: DB, articleId: number, ownIds: readonly number[], limit: number): Promise<PublicCommentRow[]> {
-  return db
+  return visibleCommentsQuery(db, { limit }, { articleId, ownIds });
+}
+
+const visibleCommentsQuery = reusableQuery('visibleComments', (db: DB, options: { limit: number }, values: { articleId: number; ownIds: readonly number[] }) =>
+  db
     .selectFrom('comments as c')
     .select(PUBLIC_COLUMNS.map((c) => `c.${c}` as const))
-    .where('c.article_id', '=', articleId)
-    .where(seenBy(ownIds, 'c'))
+    .where('c.article_id', '=', values.articleId)
+    .where(seenBy(values.ownIds, 'c'))
     .orderBy('c.created_at')
     .orderBy('c.id')
-    .limit(limit)
-    .execute();
-}
+    .limit((eb) => eb.lit(options.limit)),
+);
 
 /**
  * Where the comment `id` sits for this reader: its article, and how many threads come before its own in `order`
