@@ -116,9 +116,9 @@ const threadPageQuery = reusableQuery('threadPage', (db: DB, options: { flat: bo
   const counted = db.withRecursive('thread_count', (qb) => qb.selectFrom(threadStarts(db, values.articleId, reader).as('s')).select((eb) => eb.fn.countAll<number | string>().as('n')));
   // A page past the last shows the last (as getThread says): its offset is clamped here, in the same statement.
   // The page size is written into the statement: SQLite runs `limit ?` here ten times slower than `limit 50` (it
-  // cannot size the page's temporary tables). CAST: SQLite would divide a bound number as REAL (better-sqlite3).
+  // cannot size the page's temporary tables), and divides by it as an integer (better-sqlite3 binds numbers as REAL).
   const limit = (eb: ExpressionBuilder<any, any>) => eb.lit(options.limit);
-  const lastPageStart = (eb: ExpressionBuilder<any, any>) => eb(eb.cast(eb(eb.parens(eb(eb.ref('thread_count.n'), '-', eb.lit(1))), '/', limit(eb)), 'integer'), '*', limit(eb));
+  const lastPageStart = (eb: ExpressionBuilder<any, any>) => eb(eb(eb.parens(eb(eb.ref('thread_count.n'), '-', eb.lit(1))), '/', limit(eb)), '*', limit(eb));
   const starts = counted.with('page_starts', (qb) =>
     threadStarts(db, values.articleId, reader)
       .orderBy('created_at', direction)
