@@ -22,7 +22,7 @@ const COMMENT_BATCH = 2000;
 
 /**
  * Comment settings of the benchmark only: no flood interval and a limit per hour no load run reaches (every request
- * comes from 127.0.0.1), and no minimum fill time (autocannon sends the form at once). Everything else — hold rules,
+ * comes from 127.0.0.1), and no minimum fill time (the load generator sends the form at once). Everything else — hold rules,
  * spam checks, duplicate check, the rate limiter itself — stays as it is by default.
  */
 export async function applyBenchmarkCommentSettings(db: DB): Promise<void> {

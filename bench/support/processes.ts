@@ -1,6 +1,6 @@
 /**
  * The processes of the page benchmark: the Broadsheet server (`node --import tsx src/server.ts`, production mode, one
- * process), the bare node:http baseline, and the autocannon load generator (load-run.ts), each a child process on
+ * process), the bare node:http baseline, and the wrk load generator (load-run.ts), each a child process on
  * loopback; with the peak RSS of a live process read from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
