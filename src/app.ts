@@ -33,6 +33,7 @@ import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
 import { registerApiRoutes } from './web/api.ts';
 import { registerOperationsRoutes } from './operations/routes.ts';
+import { hitFirstServer } from './caching/cache-hits.ts';
 import { setupCaching, type Caching } from './caching/setup.ts';
 
 const ASSETS_DIR = fileURLToPath(new URL('./web/assets/', import.meta.url));
@@ -87,7 +88,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   // Fastify needs this handler at construction; it delegates to the error responder once that exists.
   let frameworkErrors: ErrorResponder = async (error, _request, reply) => reply.status(error.statusCode ?? 400).send();
+  // Page-cache hits are answered by the HTTP server before Fastify; the answerer exists once caching is set up.
+  const hitsFirst = hitFirstServer();
   const app = Fastify({
+    serverFactory: hitsFirst.serverFactory,
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
     // Slugs are percent-encoded UTF-8 and may be long.
@@ -179,6 +183,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     registerOperationsRoutes(app, ctx, () => caching?.report());
     // Before the reader routes: its onRequest hook answers from the page cache, its onSend hook sets the caching headers.
     caching = setupCaching(app, { config, db: database.db, clock, events, redisPrefix: redisPrefix(secret) });
+    hitsFirst.answerHits(caching.answerHits);
     registerPublicRoutes(app, ctx);
     await registerAdminRoutes(app, ctx);
     await registerApiRoutes(app, ctx);

@@ -19,7 +19,14 @@ import type { Role } from '../db/schema.ts';
 async function anonymous(origin: string, path: string, headers: Record<string, string> = {}) {
   const response = await fetch(origin + path, { headers, redirect: 'manual' });
   const html = await response.text();
-  return { status: response.status, html, h1: parsePage(html).querySelector('h1')?.textContent?.trim() ?? '', header: (name: string) => response.headers.get(name) };
+  return { status: response.status, html, headers: Object.fromEntries(response.headers), h1: parsePage(html).querySelector('h1')?.textContent?.trim() ?? '', header: (name: string) => response.headers.get(name) };
+}
+
+/** The response headers of an anonymous GET of `path`, by lower-case name. */
+async function headersOf(origin: string, path: string): Promise<Record<string, string>> {
+  const response = await fetch(origin + path);
+  await response.arrayBuffer();
+  return Object.fromEntries(response.headers);
 }
 
 /** Waits until the page cache answers `path` (a page rendered while a purge or an embargo sweep ran is not kept). */
@@ -76,6 +83,12 @@ for (const dialect of DIALECTS) {
       assert.equal(second.header('etag'), etag);
       assert.equal(second.header('content-type'), 'text/html; charset=utf-8');
       assert.match(second.header('content-security-policy') ?? '', /default-src 'self'/, 'security headers on a hit too');
+      // A hit is answered by the HTTP server before Fastify (cache-hits.ts): every header of the rendered answer, as sent.
+      const hitHeaders = await headersOf(server.origin, article.path);
+      assert.equal(hitHeaders['x-page-cache'], 'HIT');
+      const comparable = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !['date', 'x-page-cache', 'keep-alive', 'connection'].includes(name)));
+      assert.equal(first.headers['x-page-cache'], 'MISS');
+      assert.deepEqual(comparable(hitHeaders), comparable(first.headers));
 
       for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`]) {
         const revalidated = await anonymous(server.origin, article.path, { 'if-none-match': ifNoneMatch });
@@ -87,6 +100,9 @@ for (const dialect of DIALECTS) {
       const head = await fetch(server.origin + article.path, { method: 'HEAD' });
       assert.equal(head.status, 200);
       assert.equal(head.headers.get('etag'), etag);
+      assert.equal(head.headers.get('x-page-cache'), 'HIT');
+      assert.equal(head.headers.get('content-length'), String(Buffer.byteLength(first.html)));
+      assert.equal(await head.text(), '');
     });
 
     test('a reader with a commenter or newsroom cookie is never served from, nor stored in, a shared cache', async () => {

@@ -6,10 +6,12 @@
  * session or a commenter cookie, or a response that sets a cookie or says private, is never shared and never kept:
  * `Cache-Control: private, no-store`. `X-Page-Cache` says HIT, MISS or BYPASS.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AUTHOR_COOKIE, OWN_COMMENTS_COOKIE } from '../comments/commenter-cookies.ts';
 import { entityTag, isNotModified } from '../distribution/conditional-get.ts';
 import { SESSION_COOKIE } from '../newsroom/session-cookie.ts';
+import { hasCookie, isReplayed, sendHit, type HitAnswerer } from './cache-hits.ts';
 import type { InvalidationBus } from './invalidation.ts';
 import type { CachedPage, PageCache } from './page-cache.ts';
 import { responseKeys } from './surrogate-keys.ts';
@@ -19,9 +21,6 @@ export const PERSONAL_COOKIES = [SESSION_COOKIE, OWN_COMMENTS_COOKIE, AUTHOR_COO
 
 /** How long a shared cache may serve a stale page while the site is failing, in seconds (RFC 5861). */
 const STALE_IF_ERROR_S = 86_400;
-
-/** Response headers a cached page is served again with (security headers come from helmet on every request). */
-const KEPT_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified', 'surrogate-key', 'cache-tag'] as const;
 
 /** Tagged reader responses so far, by what the page cache did (X-Page-Cache). */
 export interface CacheResults {
@@ -41,36 +40,56 @@ export function isPersonal(request: FastifyRequest): boolean {
   return PERSONAL_COOKIES.some((name) => !!request.cookies?.[name]);
 }
 
-const isRead = (request: FastifyRequest): boolean => request.method === 'GET' || request.method === 'HEAD';
+const isRead = (request: { method?: string }): boolean => request.method === 'GET' || request.method === 'HEAD';
 
 /** Whether the request may get 304 for a response with these ETag and Last-Modified headers (conditional-get.ts). */
-function notModified(request: FastifyRequest, etag: unknown, lastModified: unknown): boolean {
+function notModified(request: { headers: IncomingHttpHeaders }, etag: unknown, lastModified: unknown): boolean {
   return typeof etag === 'string' && isNotModified(request, etag, typeof lastModified === 'string' ? new Date(lastModified) : undefined);
 }
 
 /**
  * Installs the hooks on `app`; register it after @fastify/cookie and helmet (its hits are answered in onRequest)
  * and before the routes. `pageCache` undefined: PAGE_CACHE_MB=0, headers only. `fresh()` false: serve nothing
- * from the page cache for this request (caching/change-watch.ts). Returns the running counts of what it did.
+ * from the page cache for this request (caching/change-watch.ts). Returns the running counts of what it did, and
+ * the same hit rule for the HTTP server to apply before Fastify (caching/cache-hits.ts), which stops answering
+ * once the app is closing (Fastify then answers 503 and closes kept-alive connections).
  */
-export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: PageCache; bus: InvalidationBus; sharedCacheSeconds: number; fresh: () => boolean }): CacheResults {
+export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: PageCache; bus: InvalidationBus; sharedCacheSeconds: number; fresh: () => boolean }): { results: CacheResults; answerHits: HitAnswerer } {
   const { pageCache, bus } = deps;
   const results: CacheResults = { hit: 0, miss: 0, bypass: 0 };
   const cacheControl = sharedCacheControl(deps.sharedCacheSeconds);
   /** The page cache's token at the start of each request that may be stored. */
   const tokens = new WeakMap<FastifyRequest, number>();
   const hits = new WeakSet<FastifyReply>();
+  let closing = false;
+  app.addHook('preClose', async () => void (closing = true));
+
+  /** The cached page for an anonymous read of `url`, when the cache may serve now; counts the hit. */
+  const hit = (url: string): CachedPage | undefined => {
+    if (!deps.fresh() || !bus.live()) return undefined;
+    const page = pageCache?.lookup(url);
+    if (page) results.hit += 1;
+    return page;
+  };
+
+  const answerHits: HitAnswerer = (request, response) => {
+    if (closing || !pageCache || !isRead(request) || hasCookie(request.headers.cookie, PERSONAL_COOKIES)) return false;
+    const page = hit(request.url ?? '/');
+    if (!page) return false;
+    sendHit(request, response, page, notModified(request, page.headers.etag, page.headers['last-modified']));
+    return true;
+  };
 
   app.addHook('onRequest', async (request, reply) => {
     if (!pageCache || !isRead(request) || isPersonal(request)) return;
-    // fresh() first: when an embargo has just lifted it empties the cache, so this request's token must come after.
+    // The token first: when an embargo has just lifted fresh() empties the cache, and a page rendered from here on
+    // may be stored; hit() asks fresh() again, which by then is a cheap check.
     const fresh = deps.fresh();
     tokens.set(request, pageCache.begin());
-    if (!fresh || !bus.live()) return;
-    const page = pageCache.lookup(request.url);
+    if (!fresh) return;
+    const page = hit(request.url);
     if (!page) return;
     hits.add(reply);
-    results.hit += 1;
     reply.headers(page.headers).header('x-page-cache', 'HIT');
     if (notModified(request, page.headers.etag, page.headers['last-modified'])) return reply.code(304).send();
     return reply.send(page.body);
@@ -93,11 +112,9 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     if (!reply.hasHeader('etag')) reply.header('etag', entityTag(payload));
     const token = tokens.get(request);
     if (pageCache && request.method === 'GET' && token !== undefined && bus.live()) {
+      // Every header as sent (helmet's included), so a hit answered before Fastify reads the same as this answer.
       const headers: CachedPage['headers'] = {};
-      for (const name of KEPT_HEADERS) {
-        const value = reply.getHeader(name);
-        if (value !== undefined) headers[name] = String(value);
-      }
+      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && isReplayed(name)) headers[name] = String(value);
       // Bytes, so a hit costs no UTF-8 encoding.
       pageCache.store(request.url, { headers, body: typeof payload === 'string' ? Buffer.from(payload) : payload, keys }, token);
     }
@@ -109,5 +126,5 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     }
     return payload;
   });
-  return results;
+  return { results, answerHits };
 }

@@ -11,6 +11,7 @@ import type { Clock } from '../lib/clock.ts';
 import { watchUnannouncedChanges } from './change-watch.ts';
 import type { SiteEvent, SiteEvents } from '../lib/site-events.ts';
 import { articlePurge, commentsPurge, SITE_PURGE } from './content-purges.ts';
+import type { HitAnswerer } from './cache-hits.ts';
 import { registerHttpCaching, type CacheResults } from './http-caching.ts';
 import { createInvalidationBus, type InvalidationBus } from './invalidation.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
@@ -21,6 +22,8 @@ export interface Caching {
   /** Undefined when PAGE_CACHE_MB is 0. */
   pageCache?: PageCache;
   bus: InvalidationBus;
+  /** Answers page-cache hits for the HTTP server, before Fastify (caching/cache-hits.ts). */
+  answerHits: HitAnswerer;
   /** Reader responses by what the page cache did, and what it holds (for /metrics). */
   report(): CachingReport;
 }
@@ -78,7 +81,7 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
     changeWatch.stop();
     await bus.close();
   });
-  const results = registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds, fresh: changeWatch.check });
+  const { results, answerHits } = registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds, fresh: changeWatch.check });
   deps.events.on(async (event) => {
     // Nothing readers see changes yet; the watch learns when it will.
     if (event.type === 'article.scheduled') return changeWatch.refresh();
@@ -92,6 +95,7 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
   return {
     pageCache,
     bus,
+    answerHits,
     report: () => ({ ...results, entries: pageCache?.stats().entries ?? 0, bytes: pageCache?.stats().bytes ?? 0 }),
   };
 }

@@ -1,5 +1,6 @@
 /** Conditional GET for generated documents (feeds, sitemaps): ETag and Last-Modified validators, 304 when they match. */
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface CacheableDocument {
@@ -44,7 +45,7 @@ export function sendCacheable(request: FastifyRequest, reply: FastifyReply, doc:
  * Whether `request` may get 304 Not Modified for a representation with `etag` and `lastModified`: its
  * If-None-Match names the ETag or, without If-None-Match (RFC 9110 §13.2.2), its If-Modified-Since is not older.
  */
-export function isNotModified(request: FastifyRequest, etag: string, lastModified: Date | undefined): boolean {
+export function isNotModified(request: { headers: IncomingHttpHeaders }, etag: string, lastModified: Date | undefined): boolean {
   const ifNoneMatch = request.headers['if-none-match'];
   if (ifNoneMatch !== undefined) return noneMatch(ifNoneMatch, etag);
   const ifModifiedSince = request.headers['if-modified-since'];
