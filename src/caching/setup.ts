@@ -33,8 +33,11 @@ export interface CachingReport extends CacheResults {
   bytes: number;
 }
 
-/** What `event` makes stale. */
-async function purgeOf(db: DB, event: Exclude<SiteEvent, { type: 'article.scheduled' }>): Promise<Purge> {
+/**
+ * What `event` makes stale. `withPaths` false (no purge hook to tell): a comment change needs no query, its keys
+ * being known (comments are posted far more often than articles change).
+ */
+async function purgeOf(db: DB, event: Exclude<SiteEvent, { type: 'article.scheduled' }>, withPaths: boolean): Promise<Purge> {
   switch (event.type) {
     case 'article.published':
     case 'article.updated':
@@ -42,7 +45,7 @@ async function purgeOf(db: DB, event: Exclude<SiteEvent, { type: 'article.schedu
       return articlePurge(db, event.articleId);
     case 'comment.approved':
     case 'comment.changed':
-      return commentsPurge(db, event.articleId);
+      return withPaths ? commentsPurge(db, event.articleId) : { keys: immediateKeys(event), paths: [] };
     case 'site.changed':
       return SITE_PURGE;
   }
@@ -88,7 +91,7 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
     // Before any later request is served (listeners start in the microtask after the emit), the keys known without
     // a query: the request after an editor's save never gets the old page from here. The rest follows the query.
     pageCache?.purge(immediateKeys(event));
-    await bus.invalidate(await purgeOf(deps.db, event));
+    await bus.invalidate(await purgeOf(deps.db, event, !!config.purgeUrl));
     // A save may have set a publication time sooner than the next one known.
     if (event.type.startsWith('article.')) await changeWatch.refresh();
   });
