@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -11,6 +10,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifyMultipart from '@fastify/multipart';
 import type { Config } from './config.ts';
+import { fromRoot } from './lib/root.ts';
 import { connectDatabase, type OpenDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoContent } from './demo/load-demo.ts';
@@ -36,7 +36,7 @@ import { registerOperationsRoutes } from './operations/routes.ts';
 import { hitFirstServer } from './caching/cache-hits.ts';
 import { setupCaching, type Caching } from './caching/setup.ts';
 
-const ASSETS_DIR = fileURLToPath(new URL('./web/assets/', import.meta.url));
+const ASSETS_DIR = `${fromRoot('src', 'web', 'assets')}/`;
 
 export interface BuildOptions {
   /** An already-open database (tests pass PGlite or a per-test SQLite file); otherwise config.database is opened. */

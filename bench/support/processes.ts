@@ -1,12 +1,13 @@
 /**
- * The processes of the page benchmark: the Broadsheet server (`node --import tsx src/server.ts`, production mode, one
- * process), the bare node:http baseline, and the wrk load generator (load-run.ts), each a child process on
+ * The processes of the page benchmark: the Broadsheet server (`node dist/server.js`, the production build `npm start`
+ * runs, production mode, one process), the bare node:http baseline, and the wrk load generator (load-run.ts), each a child process on
  * loopback; with the peak RSS of a live process read from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildServer, SERVER_BUNDLE } from '../../scripts/build.ts';
 import { freePort } from '../../test/support/server-process.ts';
 import type { LoadResult, LoadSpec } from './load-run.ts';
 
@@ -46,9 +47,12 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts `node NODE_ARGS --import tsx ARGS` from the repository root with exactly `env` (plus PATH and HOME). */
-function startChild(args: string[], env: Record<string, string>, nodeArgs: string[] = []): { child: ChildProcess; output(): string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+/**
+ * Starts `node NODE_ARGS --import tsx ARGS` (without `--import tsx` when `typescript` is false: ARGS name JavaScript)
+ * from the repository root with exactly `env` (plus PATH and HOME).
+ */
+function startChild(args: string[], env: Record<string, string>, nodeArgs: string[] = [], typescript = true): { child: ChildProcess; output(): string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [...nodeArgs, ...(typescript ? ['--import', 'tsx'] : []), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,16 +81,22 @@ export interface BroadsheetServer extends Child {
   firstOkCpuMs: number;
 }
 
+/** The production build, made once per benchmark run from the current sources (about half a second). */
+let built: Promise<void> | undefined;
+
 /**
- * Starts the server on a free loopback port with NODE_ENV=production, WORKERS=1, LOG_LEVEL=warn, DEMO_CONTENT=false and
+ * Starts the production build of the server (dist/server.js, built from the current sources at the first call) on a
+ * free loopback port with NODE_ENV=production, WORKERS=1, LOG_LEVEL=warn, DEMO_CONTENT=false and
  * `env` (DATABASE_URL, MEDIA_DIR, …), and resolves once GET / answers 200, polling every 5 ms. Rejects with the
  * server's output when it exits first or takes longer than 60 s. `nodeArgs` go to node (e.g. `--cpu-prof`).
  */
 export async function startBroadsheet(env: Record<string, string>, nodeArgs: string[] = []): Promise<BroadsheetServer> {
+  await (built ??= buildServer());
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const { child, output, exited } = startChild([join('src', 'server.ts')], { NODE_ENV: 'production', WORKERS: '1', LOG_LEVEL: 'warn', DEMO_CONTENT: 'false', HOST: '127.0.0.1', PORT: String(port), SITE_URL: origin, ...env }, nodeArgs);
+  const serverEnv = { NODE_ENV: 'production', WORKERS: '1', LOG_LEVEL: 'warn', DEMO_CONTENT: 'false', HOST: '127.0.0.1', PORT: String(port), SITE_URL: origin, ...env };
+  const { child, output, exited } = startChild([SERVER_BUNDLE], serverEnv, nodeArgs, false);
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
   for (;;) {

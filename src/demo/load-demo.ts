@@ -3,7 +3,6 @@
  * project's own fictional articles in content/demo/articles.json, and a short comment thread. One transaction.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { writeArticle } from '../articles/service.ts';
 import { countArticles } from '../articles/store.ts';
 import { ensureAuthor, ensureSection } from '../articles/taxonomy-store.ts';
@@ -13,9 +12,10 @@ import { commentTextFields } from '../comments/form.ts';
 import { parseTextCapture } from '../importers/capture-text.ts';
 import { captureKey } from '../importers/import-capture.ts';
 import { paragraphsToHtml } from '../lib/sanitize.ts';
+import { fromRoot } from '../lib/root.ts';
 import type { AppContext } from '../web/context.ts';
 
-const CONTENT_DIR = fileURLToPath(new URL('../../content/demo/', import.meta.url));
+const CONTENT_DIR = `${fromRoot('content', 'demo')}/`;
 const HOUR_MS = 3_600_000;
 
 interface DemoFile {

@@ -4,12 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { FastifyInstance } from 'fastify';
+import { fromRoot } from '../lib/root.ts';
 
-const ENTRY = fileURLToPath(new URL('../newsroom/client/editor.ts', import.meta.url));
-const TIPTAP_PACKAGE = fileURLToPath(new URL('../../node_modules/@tiptap/core/package.json', import.meta.url));
+const ENTRY = fromRoot('src', 'newsroom', 'client', 'editor.ts');
+const TIPTAP_PACKAGE = fromRoot('node_modules', '@tiptap', 'core', 'package.json');
 
 /** `/assets/editor.js?v=…`: changes with the client source and the TipTap version. */
 export const EDITOR_SCRIPT_PATH = `/assets/editor.js?v=${createHash('sha256').update(readFileSync(ENTRY)).update(readFileSync(TIPTAP_PACKAGE)).digest('hex').slice(0, 12)}`;
@@ -18,7 +17,8 @@ let bundle: Promise<string> | undefined;
 
 /** Minified ES2020 bundle of the editor script (built once per process). */
 function editorBundle(): Promise<string> {
-  bundle ??= build({ entryPoints: [ENTRY], bundle: true, minify: true, format: 'esm', target: 'es2020', write: false, legalComments: 'none' }).then((result) => result.outputFiles[0]!.text);
+  // esbuild is loaded only here: reader pages never need it.
+  bundle ??= import('esbuild').then(({ build }) => build({ entryPoints: [ENTRY], bundle: true, minify: true, format: 'esm', target: 'es2020', write: false, legalComments: 'none' })).then((result) => result.outputFiles[0]!.text);
   return bundle;
 }
 
