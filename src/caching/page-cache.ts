@@ -6,11 +6,18 @@
  *
  * A page rendered while a purge happened may hold what the purge meant to remove; `begin()` hands out the purge
  * count at the start of a request and `store()` refuses an entry whose request began before the latest purge.
+ *
+ * Addresses with a query string (search results, later pages of lists and threads) have a share of their own,
+ * QUERY_SHARE of the bytes: there is no end to them, and a flood of made-up searches must not push the article
+ * pages a breaking story is read on out of the cache.
  */
 import { LRUCache } from 'lru-cache';
 
 /** How long a cached page may be served without an event invalidating it, in ms. */
 export const PAGE_TTL_MS = 5 * 60_000;
+
+/** The part of the cache's bytes that pages at addresses with a query string may hold together. */
+export const QUERY_SHARE = 0.125;
 
 /** Bytes counted per entry beyond its body: headers, keys and bookkeeping, roughly. */
 const ENTRY_OVERHEAD_BYTES = 1024;
@@ -55,20 +62,24 @@ export function createPageCache(options: { maxBytes: number; ttlMs?: number }): 
       if (addresses?.size === 0) addressesByKey.delete(key);
     }
   };
-  const pages = new LRUCache<string, CachedPage>({
-    maxSize: options.maxBytes,
-    sizeCalculation: (page) => Buffer.byteLength(page.body) + ENTRY_OVERHEAD_BYTES,
-    ttl: options.ttlMs ?? PAGE_TTL_MS,
-    // Expired pages are dropped when next asked for, or evicted; either way their index entries go with them.
-    dispose: (page, address) => unindex(address, page),
-  });
+  const partition = (maxSize: number) =>
+    new LRUCache<string, CachedPage>({
+      maxSize: Math.max(1, Math.floor(maxSize)),
+      sizeCalculation: (page) => Buffer.byteLength(page.body) + ENTRY_OVERHEAD_BYTES,
+      ttl: options.ttlMs ?? PAGE_TTL_MS,
+      // Expired pages are dropped when next asked for, or evicted; either way their index entries go with them.
+      dispose: (page, address) => unindex(address, page),
+    });
+  const paths = partition(options.maxBytes * (1 - QUERY_SHARE));
+  const queries = partition(options.maxBytes * QUERY_SHARE);
+  const partitionOf = (address: string) => (address.includes('?') ? queries : paths);
   let purgeCount = 0;
   let hits = 0;
   let misses = 0;
 
   return {
     lookup(address) {
-      const page = pages.get(address);
+      const page = partitionOf(address).get(address);
       if (page) hits += 1;
       else misses += 1;
       return page;
@@ -76,8 +87,9 @@ export function createPageCache(options: { maxBytes: number; ttlMs?: number }): 
     begin: () => purgeCount,
     store(address, page, token) {
       if (token !== purgeCount) return false;
+      const pages = partitionOf(address);
       pages.set(address, page);
-      if (!pages.has(address)) return false; // larger than the whole cache
+      if (!pages.has(address)) return false; // larger than its whole partition
       for (const key of page.keys) {
         let addresses = addressesByKey.get(key);
         if (!addresses) addressesByKey.set(key, (addresses = new Set()));
@@ -87,12 +99,13 @@ export function createPageCache(options: { maxBytes: number; ttlMs?: number }): 
     },
     purge(keys) {
       purgeCount += 1;
-      for (const key of keys) for (const address of [...(addressesByKey.get(key) ?? [])]) pages.delete(address);
+      for (const key of keys) for (const address of [...(addressesByKey.get(key) ?? [])]) partitionOf(address).delete(address);
     },
     clear() {
       purgeCount += 1;
-      pages.clear();
+      paths.clear();
+      queries.clear();
     },
-    stats: () => ({ entries: pages.size, bytes: pages.calculatedSize, hits, misses, purges: purgeCount }),
+    stats: () => ({ entries: paths.size + queries.size, bytes: paths.calculatedSize + queries.calculatedSize, hits, misses, purges: purgeCount }),
   };
 }
