@@ -3,23 +3,9 @@
  * comment text as sanitised HTML (comments/format.ts), held comments only in their own author's view, erased
  * comments as "[deleted]", and links to reply, report, and — for the author within the edit window — edit.
  */
-import { LRUCache } from 'lru-cache';
 import type { CommentNode, ThreadPage } from '../service.ts';
 import { formatDateTime, type SiteView } from '../../web/site.ts';
 import { commentPaths } from '../paths.ts';
-
-/**
- * Comment times as shown, kept across requests: Intl formatting costs about 2 µs a time, a fifth of rendering a
- * thread, and the same comments are shown again and again. Keyed by language, zone and time; about 1 MB at most.
- */
-const shownTimes = new LRUCache<string, string>({ max: 10_000 });
-
-function commentTime(site: SiteView, iso: string): string {
-  const key = `${site.language}|${site.timeZone}|${iso}`;
-  let shown = shownTimes.get(key);
-  if (shown === undefined) shownTimes.set(key, (shown = formatDateTime(site, iso)));
-  return shown;
-}
 
 export interface ThreadViewer {
   /** The reader's own comments they may still edit or delete. */
@@ -28,7 +14,10 @@ export interface ThreadViewer {
   reported?: number;
 }
 
-function CommentAuthor({ node }: { node: CommentNode }) {
+// The per-comment parts are called as functions rather than mounted as components: the HTML is the same, and a
+// page of 50 comments renders about a tenth faster without 150 component instances.
+
+function commentAuthor(node: CommentNode) {
   // The URL was validated on the way in; checked again here because this is the last line of defence.
   const safeUrl = /^https?:\/\//i.test(node.authorUrl) ? node.authorUrl : '';
   return (
@@ -51,7 +40,7 @@ interface ItemProps {
   viewer: ThreadViewer;
 }
 
-function CommentBody({ site, node, replyHref, viewer }: ItemProps) {
+function commentBody({ site, node, replyHref, viewer }: ItemProps) {
   const anchor = `comment-${node.id}`;
   if (node.erased) {
     return (
@@ -64,10 +53,10 @@ function CommentBody({ site, node, replyHref, viewer }: ItemProps) {
     <article aria-labelledby={`${anchor}-author`}>
       <header class="comment-meta">
         <span id={`${anchor}-author`}>
-          <CommentAuthor node={node} />
+          {commentAuthor(node)}
         </span>
         <a class="comment-permalink" href={commentPaths.permalink(node.id)}>
-          <time datetime={node.createdAt}>{commentTime(site, node.createdAt)}</time>
+          <time datetime={node.createdAt}>{formatDateTime(site, node.createdAt)}</time>
         </a>
         {node.editedAt ? <span class="comment-edited">(edited)</span> : null}
       </header>
@@ -102,16 +91,14 @@ function CommentBody({ site, node, replyHref, viewer }: ItemProps) {
   );
 }
 
-function CommentItem(props: ItemProps) {
+function commentItem(props: ItemProps) {
   const { node } = props;
   return (
     <li id={`comment-${node.id}`} class={`comment depth-${node.depth}${node.pending ? ' comment-pending' : ''}`}>
-      <CommentBody {...props} />
+      {commentBody(props)}
       {node.replies.length ? (
         <ol class="comment-replies">
-          {node.replies.map((reply) => (
-            <CommentItem {...props} node={reply} />
-          ))}
+          {node.replies.map((reply) => commentItem({ ...props, node: reply }))}
         </ol>
       ) : null}
     </li>
@@ -125,9 +112,7 @@ export function CommentThread({ site, thread, articlePath, viewer }: { site: Sit
   const replyHref = (id: number) => `${articlePath}?replyto=${id}${pageQuery}${orderQuery}#respond`;
   return (
     <ol class="comment-list">
-      {thread.comments.map((node) => (
-        <CommentItem site={site} node={node} replyHref={replyHref} viewer={viewer} />
-      ))}
+      {thread.comments.map((node) => commentItem({ site, node, replyHref, viewer }))}
     </ol>
   );
 }

@@ -23,11 +23,24 @@ export function describeText(text: string, max = DESCRIPTION_MAX_LENGTH): string
   return `${(space > head.length / 2 ? head.slice(0, space) : head).replace(/[\s,;:.–—-]+$/u, '')}…`;
 }
 
+/** og:locale by site language: maximising a locale costs tens of µs, and a site has one language. */
+const openGraphLocales = new Map<string, string>();
+
 /**
  * The Open Graph protocol's `og:locale` (`language_TERRITORY`, e.g. `en_US`) for a BCP 47 tag: the territory is
  * the tag's region, or the likeliest one (CLDR likely subtags: `en` → `en_US`); a language alone when none is known.
  */
 export function openGraphLocale(language: string): string {
+  let locale = openGraphLocales.get(language);
+  if (locale === undefined) {
+    locale = maximizedLocale(language);
+    // Bounded: languages come from configuration, but a misconfigured caller must not grow this without end.
+    if (openGraphLocales.size < 100) openGraphLocales.set(language, locale);
+  }
+  return locale;
+}
+
+function maximizedLocale(language: string): string {
   try {
     const locale = new Intl.Locale(language).maximize();
     return locale.region ? `${locale.language}_${locale.region}` : locale.language;

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { serializeJsonLd } from '../../distribution/metadata/json-ld.ts';
 import type { AlternateLink, JsonLdObject, MetaTag } from '../../distribution/metadata/types.ts';
 import { SearchForm } from '../../distribution/search/views/search-form.tsx';
-import { paths, formatDate, type SiteView } from '../site.ts';
+import { paths, formatToday, type SiteView } from '../site.ts';
 
 export interface LayoutProps {
   site: SiteView;
@@ -60,7 +60,7 @@ export function Layout({ site, title, description, canonical, currentSection, no
         </a>
         <header class="masthead">
           <div class="masthead-inner">
-            <p class="masthead-date">{formatDate(site, site.now)}</p>
+            <p class="masthead-date">{formatToday(site)}</p>
             <a class="masthead-name" href={paths.home()}>
               {site.name}
             </a>
