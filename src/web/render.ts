@@ -1,4 +1,5 @@
 /** Sends a server-rendered page: `<!doctype html>` plus preact-render-to-string output (escaped by default). */
+import { transcode } from 'node:buffer';
 import type { FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
@@ -12,5 +13,19 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
   return reply
     .status(status)
     .type('text/html; charset=utf-8')
-    .send(Buffer.from(`<!doctype html>\n${renderToString(page)}`));
+    .send(utf8(`<!doctype html>\n${renderToString(page)}`));
+}
+
+/**
+ * `text` as UTF-8, the same bytes as `Buffer.from(text)` (a lone surrogate becomes U+FFFD). Node 20's V8 encodes a
+ * string holding any character beyond Latin-1 (a curly quote is enough) a character at a time; copying it out as
+ * UTF-16 and converting that with ICU takes about a third of the time (an article page: ~280 -> ~190 µs).
+ */
+export function utf8(text: string): Buffer {
+  try {
+    return transcode(Buffer.from(text, 'utf16le'), 'utf16le', 'utf8');
+  } catch {
+    // ICU refuses lone surrogates.
+    return Buffer.from(text);
+  }
 }
