@@ -1,9 +1,20 @@
 /** Small text and URL helpers for page metadata: absolute URLs, description trimming, Open Graph locales. */
+import { LRUCache } from 'lru-cache';
 import type { SiteView } from '../../web/site.ts';
+
+/**
+ * Absolute URLs by origin and path, kept across requests: an article page needs about ten, the same on every view
+ * (home, its section, authors, itself), and the WHATWG URL parser costs a few µs each.
+ */
+const absoluteUrls = new LRUCache<string, string>({ max: 10_000 });
 
 /** `path` (root-relative) as an absolute URL on the site's origin; absolute URLs are returned unchanged. */
 export function absoluteUrl(site: Pick<SiteView, 'url'>, path: string): string {
-  return /^https?:\/\//i.test(path) ? path : new URL(path, `${site.url}/`).href;
+  if (/^https?:\/\//i.test(path)) return path;
+  const key = `${site.url}\n${path}`;
+  let url = absoluteUrls.get(key);
+  if (url === undefined) absoluteUrls.set(key, (url = new URL(path, `${site.url}/`).href));
+  return url;
 }
 
 /** Longest description, in characters (search engines show ~155–160; social cards up to ~200). */
