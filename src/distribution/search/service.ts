@@ -10,9 +10,9 @@ import type { ArticleKind } from '../../db/schema.ts';
 import type { DialectName } from '../../db/dialect.ts';
 import { isoNow, type Clock } from '../../lib/clock.ts';
 import { htmlText } from './document.ts';
-import { highlight, mentions, snippet, type TextPart } from './snippet.ts';
+import { highlight, snippet, SNIPPET_WORDS, type TextPart } from './snippet.ts';
 import * as store from './store.ts';
-import { clipQuery, queryTerms } from './tokens.ts';
+import { clipQuery, queryTerms, wordsOf } from './tokens.ts';
 
 export interface SearchDeps {
   db: DB;
@@ -49,9 +49,9 @@ export interface SearchPage {
 /** The excerpt of a result: where the body mentions the query, else the dek, else the start of the body. */
 function excerptOf(row: store.SearchHitRow, terms: ReadonlySet<string>): TextPart[] {
   const body = htmlText(row.body_html);
-  if (mentions(body, terms)) return snippet(body, terms);
-  if (row.dek) return highlight(row.dek, terms);
-  return snippet(body, terms);
+  const words = wordsOf(body);
+  if (row.dek && !words.some((w) => terms.has(w.term))) return highlight(row.dek, terms);
+  return snippet(body, terms, SNIPPET_WORDS, words);
 }
 
 /** Page `page` (1-based; clamped to 1…MAX_PAGE) of the visible articles matching every word of `query`. */

@@ -33,17 +33,12 @@ export function highlight(text: string, terms: ReadonlySet<string>): TextPart[] 
   return parts(text, wordsOf(text), terms, 0, text.length);
 }
 
-/** True when some word of `text` is one of `terms`. */
-export function mentions(text: string, terms: ReadonlySet<string>): boolean {
-  return wordsOf(text).some((w) => terms.has(w.term));
-}
-
 /**
  * About `size` words of `text` from just before the window holding the most distinct query words (the earliest
  * such window), with matches marked and "…" where text was cut. The start of the text when nothing matches.
+ * `words`: wordsOf(text), when the caller has it already.
  */
-export function snippet(text: string, terms: ReadonlySet<string>, size = SNIPPET_WORDS): TextPart[] {
-  const words = wordsOf(text);
+export function snippet(text: string, terms: ReadonlySet<string>, size = SNIPPET_WORDS, words: WordAt[] = wordsOf(text)): TextPart[] {
   if (!words.length) return text ? [{ text, match: false }] : [];
   const hits = words.flatMap((w, i) => (terms.has(w.term) ? [i] : []));
   const leadIn = Math.min(LEAD_IN_WORDS, Math.floor(size / 3));

@@ -20,6 +20,8 @@ test('words fold to one form: case, accents, compatibility forms, final sigma', 
     ['東京', '東京'],
     ['２０２６', '2026'],
     ['x'.repeat(100), 'x'.repeat(MAX_TERM_LENGTH)],
+    ['ABC'.repeat(30), 'abc'.repeat(30).slice(0, MAX_TERM_LENGTH)],
+    ['Covid19', 'covid19'],
   ];
   for (const [raw, folded] of table) assert.equal(foldWord(raw), folded, raw);
 });
