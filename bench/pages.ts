@@ -14,12 +14,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { parseDatabaseUrl } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { CORPUS_PATH } from './support/corpus.ts';
-import { CACHE_DIR, cachedDataset, sqliteDatabase, type CachedDataset } from './support/dataset-cache.ts';
-import { loadDataset } from './support/load-dataset.ts';
+import { CACHE_DIR, cachedDataset, postgresDatabase, sqliteDatabase, type CachedDataset } from './support/dataset-cache.ts';
 import type { LoadResult, LoadSpec } from './support/load-run.ts';
 import { cpuMs, peakRssMb, runLoad, startBaseline, startBroadsheet, type BroadsheetServer } from './support/processes.ts';
 
@@ -30,7 +28,8 @@ const SCENARIOS = ['warm', 'cold', 'front', 'search', 'post'] as const;
 
 const USAGE = `Usage: npm run bench -- [--db sqlite|postgres|both] [--duration S] [--warmup S] [--connections N] [--scenarios LIST] [--profile DIR]
   --db           database(s) to run on (default both); PostgreSQL: a database of its own on TEST_DATABASE_URL's
-                 server (default postgres://postgres@127.0.0.1:5432/test), dropped afterwards
+                 server (default postgres://postgres@127.0.0.1:5432/test), dropped afterwards, made from a template
+                 database kept there (bench_tpl_*: loaded once, then VACUUM ANALYZE)
   --duration S   measured seconds per scenario (default 10)
   --warmup S     warm-up seconds before each (default 3)
   --connections N  concurrent connections (default 50)
@@ -82,24 +81,6 @@ const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleS
 const cpuRatio = (m: Measured, baseline: Measured): number => (100 * baseline.cpuPerResponseMs) / m.cpuPerResponseMs;
 const statusList = (statuses: Record<string, number>): string => Object.entries(statuses).map(([s, n]) => `${s} × ${fmt(n)}`).join(', ') || 'none';
 
-/** A fresh PostgreSQL database on TEST_DATABASE_URL's server; `drop()` removes it (ending its connections). */
-async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `bench_pages_${process.pid}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 /**
  * Comments of every status created at or after `since` (ISO-8601 UTC), read after the comment POST scenario's server
@@ -153,12 +134,10 @@ async function benchDatabase(dialect: Dialect, dataset: CachedDataset, runDir: s
     databaseUrl = `sqlite:${file}`;
     run.notes.push(loadedMs ? `loaded into SQLite in ${fmt(loadedMs / 1000, 1)} s (now cached)` : 'SQLite database copied from the cache');
   } else {
-    const database = await postgresDatabase();
+    const database = await postgresDatabase(dataset, process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test');
     cleanups.push(() => database.drop());
     databaseUrl = database.url;
-    const loadStarted = performance.now();
-    await loadDataset(databaseUrl, dataset.path);
-    run.notes.push(`loaded into PostgreSQL in ${fmt((performance.now() - loadStarted) / 1000, 1)} s`);
+    run.notes.push(database.loadedMs ? `loaded into PostgreSQL in ${fmt(database.loadedMs / 1000, 1)} s, then VACUUM ANALYZE (kept as a template database)` : 'PostgreSQL database created from the kept template');
   }
   run.preparedMs = performance.now() - started;
   console.error(`[${dialect}] ${run.notes.at(-1)}`);

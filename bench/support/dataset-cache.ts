@@ -2,7 +2,8 @@
  * The page benchmark's dataset, generated once and kept in the temp folder (os.tmpdir()/broadsheet-bench-pages/) under
  * a content hash of the corpus, the generator's code and its options; and a loaded SQLite database kept beside it under
  * a hash that also covers the migrations and the code the loader runs, copied for each run. Older entries are removed
- * when a new one is written. The corpus itself is never copied into the repository.
+ * when a new one is written; the PostgreSQL equivalent is a template database on the server (postgresDatabase). The
+ * corpus itself is never copied into the repository.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { loadDataset } from './load-dataset.ts';
 import { generateNewsDataset, type NewsDataset, type NewsDatasetOptions } from './news-dataset.ts';
 
@@ -83,4 +85,55 @@ export async function sqliteDatabase(dataset: CachedDataset, target: string): Pr
   }
   await copyFile(template, target);
   return loadedMs;
+}
+
+/** A PostgreSQL database made for one benchmark run; `drop()` removes it (ending its connections). */
+export interface PostgresRunDatabase {
+  url: string;
+  /** Milliseconds spent loading the dataset in this run; 0 when the database was copied from a kept template. */
+  loadedMs: number;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh PostgreSQL database holding `dataset` on the server of `serverUrl`: created from a template database
+ * (`bench_tpl_<key>`, kept on that server under the same key as the SQLite cache) or, when there is none yet, from
+ * one loaded now and then vacuumed and analysed as an operator does after a bulk import (the planner otherwise works
+ * from no statistics, and GIN indexes from an unmerged pending list: the test servers run without autovacuum).
+ */
+export async function postgresDatabase(dataset: CachedDataset, serverUrl: string): Promise<PostgresRunDatabase> {
+  const migrations = (await readdir(join(ROOT, 'src', 'db', 'migrations'))).sort().map((name) => `src/db/migrations/${name}`);
+  const key = (await hashOf([dataset.hash], [...migrations, ...LOADER_FILES])).slice(0, 16);
+  const template = `bench_tpl_${key}`;
+  const name = `bench_pages_${process.pid}`;
+  const urlOf = (database: string): string => Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  let loadedMs = 0;
+  const exists = async (database: string) => (await admin.query('select 1 from pg_database where datname = $1', [database])).rowCount === 1;
+  if (!(await exists(template))) {
+    const started = performance.now();
+    const partial = `${template}_partial`;
+    await admin.query(`drop database if exists ${partial} with (force)`);
+    await admin.query(`create database ${partial}`);
+    await loadDataset(urlOf(partial), dataset.path);
+    const loaded = new pg.Client({ connectionString: urlOf(partial) });
+    await loaded.connect();
+    await loaded.query('vacuum analyze');
+    await loaded.end();
+    await admin.query(`alter database ${partial} rename to ${template}`);
+    const others = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'bench\\_tpl\\_%' and datname <> $1`, [template]);
+    for (const { datname } of others.rows) await admin.query(`drop database if exists ${datname} with (force)`);
+    loadedMs = performance.now() - started;
+  }
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name} template ${template}`);
+  return {
+    url: urlOf(name),
+    loadedMs,
+    async drop() {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
 }
