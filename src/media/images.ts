@@ -1,9 +1,8 @@
 /**
  * Image processing with sharp: accepts JPEG, PNG, WebP, AVIF and GIF (detected from the bytes, not the name),
  * applies the EXIF orientation, drops all metadata (EXIF, GPS, XMP, ICC profiles are not copied), and renders
- * responsive widths in AVIF, WebP and a JPEG/PNG fallback.
+ * responsive widths in AVIF, WebP and a JPEG/PNG fallback. sharp is loaded at the first image.
  */
-import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
 import { ValidationError } from '../lib/errors.ts';
 
@@ -39,6 +38,8 @@ const refuse = (message: string): ValidationError => new ValidationError({ image
 export async function processImage(bytes: Buffer): Promise<ProcessedImage> {
   if (!bytes.length) throw refuse('Choose an image file to upload.');
   if (bytes.length > MAX_IMAGE_BYTES) throw refuse(`The file is larger than ${MAX_IMAGE_BYTES / 1048576} MB.`);
+  // sharp and libvips (about 130 ms of CPU and 15 MB to load) are loaded at the first upload, not at every start.
+  const { default: sharp } = await import('sharp');
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();

@@ -1,18 +1,25 @@
 /** Password hashing with argon2id (node-argon2, RFC 9106 parameters) and the password policy (NIST SP 800-63B style). */
-import argon2 from 'argon2';
 
 /** Bounds in characters: long passphrases welcome, but not megabytes of input to hash. */
 export const PASSWORD_LIMITS = { min: 10, max: 256 } as const;
 
+/** node-argon2, loaded at the first hash or check: reader pages never need it. */
+let argon2: Promise<typeof import('argon2')> | undefined;
+function loadArgon2(): Promise<typeof import('argon2')> {
+  argon2 ??= import('argon2');
+  return argon2;
+}
+
 /** argon2id PHC string for `password`. */
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+export async function hashPassword(password: string): Promise<string> {
+  const { hash, argon2id } = await loadArgon2();
+  return hash(password, { type: argon2id });
 }
 
 /** True when `password` matches the PHC `hash`; false for a malformed hash. */
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await (await loadArgon2()).verify(hash, password);
   } catch {
     return false;
   }
