@@ -105,6 +105,8 @@ async function notifyApproved(deps: NotificationDeps, ids: readonly number[]): P
   const settings = await loadCommentSettings(deps.db);
   const parentIds = [...new Set(comments.map((c) => c.parent_id).filter((id): id is number => id !== null))];
   const parents = new Map((await store.findMailComments(deps.db, parentIds)).map((p) => [p.id, p]));
+  // Comments of one batch are often on one article.
+  const bylineUsers = new Map<number, { email: string }[]>();
   for (const comment of comments) {
     const parent = comment.parent_id === null ? undefined : parents.get(comment.parent_id);
     const subscriber =
@@ -116,28 +118,48 @@ async function notifyApproved(deps: NotificationDeps, ids: readonly number[]): P
       await sendOnce(deps, comment.id, 'reply', replyMail(siteOf(deps), subscriber.author_email, mailComment(comment), { name: subscriber.author_name }, link));
     }
     if (!settings.notifyAuthors) continue;
-    for (const author of await store.listBylineUsers(deps.db, comment.article_id)) {
+    let authors = bylineUsers.get(comment.article_id);
+    if (!authors) bylineUsers.set(comment.article_id, (authors = await store.listBylineUsers(deps.db, comment.article_id)));
+    for (const author of authors) {
       if (sameAddress(author.email, comment.author_email) || (subscriber && sameAddress(author.email, subscriber.author_email))) continue;
       await sendOnce(deps, comment.id, 'author', authorMail(siteOf(deps), author.email, mailComment(comment)));
     }
   }
 }
 
-/** The app's CommentNotifier: sends after the triggering transaction committed; failures are logged, never thrown. */
+/**
+ * The app's CommentNotifier: sends after the triggering transaction committed; failures are logged, never thrown.
+ * The comments told of within one turn of the event loop are handled together (setImmediate), so that a busy site
+ * reads the comments, the settings and the moderators once per batch rather than once per comment.
+ */
 export function createCommentNotifier(deps: NotificationDeps): AppCommentNotifier {
   const pending = new Set<Promise<void>>();
-  const run = (what: string, ids: number[], work: (ids: readonly number[]) => Promise<void>) => {
-    if (!ids.length) return;
+  const batch = { held: new Set<number>(), approved: new Set<number>() };
+  let scheduled = false;
+  const run = async (what: string, ids: Set<number>, work: (ids: readonly number[]) => Promise<void>) => {
+    if (!ids.size) return;
     const copy = [...ids];
-    const task: Promise<void> = Promise.resolve()
-      .then(() => work(copy))
-      .catch((error: unknown) => deps.log.error({ err: error, comments: copy }, `${what} notifications failed`))
-      .finally(() => pending.delete(task));
+    await work(copy).catch((error: unknown) => deps.log.error({ err: error, comments: copy }, `${what} notifications failed`));
+  };
+  const flush = async () => {
+    const held = new Set(batch.held);
+    const approved = new Set(batch.approved);
+    batch.held.clear();
+    batch.approved.clear();
+    scheduled = false;
+    await Promise.all([run('held comment', held, (ids) => notifyHeld(deps, ids)), run('approved comment', approved, (ids) => notifyApproved(deps, ids))]);
+  };
+  const add = (into: Set<number>, ids: readonly number[]) => {
+    if (!ids.length) return;
+    for (const id of ids) into.add(id);
+    if (scheduled) return;
+    scheduled = true;
+    const task: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve)).then(flush).finally(() => pending.delete(task));
     pending.add(task);
   };
   return {
-    held: (commentIds) => run('held comment', commentIds, (ids) => notifyHeld(deps, ids)),
-    approved: (commentIds) => run('approved comment', commentIds, (ids) => notifyApproved(deps, ids)),
+    held: (commentIds) => add(batch.held, commentIds),
+    approved: (commentIds) => add(batch.approved, commentIds),
     async idle() {
       while (pending.size) await Promise.allSettled([...pending]);
     },

@@ -17,6 +17,7 @@ import { countLinks } from './format.ts';
 import { commentTextFields, PARENT_GONE, type CommentFormValues, type ValidComment } from './form.ts';
 import { hashIp, hashNetwork, matchingRange } from './network.ts';
 import type { CommentSettings } from './settings.ts';
+import { findPostingFacts, type PostingFacts } from './store.ts';
 
 export interface PipelineDeps {
   db: DB;
@@ -71,6 +72,17 @@ interface Candidate {
   networkHash: string;
   settings: CommentSettings;
   findings: Finding[];
+  /**
+   * What the checks ask the database, read in one statement before they run (store.findPostingFacts); the error
+   * when that failed, which each check that needs the facts throws in turn (so it is held as a check that could not run).
+   */
+  facts: PostingFacts | { error: unknown };
+}
+
+/** The candidate's facts, or the error that kept them from being read. */
+function factsOf(c: Candidate): PostingFacts {
+  if ('error' in c.facts) throw c.facts.error;
+  return c.facts;
 }
 
 type Check = { name: string; run(deps: PipelineDeps, candidate: Candidate): Promise<Finding[]> };
@@ -98,7 +110,7 @@ export function closedReason(article: Pick<CommentArticle, 'commentStatus' | 'pu
 
 const disallowed: Check = {
   name: 'disallowed words, emails and IP ranges',
-  async run(deps, c) {
+  async run(_deps, c) {
     const found: Finding[] = [];
     const word = firstWordIn(c.comment, c.settings.disallowedWords);
     if (word) found.push({ outcome: 'spam', reason: `contains the disallowed word "${word}"` });
@@ -107,29 +119,24 @@ const disallowed: Check = {
     if (listed) found.push({ outcome: 'spam', reason: `the email address matches the disallowed "${listed}"` });
     const range = matchingRange(c.request.ip, c.settings.disallowedIpRanges);
     if (range) found.push({ outcome: 'spam', reason: `the IP address is in the disallowed range ${range}` });
-    const bans = await deps.db
-      .selectFrom('comment_bans')
-      .select(['kind'])
-      .where((eb) => eb.or([eb.and([eb('kind', '=', 'email'), eb('value', '=', email)]), eb.and([eb('kind', '=', 'ip'), eb('value', '=', c.ipHash)]), eb.and([eb('kind', '=', 'network'), eb('value', '=', c.networkHash)])]))
-      .execute();
-    for (const ban of bans) found.push({ outcome: 'spam', reason: ban.kind === 'email' ? 'the email address is banned' : ban.kind === 'ip' ? 'the IP address is banned' : 'the network is banned' });
+    const { banned } = factsOf(c);
+    if (banned.email) found.push({ outcome: 'spam', reason: 'the email address is banned' });
+    if (banned.ip) found.push({ outcome: 'spam', reason: 'the IP address is banned' });
+    if (banned.network) found.push({ outcome: 'spam', reason: 'the network is banned' });
     return found;
   },
 };
 
 const holdRules: Check = {
   name: 'hold rules',
-  async run(deps, c) {
+  async run(_deps, c) {
     const found: Finding[] = [];
     if (c.settings.holdAll) found.push({ outcome: 'hold', reason: 'every comment is held for moderation (setting)' });
     const links = countLinks(c.html);
     if (c.settings.holdLinkCount > 0 && links >= c.settings.holdLinkCount) found.push({ outcome: 'hold', reason: `contains ${links} links (held at ${c.settings.holdLinkCount} or more)` });
     const word = firstWordIn(c.comment, c.settings.moderationWords);
     if (word) found.push({ outcome: 'hold', reason: `contains the moderation word "${word}"` });
-    if (c.settings.holdFirstTime) {
-      const earlier = await deps.db.selectFrom('comments').select('id').where('author_email', '=', c.comment.email).where('status', '=', 'approved').limit(1).executeTakeFirst();
-      if (!earlier) found.push({ outcome: 'hold', reason: 'first comment from this email address' });
-    }
+    if (c.settings.holdFirstTime && !factsOf(c).approvedBefore) found.push({ outcome: 'hold', reason: 'first comment from this email address' });
     return found;
   },
 };
@@ -141,16 +148,7 @@ const spamChecks: Check = {
     if (c.request.honeypot !== '') found.push({ outcome: 'spam', reason: 'the hidden honeypot field was filled in' });
     const time = checkFormTime(deps.secret, c.article.id, c.request.formTime, deps.clock.now().getTime(), c.settings.minFillSeconds);
     if (time.outcome !== 'pass') found.push({ outcome: time.outcome, reason: time.reason });
-    const duplicate = await deps.db
-      .selectFrom('comments')
-      .select('id')
-      .where('article_id', '=', c.article.id)
-      .where('author_email', '=', c.comment.email)
-      .where('body', '=', c.comment.body)
-      .where('status', '!=', 'trash')
-      .limit(1)
-      .executeTakeFirst();
-    if (duplicate) throw new Conflict('You have already posted this comment.');
+    if (factsOf(c).duplicate) throw new Conflict('You have already posted this comment.');
     const alreadySpam = [...c.findings, ...found].some((f) => f.outcome === 'spam');
     if (deps.spamChecker && !alreadySpam) {
       const verdict = await deps.spamChecker.check({
@@ -174,16 +172,8 @@ const rateLimits: Check = {
   name: 'rate limits',
   async run(deps, c) {
     if (c.settings.floodSeconds > 0) {
-      const since = new Date(deps.clock.now().getTime() - c.settings.floodSeconds * 1000).toISOString();
-      const recent = await deps.db
-        .selectFrom('comments')
-        .select('id')
-        .where('created_at', '>', since)
-        // The network, not the single address: an IPv6 reader can change address within their /48 at will.
-        .where((eb) => eb.or([eb('author_email', '=', c.comment.email), ...(c.networkHash ? [eb('network_hash', '=', c.networkHash)] : [])]))
-        .limit(1)
-        .executeTakeFirst();
-      if (recent) throw new TooManyRequests(`You are posting comments too quickly. Please wait ${c.settings.floodSeconds} seconds and post again.`, c.settings.floodSeconds);
+      // By network as well as by address (store.findPostingFacts): an IPv6 reader can change address within their /48 at will.
+      if (factsOf(c).recent) throw new TooManyRequests(`You are posting comments too quickly. Please wait ${c.settings.floodSeconds} seconds and post again.`, c.settings.floodSeconds);
     }
     const decision = await deps.rateLimiter.consume([`ip:${c.ipHash}`, `email:${c.comment.email}`], c.settings.maxPerHour);
     if (decision.limited) {
@@ -213,14 +203,24 @@ export async function screenComment(
   if (closed) throw new Forbidden(closed);
 
   const { comment, body_html: html } = commentTextFields(form, settings);
-  if (comment.parentId !== null) {
-    const parent = await deps.db.selectFrom('comments').select(['status', 'erased_at']).where('id', '=', comment.parentId).where('article_id', '=', article.id).executeTakeFirst();
-    if (!parent || parent.status !== 'approved' || parent.erased_at !== null) throw new ValidationError({ comment_parent: PARENT_GONE });
-  }
-
   const ipHash = request.ip ? hashIp(deps.secret, request.ip) : '';
   const networkHash = request.ip ? hashNetwork(deps.secret, request.ip) : '';
-  const candidate: Candidate = { article, comment, html, request, ipHash, networkHash, settings, findings: [] };
+  const ask = {
+    firstTime: settings.holdFirstTime,
+    floodSince: settings.floodSeconds > 0 ? new Date(deps.clock.now().getTime() - settings.floodSeconds * 1000).toISOString() : undefined,
+    parentId: comment.parentId ?? undefined,
+  };
+  const facts = await findPostingFacts(deps.db, ask, { articleId: article.id, email: comment.email, body: comment.body, ipHash, networkHash }).catch((error: unknown) => {
+    // The reply target must be known: a reply that cannot be checked fails as the post would have.
+    if (comment.parentId !== null) throw error;
+    return { error };
+  });
+  if (comment.parentId !== null) {
+    const parent = (facts as PostingFacts).parent;
+    if (!parent || parent.status !== 'approved' || parent.erased) throw new ValidationError({ comment_parent: PARENT_GONE });
+  }
+
+  const candidate: Candidate = { article, comment, html, request, ipHash, networkHash, settings, findings: [], facts };
   if (!request.ip) candidate.findings.push({ outcome: 'hold', reason: 'the request carried no client address' });
 
   for (const check of CHECKS) {

@@ -4,7 +4,6 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { renderArticlePage } from '../articles/routes.tsx';
-import { getPublishedArticle } from '../articles/service.ts';
 import { isoNow } from '../lib/clock.ts';
 import { Conflict, CrossOriginRequest, Forbidden, NotFound, TooManyRequests, ValidationError } from '../lib/errors.ts';
 import { parseId, stringField } from '../lib/form-input.ts';
@@ -19,7 +18,7 @@ import { readCommentForm } from './form.ts';
 import { hashIp } from './network.ts';
 import { commentPaths } from './paths.ts';
 import { REPORT_REASONS, reportComment } from './reports.ts';
-import { editOwnComment, getOwnComment, locateComment, postComment } from './service.ts';
+import { editOwnComment, findCommentTarget, getOwnComment, locateComment, locatePostedComment, postComment } from './service.ts';
 import { findComment, findPublicArticleOfComment } from './store.ts';
 import { EditCommentPage, ReportCommentPage } from './views/comment-pages.tsx';
 
@@ -63,12 +62,12 @@ export function commentHandlers(ctx: AppContext) {
 
     /** POST /articles/:slug/comments (after the same-origin check) — on any refusal the article page comes back with the reader's text intact. */
     async post(request: CommentRequest, reply: FastifyReply) {
-      const article = await getPublishedArticle(ctx, request.params.slug);
+      const { article, settings } = await findCommentTarget(ctx, request.params.slug);
       const values = readCommentForm(request.body);
       try {
         const posted = await postComment(
           ctx,
-          { id: article.id, commentStatus: article.commentStatus, publishedAt: article.publishedAt, url: `${ctx.config.siteUrl}${paths.article(article.slug)}` },
+          { ...article, url: `${ctx.config.siteUrl}${paths.article(article.slug)}` },
           values,
           {
             ip: request.ip,
@@ -77,10 +76,11 @@ export function commentHandlers(ctx: AppContext) {
             honeypot: stringField(request.body, HONEYPOT_FIELD),
             formTime: stringField(request.body, FORM_TIME_FIELD),
           },
+          settings,
         );
         rememberOwnComment(request, reply, posted, secureCookies);
         updateRememberedAuthor(reply, !!values.remember, { author: values.author.trim(), email: values.email.trim(), url: values.url.trim() }, secureCookies);
-        const { page } = await locateComment(ctx, posted.id, [posted.id]);
+        const { page } = await locatePostedComment(ctx, settings, posted);
         return reply.redirect(commentHref(article.slug, page, posted.id), 303);
       } catch (error) {
         if (error instanceof ValidationError) return renderArticlePage(ctx, request, reply, { status: 422, values, errors: error.fields });

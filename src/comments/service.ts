@@ -10,7 +10,7 @@ import { Forbidden, NotFound } from '../lib/errors.ts';
 import { commentTextFields, type CommentFormValues } from './form.ts';
 import { isCounted, recordCommentEvent, type CommentNotifier } from './moderation.ts';
 import { screenComment, screenEdit, type CommentArticle, type PipelineDeps, type PostingRequest } from './pipeline.ts';
-import { loadCommentSettings, type CommentSettings } from './settings.ts';
+import { COMMENT_SETTINGS_KEY, commentSettingsFrom, loadCommentSettings, type CommentSettings } from './settings.ts';
 import * as store from './store.ts';
 
 export interface CommentDeps extends PipelineDeps {
@@ -20,46 +20,64 @@ export interface CommentDeps extends PipelineDeps {
 }
 
 /**
- * Stores a reader's comment on `article` after the pipeline (comments/pipeline.ts) decided its status. Throws
- * what the pipeline throws (Forbidden, ValidationError, Conflict, TooManyRequests); nothing is stored then.
+ * The published article at `slug` as posting a comment needs it (the page's own statement reads it whole), and the
+ * comment settings, in one statement. NotFound for unknown or unpublished slugs.
+ */
+export async function findCommentTarget(deps: Pick<CommentDeps, 'db' | 'clock'>, slug: string): Promise<{ article: Omit<CommentArticle, 'url'> & { slug: string }; settings: CommentSettings }> {
+  const row = await store.findCommentTarget(deps.db, slug, isoNow(deps.clock), COMMENT_SETTINGS_KEY);
+  if (!row) throw new NotFound(`No published article at "${slug}"`);
+  return { article: { id: row.id, slug: row.slug, commentStatus: row.comment_status, publishedAt: row.published_at }, settings: commentSettingsFrom(row.settings ?? undefined) };
+}
+
+/** A comment as postComment stored it. */
+export interface PostedComment {
+  id: number;
+  articleId: number;
+  parentId: number | null;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+  status: CommentStatus;
+  reason: string;
+}
+
+/**
+ * Stores a reader's comment on `article` after the pipeline (comments/pipeline.ts) decided its status, under
+ * `settings` (read now when not given). Throws what the pipeline throws (Forbidden, ValidationError, Conflict,
+ * TooManyRequests); nothing is stored then.
  */
 export async function postComment(
   deps: CommentDeps,
   article: CommentArticle,
   form: CommentFormValues,
   request: PostingRequest,
-): Promise<{ id: number; createdAt: string; status: CommentStatus; reason: string }> {
-  const settings = await loadCommentSettings(deps.db);
+  settings?: CommentSettings,
+): Promise<PostedComment> {
+  settings ??= await loadCommentSettings(deps.db);
   const screened = await screenComment(deps, settings, article, form, request);
   const { comment } = screened;
   const now = isoNow(deps.clock);
-  const id = await deps.db.transaction().execute(async (tx) => {
-    const id = await store.insertComment(tx, {
-      article_id: article.id,
-      parent_id: comment.parentId,
-      author_name: comment.authorName,
-      author_email: comment.email,
-      author_url: comment.url,
-      body: comment.body,
-      body_html: screened.html,
-      status: screened.status,
-      created_at: now,
-      ip_hash: screened.ipHash,
-      network_hash: screened.networkHash,
-      user_agent: request.userAgent.slice(0, 500),
-      notify_replies: comment.notifyReplies ? 1 : 0,
-      moderation_reason: screened.reason,
-      edited_at: null,
-      erased_at: null,
-    });
-    await recordCommentEvent(tx, { commentId: id, at: now, userId: null, action: 'posted', status: screened.status, reason: screened.reason });
-    if (screened.status === 'approved') await store.adjustCommentCount(tx, article.id, 1);
-    return id;
+  const id = await store.insertPostedComment(deps.db, {
+    article_id: article.id,
+    parent_id: comment.parentId,
+    author_name: comment.authorName,
+    author_email: comment.email,
+    author_url: comment.url,
+    body: comment.body,
+    body_html: screened.html,
+    status: screened.status,
+    created_at: now,
+    ip_hash: screened.ipHash,
+    network_hash: screened.networkHash,
+    user_agent: request.userAgent.slice(0, 500),
+    notify_replies: comment.notifyReplies ? 1 : 0,
+    moderation_reason: screened.reason,
+    edited_at: null,
+    erased_at: null,
   });
   if (screened.status === 'approved') deps.notifier.approved([id]);
   if (screened.status === 'approved') deps.events?.emit({ type: 'comment.approved', commentId: id, articleId: article.id });
   if (screened.status === 'pending') deps.notifier.held([id]);
-  return { id, createdAt: now, status: screened.status, reason: screened.reason };
+  return { id, articleId: article.id, parentId: comment.parentId, createdAt: now, status: screened.status, reason: screened.reason };
 }
 
 /** A comment in a thread as readers see it. */
@@ -248,4 +266,15 @@ export async function locateComment(deps: Pick<CommentDeps, 'db' | 'clock'>, id:
   const position = await store.threadPosition(deps.db, id, { ownIds, flat: settings.maxDepth <= 1 }, settings.order);
   if (!position) throw new NotFound('No such comment');
   return { articleId: position.articleId, page: Math.floor(position.before / settings.perPage) + 1 };
+}
+
+/**
+ * The page of the thread (in the site's default order) that shows a comment its author has just posted, to them
+ * (locateComment with the comment as their own). A top-level comment starts its own thread, so only the threads
+ * before it are counted; a reply is located through its parents.
+ */
+export async function locatePostedComment(deps: Pick<CommentDeps, 'db' | 'clock'>, settings: CommentSettings, posted: PostedComment): Promise<{ articleId: number; page: number }> {
+  if (posted.parentId !== null) return locateComment(deps, posted.id, [posted.id]);
+  const before = await store.threadsBefore(deps.db, posted.articleId, { ownIds: [posted.id], flat: settings.maxDepth <= 1 }, settings.order, { createdAt: posted.createdAt, id: posted.id });
+  return { articleId: posted.articleId, page: Math.floor(before / settings.perPage) + 1 };
 }

@@ -88,8 +88,16 @@ export async function loadCommentSettings(db: DB): Promise<CommentSettings> {
 /** Comment settings from their stored JSON value (read with other data, e.g. articles/store.ts findArticleWithLinks); defaults when absent. */
 export function commentSettingsFrom(stored: string | undefined): CommentSettings {
   if (!stored) return { ...DEFAULT_COMMENT_SETTINGS };
-  const parsed = JSON.parse(stored) as Partial<CommentSettings>;
-  return { ...DEFAULT_COMMENT_SETTINGS, ...parsed };
+  // Every post and page reads the same stored value: parsed once while it stays the same (each caller gets a copy).
+  if (stored !== lastParsed.stored) lastParsed = { stored, settings: { ...DEFAULT_COMMENT_SETTINGS, ...(JSON.parse(stored) as Partial<CommentSettings>) } };
+  return { ...lastParsed.settings, ...listCopies(lastParsed.settings) };
+}
+
+let lastParsed: { stored?: string; settings: CommentSettings } = { settings: DEFAULT_COMMENT_SETTINGS };
+
+/** Fresh copies of the list settings, so that a caller changing one cannot change what the next caller reads. */
+function listCopies(settings: CommentSettings): Pick<CommentSettings, (typeof LISTS)[number]> {
+  return { moderationWords: [...settings.moderationWords], disallowedWords: [...settings.disallowedWords], disallowedEmails: [...settings.disallowedEmails], disallowedIpRanges: [...settings.disallowedIpRanges] };
 }
 
 /** Stores `settings` whole (callers validate first with `parseCommentSettingsForm`). */

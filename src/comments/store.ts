@@ -2,13 +2,152 @@
 import type { DB } from '../db/database.ts';
 import type { ExpressionBuilder, Insertable } from 'kysely';
 import { publiclyVisible } from '../articles/store.ts';
-import type { CommentRow, CommentStatus, CommentTable } from '../db/schema.ts';
+import type { CommentingStatus, CommentRow, CommentStatus, CommentTable, Database } from '../db/schema.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
+import { dialectOf } from '../db/dialect.ts';
 
 export async function insertComment(db: DB, row: Insertable<CommentTable>): Promise<number> {
   const { id } = await db.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
   return id;
 }
+
+/** A new comment as a reader posted it (comment.created_at is also the time of its 'posted' event). */
+export type NewComment = Omit<Insertable<CommentTable>, 'moderation_reason' | 'status'> & { article_id: number; created_at: string; status: CommentStatus; moderation_reason: string };
+
+/**
+ * Stores a reader's new comment with its 'posted' event (the pipeline's reason) and, when it is approved, one more
+ * on its article's comment count, all or nothing; returns its id. PostgreSQL does it in ONE statement (writing
+ * CTEs: one round trip, no transaction to open and commit), SQLite, where a statement costs no round trip, in a
+ * transaction of three.
+ */
+export async function insertPostedComment(db: DB, comment: NewComment): Promise<number> {
+  if (dialectOf(db) === 'postgres') {
+    const [row] = await postedCommentQuery(db, { approved: comment.status === 'approved' }, comment);
+    return row!.id;
+  }
+  return db.transaction().execute(async (tx) => {
+    const id = await insertComment(tx, comment);
+    await tx.insertInto('comment_events').values({ comment_id: id, created_at: comment.created_at, user_id: null, action: 'posted', status: comment.status, reason: comment.moderation_reason }).execute();
+    if (comment.status === 'approved') await adjustCommentCount(tx, comment.article_id, 1);
+    return id;
+  });
+}
+
+const postedCommentQuery = reusableQuery('postedComment', (db: DB, options: { approved: boolean }, values: NewComment) => {
+  const inserted = db
+    .with('inserted', (qb) => qb.insertInto('comments').values(values).returning(['comments.id', 'comments.created_at', 'comments.status', 'comments.moderation_reason']))
+    .with('event', (qb) =>
+      qb
+        .insertInto('comment_events')
+        .columns(['comment_id', 'created_at', 'action', 'status', 'reason'])
+        .expression((eb) => eb.selectFrom('inserted').select((eb2) => ['inserted.id', 'inserted.created_at', eb2.val('posted').as('action'), 'inserted.status', 'inserted.moderation_reason'])),
+    );
+  if (!options.approved) return inserted.selectFrom('inserted').select('inserted.id');
+  return inserted
+    .with('counted', (qb) =>
+      qb
+        .updateTable('articles')
+        .set((eb) => ({ comment_count: eb('comment_count', '+', eb.lit(1)) }))
+        .where('articles.id', '=', values.article_id),
+    )
+    .selectFrom('inserted')
+    .select('inserted.id');
+});
+
+/** What posting a comment needs of its article, and the stored comment settings (JSON, null when never saved). */
+export interface CommentTargetRow {
+  id: number;
+  slug: string;
+  comment_status: CommentingStatus;
+  published_at: string;
+  settings: string | null;
+}
+
+/**
+ * The article at `slug` if readers may see it at `now` (ISO-8601), with the settings value stored under
+ * `settingsKey`: one short statement, built once (the article page's statement reads the article whole).
+ */
+export async function findCommentTarget(db: DB, slug: string, now: string, settingsKey: string): Promise<CommentTargetRow | undefined> {
+  const [row] = await commentTargetQuery(db, {}, { slug, now, settingsKey });
+  return row;
+}
+
+const commentTargetQuery = reusableQuery('commentTarget', (db: DB, _options: Record<string, never>, values: { slug: string; now: string; settingsKey: string }) =>
+  db
+    .selectFrom('articles')
+    .select(['articles.id', 'articles.slug', 'articles.comment_status'])
+    .select((eb) => [eb.ref('articles.published_at').$castTo<string>().as('published_at'), eb.selectFrom('settings').select('settings.value').where('settings.key', '=', values.settingsKey).as('settings')])
+    .where('articles.slug', '=', values.slug)
+    .where(publiclyVisible(values.now)),
+);
+
+/** What the posting pipeline's checks need to know from the database about a new comment, read at once. */
+export interface PostingFacts {
+  /** Bans (comment_bans) on the email address, the IP hash and the network hash. */
+  banned: { email: boolean; ip: boolean; network: boolean };
+  /** The address has an approved comment (asked only with `firstTime`). */
+  approvedBefore: boolean;
+  /** The address already posted this text on this article (not trashed). */
+  duplicate: boolean;
+  /** A comment from the address or the network since `floodSince` (asked only with `floodSince`). */
+  recent: boolean;
+  /** The replied-to comment if it is on this article (asked only with `parentId`). */
+  parent?: { status: CommentStatus; erased: boolean };
+}
+
+/**
+ * Every database question of the posting pipeline (comments/pipeline.ts) in ONE statement of EXISTS lookups, each on
+ * an index: bans, the address's earlier approved comment (`firstTime`), the duplicate, the flood interval
+ * (`floodSince`, ISO-8601; by address, and by network when `networkHash` is not ''), and the parent (`parentId`).
+ */
+export async function findPostingFacts(
+  db: DB,
+  ask: { firstTime: boolean; floodSince?: string; parentId?: number },
+  about: { articleId: number; email: string; body: string; ipHash: string; networkHash: string },
+): Promise<PostingFacts> {
+  const options = { firstTime: ask.firstTime, flood: ask.floodSince === undefined ? ('no' as const) : about.networkHash ? ('network' as const) : ('email' as const), parent: ask.parentId !== undefined };
+  const [row] = await postingFactsQuery(db, options, { ...about, floodSince: ask.floodSince ?? '', parentId: ask.parentId ?? 0 });
+  const yes = (value: unknown): boolean => Boolean(Number(value));
+  return {
+    banned: { email: yes(row!.email_banned), ip: yes(row!.ip_banned), network: yes(row!.network_banned) },
+    approvedBefore: yes(row!.approved_before),
+    duplicate: yes(row!.duplicate),
+    recent: yes(row!.recent),
+    parent: row!.parent_status === null || row!.parent_status === undefined ? undefined : { status: row!.parent_status, erased: row!.parent_erased !== null },
+  };
+}
+
+const postingFactsQuery = reusableQuery(
+  'postingFacts',
+  (
+    db: DB,
+    options: { firstTime: boolean; flood: 'no' | 'email' | 'network'; parent: boolean },
+    values: { articleId: number; email: string; body: string; ipHash: string; networkHash: string; floodSince: string; parentId: number },
+  ) => {
+    const ban = (eb: ExpressionBuilder<Database, never>, kind: 'email' | 'ip' | 'network', value: string) =>
+      eb.exists(eb.selectFrom('comment_bans').select('comment_bans.kind').where('comment_bans.kind', '=', kind).where('comment_bans.value', '=', value));
+    const byAddress = (eb: ExpressionBuilder<Database, never>) => eb.selectFrom('comments').select('comments.id').where('comments.author_email', '=', values.email);
+    return db.selectNoFrom((eb) => [
+      ban(eb, 'email', values.email).as('email_banned'),
+      ban(eb, 'ip', values.ipHash).as('ip_banned'),
+      ban(eb, 'network', values.networkHash).as('network_banned'),
+      (options.firstTime ? eb.exists(byAddress(eb).where('comments.status', '=', 'approved')) : eb.lit(0)).as('approved_before'),
+      eb.exists(byAddress(eb).where('comments.article_id', '=', values.articleId).where('comments.body', '=', values.body).where('comments.status', '!=', 'trash')).as('duplicate'),
+      (options.flood === 'no'
+        ? eb.lit(0)
+        : eb.exists(
+            eb
+              .selectFrom('comments')
+              .select('comments.id')
+              .where('comments.created_at', '>', values.floodSince)
+              .where((eb2) => (options.flood === 'network' ? eb2.or([eb2('comments.author_email', '=', values.email), eb2('comments.network_hash', '=', values.networkHash)]) : eb2('comments.author_email', '=', values.email))),
+          )
+      ).as('recent'),
+      (options.parent ? eb.selectFrom('comments').select('comments.status').where('comments.id', '=', values.parentId).where('comments.article_id', '=', values.articleId) : eb.lit(null)).$castTo<CommentStatus | null>().as('parent_status'),
+      (options.parent ? eb.selectFrom('comments').select('comments.erased_at').where('comments.id', '=', values.parentId).where('comments.article_id', '=', values.articleId) : eb.lit(null)).$castTo<string | null>().as('parent_erased'),
+    ]);
+  },
+);
 
 /*
  * Threads as readers see them, read a page at a time. A reader sees the approved comments and their own held ones
@@ -183,26 +322,7 @@ const visibleCommentsQuery = reusableQuery('visibleComments', (db: DB, options: 
  * comment's chain of seen parents, then a count of thread starts from the index.
  */
 export async function threadPosition(db: DB, id: number, reader: ThreadReader, order: 'oldest' | 'newest'): Promise<{ articleId: number; before: number } | undefined> {
-  const chain = await db
-    .withRecursive('chain(id, parent_id, article_id, created_at, erased_at, depth)', (qb) =>
-      qb
-        .selectFrom('comments as c')
-        .select(['c.id', 'c.parent_id', 'c.article_id', 'c.created_at', 'c.erased_at', (eb) => eb.lit(0).as('depth')])
-        .where('c.id', '=', id)
-        .where(seenBy(reader.ownIds, 'c'))
-        .unionAll((qb2) =>
-          qb2
-            .selectFrom('comments as c')
-            .innerJoin('chain as below', 'below.parent_id', 'c.id')
-            .select(['c.id', 'c.parent_id', 'c.article_id', 'c.created_at', 'c.erased_at', (eb) => eb(eb.ref('below.depth'), '+', 1).as('depth')])
-            .where(seenBy(reader.ownIds, 'c')),
-        ),
-    )
-    .selectFrom('chain')
-    .select(['chain.id', 'chain.parent_id', 'chain.article_id', 'chain.created_at', 'chain.erased_at'])
-    .select((eb) => seenReply(reader.ownIds, 'chain.id')(eb).as('answered'))
-    .orderBy('chain.depth')
-    .execute();
+  const chain = await chainQuery(db, {}, { id, ownIds: reader.ownIds });
   const comment = chain[0];
   if (!comment) return undefined;
   let start: ThreadKey | undefined;
@@ -212,24 +332,65 @@ export async function threadPosition(db: DB, id: number, reader: ThreadReader, o
     if (top.parent_id === null) start = top.erased_at === null || Boolean(top.answered) ? { createdAt: top.created_at, id: top.id } : undefined;
     else {
       // Under a hidden parent: the thread starts at that parent's oldest reply the reader sees.
-      const first = await db
-        .selectFrom('comments as e')
-        .select(['e.created_at', 'e.id'])
-        .where('e.parent_id', '=', top.parent_id)
-        .where(seenBy(reader.ownIds, 'e'))
-        .orderBy('e.created_at')
-        .orderBy('e.id')
-        .executeTakeFirstOrThrow();
-      start = { createdAt: first.created_at, id: first.id };
+      const [first] = await firstSeenReplyQuery(db, {}, { parentId: top.parent_id, ownIds: reader.ownIds });
+      start = { createdAt: first!.created_at, id: first!.id };
     }
   }
   if (!start) return undefined;
-  const { n } = await db
-    .selectFrom(threadStarts(db, comment.article_id, reader, { comparison: order === 'newest' ? '>' : '<', key: start }).as('s'))
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return { articleId: comment.article_id, before: Number(n) };
+  return { articleId: comment.article_id, before: await threadsBefore(db, comment.article_id, reader, order, start) };
 }
+
+/**
+ * How many threads of the article come before the thread that starts at `start` in `order`, for this reader: the
+ * count behind threadPosition, for a caller that knows where the comment's thread starts (a top-level comment it
+ * has just posted).
+ */
+export async function threadsBefore(db: DB, articleId: number, reader: ThreadReader, order: 'oldest' | 'newest', start: ThreadKey): Promise<number> {
+  const [row] = await threadsBeforeQuery(db, { flat: reader.flat, comparison: order === 'newest' ? '>' : '<' }, { articleId, ownIds: reader.ownIds, createdAt: start.createdAt, id: start.id });
+  return Number(row!.n);
+}
+
+/** The comment `id` if the reader sees it, then its parents up the thread as long as the reader sees them, nearest first. */
+const chainQuery = reusableQuery('threadChain', (db: DB, _options: Record<string, never>, values: { id: number; ownIds: readonly number[] }) =>
+  db
+    .withRecursive('chain(id, parent_id, article_id, created_at, erased_at, depth)', (qb) =>
+      qb
+        .selectFrom('comments as c')
+        .select(['c.id', 'c.parent_id', 'c.article_id', 'c.created_at', 'c.erased_at', (eb) => eb.lit(0).as('depth')])
+        .where('c.id', '=', values.id)
+        .where(seenBy(values.ownIds, 'c'))
+        .unionAll((qb2) =>
+          qb2
+            .selectFrom('comments as c')
+            .innerJoin('chain as below', 'below.parent_id', 'c.id')
+            .select(['c.id', 'c.parent_id', 'c.article_id', 'c.created_at', 'c.erased_at', (eb) => eb(eb.ref('below.depth'), '+', 1).as('depth')])
+            .where(seenBy(values.ownIds, 'c')),
+        ),
+    )
+    .selectFrom('chain')
+    .select(['chain.id', 'chain.parent_id', 'chain.article_id', 'chain.created_at', 'chain.erased_at'])
+    .select((eb) => seenReply(values.ownIds, 'chain.id')(eb).as('answered'))
+    .orderBy('chain.depth'),
+);
+
+const firstSeenReplyQuery = reusableQuery('firstSeenReply', (db: DB, _options: Record<string, never>, values: { parentId: number; ownIds: readonly number[] }) =>
+  db
+    .selectFrom('comments as e')
+    .select(['e.created_at', 'e.id'])
+    .where('e.parent_id', '=', values.parentId)
+    .where(seenBy(values.ownIds, 'e'))
+    .orderBy('e.created_at')
+    .orderBy('e.id')
+    .limit(1),
+);
+
+const threadsBeforeQuery = reusableQuery(
+  'threadsBefore',
+  (db: DB, options: { flat: boolean; comparison: '<' | '>' }, values: { articleId: number; ownIds: readonly number[]; createdAt: string; id: number }) =>
+    db
+      .selectFrom(threadStarts(db, values.articleId, { ownIds: values.ownIds, flat: options.flat }, { comparison: options.comparison, key: { createdAt: values.createdAt, id: values.id } }).as('s'))
+      .select((eb) => eb.fn.countAll<number | string>().as('n')),
+);
 
 /** A comment of `articleId` as a reply target or report notice needs it, if the reader sees it or a reply to it. */
 export async function findThreadNode(db: DB, articleId: number, id: number, ownIds: readonly number[]): Promise<{ seen: boolean; answered: boolean; status: CommentStatus; erased: boolean; authorName: string } | undefined> {

@@ -13,6 +13,7 @@ import * as webhooks from './migrations/2026-11-29T1820-webhooks.ts';
 import * as migration from './migrations/2026-11-29T1900-migration.ts';
 import * as readIndexes from './migrations/2026-11-29T1910-read-indexes.ts';
 import * as threadPages from './migrations/2026-11-29T2010-thread-pages.ts';
+import * as commentPosting from './migrations/2026-11-29T2330-comment-posting.ts';
 
 /** Every migration, keyed by its timestamped name. Append only; never edit a merged migration. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1900-migration': migration,
   '2026-11-29T1910-read-indexes': readIndexes,
   '2026-11-29T2010-thread-pages': threadPages,
+  '2026-11-29T2330-comment-posting': commentPosting,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -201,6 +201,21 @@ const CASES: PlanCase[] = [
     run: async (db) => [await comments.threadPosition(db, 3702, { ownIds: [], flat: false }, 'oldest'), await comments.threadPosition(db, 3700, { ownIds: [3700], flat: false }, 'newest'), await comments.findThreadNode(db, 1234, 3702, [])],
     avoid: THREAD_AVOIDS,
   },
+  {
+    name: 'posting a comment: its article with the settings, every check in one statement, the redirect',
+    run: async (db) => {
+      const about = { articleId: 1234, email: 'reader7@example.com', body: 'Comment 3702', ipHash: 'ip-2', networkHash: 'net-2' };
+      return [
+        await comments.findCommentTarget(db, 'article-1234', NOW, 'comments'),
+        await comments.findPostingFacts(db, { firstTime: true, floodSince: minutesBefore(1), parentId: 3701 }, about),
+        await comments.findPostingFacts(db, { firstTime: true, floodSince: minutesBefore(1) }, { ...about, networkHash: '' }),
+        await comments.findPostingFacts(db, { firstTime: false }, about),
+        await comments.threadsBefore(db, 1234, { ownIds: [3702], flat: false }, 'oldest', { createdAt: NOW, id: 3702 }),
+      ];
+    },
+    // The address alone (a regular's every comment) or every recent comment of the site answers none of its questions.
+    avoid: [...THREAD_AVOIDS, /comments_email_idx/],
+  },
   { name: 'one comment (permalink)', run: async (db) => [await comments.findComment(db, 3700), await comments.findPublicArticleOfComment(db, 3700, NOW)] },
   { name: 'site feed', run: (db) => feeds.listFeedArticles(db, {}, NOW, 20), ordered: true },
   { name: 'site feed last change', run: (db) => feeds.lastArticleChange(db, {}, NOW), wholeArchive: true },
