@@ -4,10 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DIALECTS, POSTGRES_KIND, openTestDatabase } from '../../test/support/databases.ts';
+import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { DIALECTS, POSTGRES_KIND, inSchema, openTestDatabase } from '../../test/support/databases.ts';
 import type { DB, OpenDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
-import { reusableQuery } from './reusable-query.ts';
+import { prepareReusableStatements, reusableQuery } from './reusable-query.ts';
+import type { Database } from './schema.ts';
 
 const sectionsByName = reusableQuery('test.sections', (db: DB, options: { order: 'asc' | 'desc' }, values: { slugs: readonly string[]; after: number }) =>
   db.selectFrom('sections').select(['id', 'slug']).where('slug', 'in', [...values.slugs]).where('id', '>', values.after).orderBy('slug', options.order),
@@ -49,3 +53,43 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('reusable queries as prepared statements [postgres/server]', { skip: !process.env.TEST_DATABASE_URL && 'needs a PostgreSQL server (TEST_DATABASE_URL)' }, () => {
+  const url = process.env.TEST_DATABASE_URL!;
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  let pool: pg.Pool;
+  let db: DB;
+  before(async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    // One connection, so the statements it prepared can be listed on it.
+    pool = new pg.Pool({ connectionString: inSchema(url, schema), max: 1 });
+    pool.on('connect', prepareReusableStatements);
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await migrateToLatest(db);
+    await db.insertInto('sections').values(['a', 'b', 'c'].map((slug) => ({ slug, name: slug.toUpperCase() }))).execute();
+  });
+  after(async () => {
+    await db.destroy();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  });
+
+  test('run after run (past the sixth, on a generic plan) they give what the query built afresh gives; other statements stay unnamed', async () => {
+    for (let run = 0; run < 8; run++) {
+      for (const values of [{ slugs: ['a', 'c'], after: 0 }, { slugs: ['b', 'c'], after: run % 3 }]) {
+        const fresh = await db.selectFrom('sections').select(['id', 'slug']).where('slug', 'in', values.slugs).where('id', '>', values.after).orderBy('slug', 'asc').execute();
+        assert.deepEqual(await sectionsByName(db, { order: 'asc' }, values), fresh, JSON.stringify(values));
+      }
+    }
+    const prepared = await sql<{ name: string; statement: string; generic_plans: number }>`select name, statement, generic_plans from pg_prepared_statements`.execute(db);
+    assert.equal(prepared.rows.length, 1, JSON.stringify(prepared.rows));
+    assert.match(prepared.rows[0]!.name, /^reusable_\d+$/);
+    assert.match(prepared.rows[0]!.statement, /from "sections" where "slug" in \(\$1, \$2\)/);
+    assert.ok(prepared.rows[0]!.generic_plans > 0, 'PostgreSQL kept a generic plan');
+  });
+});

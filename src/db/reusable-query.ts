@@ -6,6 +6,7 @@
  * placeholders went. The SQL text is then identical, so SQLite's statement cache (db/database.ts) keeps serving it.
  */
 import { createQueryId, type CompiledQuery, type Compilable, type Kysely, type QueryExecutor } from 'kysely';
+import type pg from 'pg';
 
 /** The values of one call: scalars, or lists (whose lengths are part of the statement's shape, like `options`). */
 export type QueryValues = Record<string, unknown>;
@@ -27,6 +28,9 @@ interface Template {
 
 /** Templates per executor (one per Kysely instance, plugins included), then per shape. */
 const templates = new WeakMap<QueryExecutor, Map<string, Template>>();
+
+/** The statements of reusable queries by SQL text, each with its prepared-statement name on PostgreSQL. */
+const statementNames = new Map<string, string>();
 
 function placeholders(values: QueryValues): QueryValues {
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, Array.isArray(value) ? value.map((_, index) => new Placeholder(name, index)) : new Placeholder(name)]));
@@ -67,6 +71,22 @@ export function reusableQuery<DB, O, V extends QueryValues, R>(name: string, bui
       throw new Error(`reusable query ${name}: the statement depends on its values, not only on its options`);
     }
     shapes.set(key, made);
+    if (!statementNames.has(made.sql)) statementNames.set(made.sql, `reusable_${statementNames.size + 1}`);
     return (await db.executeQuery(compiled)).rows;
   };
+}
+
+/**
+ * Makes a pg connection run the statements of reusable queries as named prepared statements; give it to the pool as
+ * its 'connect' listener. PostgreSQL parses and plans an unnamed statement at every run (the article page's statement
+ * spent ~0.5 ms planning for ~0.1 ms running); a named one is parsed once per connection and, from its sixth run,
+ * runs on a generic plan when that costs no more than the custom ones. Other statements run as before. Not for a
+ * pooler in transaction mode that does not follow prepared statements (PgBouncer before 1.21).
+ */
+export function prepareReusableStatements(client: pg.ClientBase): void {
+  const query = client.query.bind(client) as (config: unknown, values?: unknown, callback?: unknown) => unknown;
+  client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === 'string' ? statementNames.get(config) : undefined;
+    return name === undefined ? query(config, values, callback) : query({ name, text: config, values }, callback);
+  }) as typeof client.query;
 }
