@@ -1,6 +1,7 @@
 /** The content API's route table (/api/v1): one line per route; every route needs a key with its scope unless public. */
-import ValidatorSelector from '@fastify/ajv-compiler';
-import SerializerSelector from '@fastify/fast-json-stringify-compiler';
+import { createRequire } from 'node:module';
+import type ValidatorSelector from '@fastify/ajv-compiler';
+import type SerializerSelector from '@fastify/fast-json-stringify-compiler';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { installApiGuard } from '../distribution/api/guard.ts';
 import { buildOpenApiDocument, securityFor } from '../distribution/api/openapi.ts';
@@ -22,15 +23,22 @@ function scoped(scope: ApiScope, schema: object, extra: { bodyLimit?: number } =
 type BuildValidator = ReturnType<typeof ValidatorSelector>;
 type BuildSerializer = ReturnType<typeof SerializerSelector>;
 
+/** For Fastify's compilers, which are CommonJS and must be at hand synchronously when a route first needs them. */
+const require = createRequire(import.meta.url);
+
 /**
  * Fastify's own compilers (Ajv for requests, fast-json-stringify for responses), but each route's validator and
  * serializer is compiled at its first use instead of when the app starts: compiling them all took about a quarter
- * of a second of every start, for routes most processes never serve. A schema error therefore surfaces at the
- * route's first request (the API tests call every route), not at start.
+ * of a second of every start, for routes most processes never serve. Ajv and fast-json-stringify themselves load
+ * then too (about 70 ms more) when no other part of the app has loaded them. A schema error therefore surfaces at
+ * the route's first request (the API tests call every route), not at start. For Fastify's `schemaController` option
+ * or `setSchemaController`.
  */
-function lazyCompilers(): NonNullable<FastifyServerOptions['schemaController']> {
-  const buildValidator = ValidatorSelector();
-  const buildSerializer = SerializerSelector();
+export function lazySchemaController(): NonNullable<FastifyServerOptions['schemaController']> {
+  let validators: BuildValidator | undefined;
+  let serializers: BuildSerializer | undefined;
+  const buildValidator: BuildValidator = (...args) => (validators ??= (require('@fastify/ajv-compiler') as typeof ValidatorSelector)())(...args);
+  const buildSerializer: BuildSerializer = (...args) => (serializers ??= (require('@fastify/fast-json-stringify-compiler') as typeof SerializerSelector)())(...args);
   return {
     compilersFactory: {
       buildValidator: (...factoryArgs: Parameters<BuildValidator>) => {
@@ -82,7 +90,7 @@ function declareApi(api: FastifyInstance, handlers: ApiHandlers): void {
  */
 export async function registerApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(async (api) => {
-    api.setSchemaController(lazyCompilers());
+    api.setSchemaController(lazySchemaController());
     installApiGuard(api, ctx);
     // An action sent without a body (publish, unpublish) means "no options": validate it as an empty object.
     api.addHook('preValidation', async (request) => {
