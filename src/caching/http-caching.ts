@@ -6,7 +6,7 @@
  * session or a commenter cookie, or a response that sets a cookie or says private, is never shared and never kept:
  * `Cache-Control: private, no-store`. `X-Page-Cache` says HIT, MISS or BYPASS.
  */
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AUTHOR_COOKIE, OWN_COMMENTS_COOKIE } from '../comments/commenter-cookies.ts';
 import { entityTag, isNotModified } from '../distribution/conditional-get.ts';
@@ -64,9 +64,15 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
   let closing = false;
   app.addHook('preClose', async () => void (closing = true));
 
+  /**
+   * Requests the HTTP server found the cache not fresh for. fresh() may start a sweep and say yes the next time, so
+   * it is asked once per request: what it said before Fastify holds for the rest of the request.
+   */
+  const notFresh = new WeakSet<IncomingMessage>();
+
   /** The cached page for an anonymous read of `url`, when the cache may serve now; counts the hit. */
-  const hit = (url: string): CachedPage | undefined => {
-    if (!deps.fresh() || !bus.live()) return undefined;
+  const hit = (url: string, fresh: boolean): CachedPage | undefined => {
+    if (!fresh || !bus.live()) return undefined;
     const page = pageCache?.lookup(url);
     if (page) results.hit += 1;
     return page;
@@ -74,7 +80,9 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
 
   const answerHits: HitAnswerer = (request, response) => {
     if (closing || !pageCache || !isRead(request) || hasCookie(request.headers.cookie, PERSONAL_COOKIES)) return false;
-    const page = hit(request.url ?? '/');
+    const fresh = deps.fresh();
+    if (!fresh) notFresh.add(request);
+    const page = hit(request.url ?? '/', fresh);
     if (!page) return false;
     sendHit(request, response, page, notModified(request, page.headers.etag, page.headers['last-modified']));
     return true;
@@ -82,12 +90,11 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
 
   app.addHook('onRequest', async (request, reply) => {
     if (!pageCache || !isRead(request) || isPersonal(request)) return;
-    // The token first: when an embargo has just lifted fresh() empties the cache, and a page rendered from here on
-    // may be stored; hit() asks fresh() again, which by then is a cheap check.
-    const fresh = deps.fresh();
+    // fresh() before the token: when an embargo has just lifted it empties the cache, and only a page rendered from
+    // here on may be stored.
+    const fresh = !notFresh.has(request.raw) && deps.fresh();
     tokens.set(request, pageCache.begin());
-    if (!fresh) return;
-    const page = hit(request.url);
+    const page = hit(request.url, fresh);
     if (!page) return;
     hits.add(reply);
     reply.headers(page.headers).header('x-page-cache', 'HIT');
