@@ -1,9 +1,11 @@
 /**
- * The production build: src/server.ts and everything of ours it imports bundled by esbuild into dist/server.js, so
- * that `npm start` runs plain JavaScript instead of compiling TypeScript through tsx at every start. Packages stay in
- * node_modules (imported by name). Our modules find their files (assets, demo content, the editor's sources) from
- * the project root (src/lib/root.ts), since in the bundle they all share its location. `npm run build`.
+ * The production build: src/server.ts and everything of ours it imports bundled by esbuild into dist/server.js and
+ * the chunks it loads (dist/chunks/), so that `npm start` runs plain JavaScript instead of compiling TypeScript
+ * through tsx at every start. Packages stay in node_modules (imported by name). Our modules find their files
+ * (assets, demo content, the editor's sources) from the project root (src/lib/root.ts), since in the bundle they
+ * share a few locations. `npm run build`.
  */
+import { rm } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { fromRoot } from '../src/lib/root.ts';
@@ -12,14 +14,21 @@ import { fromRoot } from '../src/lib/root.ts';
 export const SERVER_BUNDLE: string = fromRoot('dist', 'server.js');
 
 /**
- * Writes dist/server.js (and its source map) from the current sources, replacing what was there. Rejects with
- * esbuild's error when the sources do not bundle (a missing import, a syntax error); type errors are tsc's business.
+ * Writes dist/server.js, its chunks and their source maps from the current sources, replacing what was there.
+ * Rejects with esbuild's error when the sources do not bundle (a missing import, a syntax error); type errors are
+ * tsc's business.
  */
 export async function buildServer(): Promise<void> {
+  // Chunk names carry a content hash: without this, every build would leave the previous ones behind.
+  await rm(fromRoot('dist', 'chunks'), { recursive: true, force: true });
   await build({
-    entryPoints: [fromRoot('src', 'server.ts')],
-    outfile: SERVER_BUNDLE,
+    entryPoints: { server: fromRoot('src', 'server.ts') },
+    outdir: fromRoot('dist'),
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
+    // A dynamic import() of our own modules becomes a chunk loaded then, with the packages it imports: without
+    // splitting, esbuild would inline it and hoist those packages' imports into the entry, loading them at once.
+    splitting: true,
     // Packages are loaded from node_modules as they are: native ones (better-sqlite3, sharp, argon2) cannot be
     // bundled, and the others load faster as plain ESM/CJS than as one more copy. Only our own modules are bundled.
     packages: 'external',

@@ -1,11 +1,12 @@
 /**
  * Starts the reader site: config from the environment, listen, and a graceful shutdown on SIGTERM/SIGINT; with
- * WORKERS > 1, as the primary of a cluster whose workers each do that (operations/cluster.ts).
+ * WORKERS > 1, as the primary of a cluster whose workers each do that (operations/cluster.ts). The app and all it
+ * imports load only in the process that serves: a cluster's primary never does, so it starts its first worker
+ * without first spending a second and a hundred MB on modules it does not use.
  */
 import cluster from 'node:cluster';
 import { exitAfterOutput } from './lib/exit.ts';
 import type { Server, ServerResponse } from 'node:http';
-import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { runPrimary, SHUTDOWN_MESSAGE } from './operations/cluster.ts';
 
@@ -45,6 +46,8 @@ function trackResponses(server: Server): { release(): void } {
  * atomic conditional UPDATE, digests with a compare-and-set, retention is idempotent (src/operations/instances.test.ts).
  */
 async function serve(config: Config): Promise<void> {
+  // A dynamic import: the production build (scripts/build.ts) splits the app into a chunk of its own for it.
+  const { buildApp } = await import('./app.ts');
   const app = await buildApp(config);
   const responses = trackResponses(app.server);
   let closing = false;
