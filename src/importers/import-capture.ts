@@ -7,7 +7,6 @@ import { markContentChanged } from '../settings/store.ts';
 import { ledeOf } from '../lib/sanitize.ts';
 import { slugFor } from '../lib/slug.ts';
 import { CaptureError, type CapturedArticle } from './capture.ts';
-import { parseHtmlCapture } from './capture-html.ts';
 import { parseTextCapture } from './capture-text.ts';
 
 export interface CaptureImportOptions {
@@ -74,9 +73,14 @@ async function readText(file: string): Promise<string> {
   }
 }
 
-/** Parses a capture's text in the given format. Throws CaptureError. */
-export function parseCapture(text: string, format: 'text' | 'html', opts: CaptureImportOptions = {}): CapturedArticle {
-  return format === 'html' ? parseHtmlCapture(text, opts) : parseTextCapture(text, opts);
+/**
+ * Parses a capture's text in the given format. Rejects with CaptureError. The HTML parser (Readability) loads with
+ * the first HTML capture: the site imports this module for captureKey (demo content) and never parses HTML.
+ */
+export async function parseCapture(text: string, format: 'text' | 'html', opts: CaptureImportOptions = {}): Promise<CapturedArticle> {
+  if (format === 'text') return parseTextCapture(text, opts);
+  const { parseHtmlCapture } = await import('./capture-html.ts');
+  return parseHtmlCapture(text, opts);
 }
 
 /**
@@ -98,7 +102,7 @@ export async function importCaptureFile(deps: ArticleDeps, file: string, opts: C
   const text = await readText(file);
   const format = detectFormat(file, text);
   try {
-    const captured = parseCapture(text, format, opts);
+    const captured = await parseCapture(text, format, opts);
     const section = captured.section?.trim() || opts.section?.trim() || undefined;
     const saved = await saveArticle(deps, {
       headline: captured.headline,
