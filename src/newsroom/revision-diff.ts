@@ -1,7 +1,16 @@
 /** Readable differences between two revisions of an article: word-level for text (jsdiff), per paragraph for the body. */
-import { diffWords, type Change } from 'diff';
+import { createRequire } from 'node:module';
+import type { Change } from 'diff';
 import { parseHTML } from 'linkedom';
 import type { Snapshot } from './editorial.ts';
+
+/**
+ * jsdiff, loaded at the first comparison (through its CommonJS build, so that diffSnapshots stays synchronous):
+ * only the newsroom's revision page needs it, and loading its modules took about 15 ms of every start.
+ */
+const require = createRequire(import.meta.url);
+let jsdiff: typeof import('diff') | undefined;
+const diffWords = (before: string, after: string): Change[] => (jsdiff ??= require('diff') as typeof import('diff')).diffWords(before, after);
 
 export interface FieldDiff {
   field: keyof Snapshot;
