@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { htmlToText, sanitizeArticleHtml } from './sanitize.ts';
+import { htmlToText, ledeOf, sanitizeArticleHtml } from './sanitize.ts';
 
 test('a paragraph holding only a linked image is kept (the image is content)', () => {
   const html = '<p><a href="https://pics.example/a.jpg"><img src="https://pics.example/a.jpg" alt="A harbour"></a></p>';
@@ -23,4 +23,15 @@ test('htmlToText: what an HTML title shows, as text', () => {
 
 test('h1 becomes h2 and h5/h6 become h4, so imported headings are not flattened into text', () => {
   assert.equal(sanitizeArticleHtml('<h1>One</h1><h5>Five</h5><h6>Six</h6>'), '<h2>One</h2><h4>Five</h4><h4>Six</h4>');
+});
+
+test('ledeOf: the first paragraph as text, the same when asked again (it is kept) and for each body', () => {
+  const bodies: [string, string][] = [
+    ['<h2>Head</h2><blockquote><p>Quoted &amp; <em>first</em></p></blockquote><p>Second</p>', 'Quoted & first'],
+    ['<p>  Line\n  broken <a href="https://x.example/">link</a>  </p><p>Next</p>', 'Line broken link'],
+    ['<pre>code</pre><p>After &#8217;pre&#8217;</p>', 'After \u2019pre\u2019'],
+    ['<h2>No paragraph</h2>', ''],
+    ['', ''],
+  ];
+  for (let round = 0; round < 2; round++) for (const [html, lede] of bodies) assert.equal(ledeOf(html), lede, html);
 });

@@ -1,6 +1,7 @@
 /** The allowlist sanitiser (sanitize-html) for article body HTML, and plain-text paragraphs rendered to safe HTML. */
 import sanitizeHtml from 'sanitize-html';
 import { cleanText } from './clean-text.ts';
+import { LRUCache } from 'lru-cache';
 import { parseHTML } from 'linkedom';
 import { h, Fragment } from 'preact';
 import { renderToString } from 'preact-render-to-string';
@@ -57,10 +58,21 @@ export function paragraphsToHtml(paragraphs: readonly string[]): string {
   return renderToString(h(Fragment, null, ...paragraphs.map((text) => h('p', null, text))));
 }
 
+/**
+ * Ledes by article HTML, kept across requests: building the DOM of a body costs 0.4 ms (2 KB) to 2.6 ms (25 KB), at
+ * every view of an article without a dek (its description) and every feed item without one. Bounded by the HTML
+ * held: 4 million characters in all, 200,000 at most for one body (longer ones are parsed each time).
+ */
+const ledes = new LRUCache<string, string>({ maxSize: 4_000_000, maxEntrySize: 200_000, sizeCalculation: (_lede, html) => html.length + 1 });
+
 /** Text of the first paragraph of (sanitised) article HTML: the lede, for summaries. '' when there is none. */
 export function ledeOf(html: string): string {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  return document.querySelector('p')?.textContent?.trim().replace(/\s+/g, ' ') ?? '';
+  let lede = ledes.get(html);
+  if (lede === undefined) {
+    const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+    ledes.set(html, (lede = document.querySelector('p')?.textContent?.trim().replace(/\s+/g, ' ') ?? ''));
+  }
+  return lede;
 }
 
 /** The text an HTML fragment shows (tags dropped, entities decoded, whitespace collapsed): for titles and excerpts written as HTML. */
