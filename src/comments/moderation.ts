@@ -93,18 +93,37 @@ export async function moderateComments(
 }
 
 /**
- * Deletes comments for good. Their replies move up to the deleted comment's parent so no thread loses its
- * answers; counts are kept. Returns the number deleted.
+ * Deletes comments for good. Their replies move up to the nearest ancestor that is not deleted with them (or to the
+ * top level) so no thread loses its answers; counts are kept. Returns the number deleted. A few statements
+ * whatever the number of comments (the retention job deletes spam by the hundred).
  */
 export async function deleteCommentsPermanently(deps: Pick<ModerationDeps, 'db'>, ids: readonly number[]): Promise<number> {
   if (!ids.length) return 0;
   return deps.db.transaction().execute(async (tx) => {
     const rows = await tx.selectFrom('comments').select(['id', 'article_id', 'parent_id', 'status', 'erased_at']).where('id', 'in', [...ids]).execute();
-    for (const row of rows) {
-      await tx.updateTable('comments').set({ parent_id: row.parent_id }).where('parent_id', '=', row.id).execute();
-      await tx.deleteFrom('comments').where('id', '=', row.id).execute();
-      if (isCounted(row)) await adjustCommentCount(tx, row.article_id, -1);
+    if (!rows.length) return 0;
+    const parentOf = new Map(rows.map((row) => [row.id, row.parent_id]));
+    const survivingAncestor = (id: number): number | null => {
+      let ancestor = parentOf.get(id) ?? null;
+      while (ancestor !== null && parentOf.has(ancestor)) ancestor = parentOf.get(ancestor) ?? null;
+      return ancestor;
+    };
+    const deleted = [...parentOf.keys()];
+    // One statement per new parent (usually one: spam is mostly top-level, so its replies move to the top level).
+    const byNewParent = new Map<number | null, number[]>();
+    for (const id of deleted) {
+      const newParent = survivingAncestor(id);
+      const group = byNewParent.get(newParent);
+      if (group) group.push(id);
+      else byNewParent.set(newParent, [id]);
     }
+    for (const [newParent, parents] of byNewParent) {
+      await tx.updateTable('comments').set({ parent_id: newParent }).where('parent_id', 'in', parents).where('id', 'not in', deleted).execute();
+    }
+    await tx.deleteFrom('comments').where('id', 'in', deleted).execute();
+    const counted = new Map<number, number>();
+    for (const row of rows) if (isCounted(row)) counted.set(row.article_id, (counted.get(row.article_id) ?? 0) + 1);
+    for (const [articleId, n] of counted) await adjustCommentCount(tx, articleId, -n);
     return rows.length;
   });
 }

@@ -16,21 +16,68 @@ export type NewComment = Omit<Insertable<CommentTable>, 'moderation_reason' | 's
 
 /**
  * Stores a reader's new comment with its 'posted' event (the pipeline's reason) and, when it is approved, one more
- * on its article's comment count, all or nothing; returns its id. PostgreSQL does it in ONE statement (writing
- * CTEs: one round trip, no transaction to open and commit), SQLite, where a statement costs no round trip, in a
- * transaction of three.
+ * on its article's comment count, all or nothing; resolves with its id once that is committed. PostgreSQL does it
+ * in ONE statement (writing CTEs: one round trip, no transaction to open and commit). SQLite, where a statement
+ * costs no round trip but each commit writes the changed pages to the WAL, writes the comments posted meanwhile
+ * together: those that arrive within a turn of the event loop, or while a transaction is writing, share a commit.
  */
 export async function insertPostedComment(db: DB, comment: NewComment): Promise<number> {
   if (dialectOf(db) === 'postgres') {
     const [row] = await postedCommentQuery(db, { approved: comment.status === 'approved' }, comment);
     return row!.id;
   }
-  return db.transaction().execute(async (tx) => {
-    const id = await insertComment(tx, comment);
-    await tx.insertInto('comment_events').values({ comment_id: id, created_at: comment.created_at, user_id: null, action: 'posted', status: comment.status, reason: comment.moderation_reason }).execute();
-    if (comment.status === 'approved') await adjustCommentCount(tx, comment.article_id, 1);
-    return id;
-  });
+  let queue = sqliteWrites.get(db);
+  if (!queue) sqliteWrites.set(db, (queue = { waiting: [], writing: false }));
+  const written = new Promise<number>((resolve, reject) => queue.waiting.push({ comment, resolve, reject }));
+  if (!queue.writing) {
+    queue.writing = true;
+    // A turn of the event loop first: the posts being checked meanwhile (their queries need the one connection a
+    // transaction would hold) come to wait here too.
+    setImmediate(() => void writeWaiting(db, queue));
+  }
+  return written;
+}
+
+interface WriteQueue {
+  waiting: { comment: NewComment; resolve(id: number): void; reject(error: unknown): void }[];
+  /** A transaction is writing comments now. */
+  writing: boolean;
+}
+
+/** The new comments waiting to be written to each SQLite database. */
+const sqliteWrites = new WeakMap<DB, WriteQueue>();
+
+/** Comments written by one SQLite transaction at most. */
+const WRITE_BATCH = 64;
+
+/** Writes the waiting comments, a transaction per batch; when a batch fails, each of its comments on its own. */
+async function writeWaiting(db: DB, queue: WriteQueue): Promise<void> {
+  try {
+    while (queue.waiting.length) {
+      const batch = queue.waiting.splice(0, WRITE_BATCH);
+      try {
+        const ids = await db.transaction().execute(async (tx) => {
+          const ids: number[] = [];
+          for (const { comment } of batch) ids.push(await writePostedComment(tx, comment));
+          return ids;
+        });
+        batch.forEach((write, i) => write.resolve(ids[i]!));
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(error);
+        else for (const write of batch) await db.transaction().execute((tx) => writePostedComment(tx, write.comment)).then(write.resolve, write.reject);
+      }
+    }
+  } finally {
+    queue.writing = false;
+  }
+}
+
+/** The statements of insertPostedComment, in the caller's transaction. */
+async function writePostedComment(tx: DB, comment: NewComment): Promise<number> {
+  const id = await insertComment(tx, comment);
+  await tx.insertInto('comment_events').values({ comment_id: id, created_at: comment.created_at, user_id: null, action: 'posted', status: comment.status, reason: comment.moderation_reason }).execute();
+  if (comment.status === 'approved') await adjustCommentCount(tx, comment.article_id, 1);
+  return id;
 }
 
 const postedCommentQuery = reusableQuery('postedComment', (db: DB, options: { approved: boolean }, values: NewComment) => {
