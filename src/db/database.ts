@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type SqliteD
 import { ConfigError, type Config, type DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
 import { dialectOf, type DialectName } from './dialect.ts';
+import { prepareReusableStatements } from './reusable-query.ts';
 
 export type DB = Kysely<Database>;
 
@@ -100,6 +101,8 @@ function postgresDatabase(location: string, poolSize: number): DB {
   // on the pool; unheard, it would crash the process. pg has already dropped that connection, and the next query
   // opens a new one — or fails, and that request gets the 503 of web/errors.tsx.
   pool.on('error', () => {});
+  // The article page's statements run prepared: PostgreSQL otherwise plans them anew at every request.
+  pool.on('connect', prepareReusableStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return db;
