@@ -121,7 +121,7 @@ for (const dialect of DIALECTS) {
         erased_at: null,
       });
       // The article id of comment 5 does not exist: its insert breaks the foreign key.
-      const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => insertPostedComment(db, row(i, i % 3 ? 'approved' : 'pending', i === 5 ? 999_999 : articleId))));
+      const results = await Promise.allSettled(Array.from({ length: 12 }, async (_, i) => (await insertPostedComment(db, row(i, i % 3 ? 'approved' : 'pending', i === 5 ? 999_999 : articleId))).id));
       assert.equal(results.filter((r) => r.status === 'rejected').length, 1);
       assert.equal(results[5]!.status, 'rejected');
       const stored = await db.selectFrom('comments').select(['id', 'body']).where('article_id', '=', articleId).orderBy('id').execute();

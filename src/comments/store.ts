@@ -21,11 +21,30 @@ export type NewComment = Omit<Insertable<CommentTable>, 'moderation_reason' | 's
  * costs no round trip but each commit writes the changed pages to the WAL, writes the comments posted meanwhile
  * together: those that arrive within a turn of the event loop, or while a transaction is writing, share a commit.
  */
-export async function insertPostedComment(db: DB, comment: NewComment): Promise<number> {
+export async function insertPostedComment(db: DB, comment: NewComment, place?: PlacingOptions): Promise<{ id: number; threadsBefore?: number }> {
   if (dialectOf(db) === 'postgres') {
-    const [row] = await postedCommentQuery(db, { approved: comment.status === 'approved' }, comment);
-    return row!.id;
+    const count = place && comment.parent_id === null ? { flat: place.flat, comparison: place.order === 'newest' ? ('>' as const) : ('<' as const) } : undefined;
+    const [row] = await postedCommentQuery(db, { approved: comment.status === 'approved', count }, { ...comment, lastId: LAST_ID });
+    return { id: row!.id, threadsBefore: count ? Number(row!.threads_before) : undefined };
   }
+  return { id: await writeBatched(db, comment) };
+}
+
+/**
+ * For a top-level comment, also count the threads before it in `order` (threadsBefore) in the same statement, where
+ * that saves a round trip (PostgreSQL). The statement's snapshot holds neither the new comment nor any posted after
+ * it, so the threads of every comment posted up to the same millisecond come before it, as its larger id puts them.
+ */
+export interface PlacingOptions {
+  flat: boolean;
+  order: 'oldest' | 'newest';
+}
+
+/** Larger than any comment id (PostgreSQL integer): every comment posted in the same millisecond sorts before it. */
+const LAST_ID = 2_147_483_647;
+
+/** insertPostedComment on SQLite. */
+function writeBatched(db: DB, comment: NewComment): Promise<number> {
   let queue = sqliteWrites.get(db);
   if (!queue) sqliteWrites.set(db, (queue = { waiting: [], writing: false }));
   const written = new Promise<number>((resolve, reject) => queue.waiting.push({ comment, resolve, reject }));
@@ -80,25 +99,30 @@ async function writePostedComment(tx: DB, comment: NewComment): Promise<number> 
   return id;
 }
 
-const postedCommentQuery = reusableQuery('postedComment', (db: DB, options: { approved: boolean }, values: NewComment) => {
+const postedCommentQuery = reusableQuery('postedComment', (db: DB, options: { approved: boolean; count?: { flat: boolean; comparison: '<' | '>' } }, values: NewComment & { lastId: number }) => {
+  const { lastId, ...row } = values;
   const inserted = db
-    .with('inserted', (qb) => qb.insertInto('comments').values(values).returning(['comments.id', 'comments.created_at', 'comments.status', 'comments.moderation_reason']))
+    .with('inserted', (qb) => qb.insertInto('comments').values(row).returning(['comments.id', 'comments.created_at', 'comments.status', 'comments.moderation_reason']))
     .with('event', (qb) =>
       qb
         .insertInto('comment_events')
         .columns(['comment_id', 'created_at', 'action', 'status', 'reason'])
         .expression((eb) => eb.selectFrom('inserted').select((eb2) => ['inserted.id', 'inserted.created_at', eb2.val('posted').as('action'), 'inserted.status', 'inserted.moderation_reason'])),
     );
-  if (!options.approved) return inserted.selectFrom('inserted').select('inserted.id');
-  return inserted
-    .with('counted', (qb) =>
-      qb
-        .updateTable('articles')
-        .set((eb) => ({ comment_count: eb('comment_count', '+', eb.lit(1)) }))
-        .where('articles.id', '=', values.article_id),
-    )
-    .selectFrom('inserted')
-    .select('inserted.id');
+  // The new comment is the reader's own, but the snapshot holds no reply to it: counted as a reader with none.
+  const threadsBefore = (eb: ExpressionBuilder<any, any>) =>
+    options.count
+      ? eb.selectFrom(threadStarts(db, values.article_id, { ownIds: [], flat: options.count.flat }, { comparison: options.count.comparison, key: { createdAt: values.created_at, id: lastId } }).as('s')).select((eb2) => eb2.fn.countAll().as('n'))
+      : eb.lit(null);
+  const counted = options.approved
+    ? inserted.with('counted', (qb) =>
+        qb
+          .updateTable('articles')
+          .set((eb) => ({ comment_count: eb('comment_count', '+', eb.lit(1)) }))
+          .where('articles.id', '=', values.article_id),
+      )
+    : inserted;
+  return (counted as typeof inserted).selectFrom('inserted').select((eb) => ['inserted.id', threadsBefore(eb).$castTo<number | string | null>().as('threads_before')]);
 });
 
 /** What posting a comment needs of its article, and the stored comment settings (JSON, null when never saved). */
