@@ -75,15 +75,11 @@ async function writeWaiting(db: DB, queue: WriteQueue): Promise<void> {
     while (queue.waiting.length) {
       const batch = queue.waiting.splice(0, WRITE_BATCH);
       try {
-        const ids = await db.transaction().execute(async (tx) => {
-          const ids: number[] = [];
-          for (const { comment } of batch) ids.push(await writePostedComment(tx, comment));
-          return ids;
-        });
+        const ids = await db.transaction().execute((tx) => writePostedComments(tx, batch.map((write) => write.comment)));
         batch.forEach((write, i) => write.resolve(ids[i]!));
       } catch (error) {
         if (batch.length === 1) batch[0]!.reject(error);
-        else for (const write of batch) await db.transaction().execute((tx) => writePostedComment(tx, write.comment)).then(write.resolve, write.reject);
+        else for (const write of batch) await db.transaction().execute((tx) => writePostedComments(tx, [write.comment])).then(([id]) => write.resolve(id!), write.reject);
       }
     }
   } finally {
@@ -91,12 +87,18 @@ async function writeWaiting(db: DB, queue: WriteQueue): Promise<void> {
   }
 }
 
-/** The statements of insertPostedComment, in the caller's transaction. */
-async function writePostedComment(tx: DB, comment: NewComment): Promise<number> {
-  const id = await insertComment(tx, comment);
-  await tx.insertInto('comment_events').values({ comment_id: id, created_at: comment.created_at, user_id: null, action: 'posted', status: comment.status, reason: comment.moderation_reason }).execute();
-  if (comment.status === 'approved') await adjustCommentCount(tx, comment.article_id, 1);
-  return id;
+/** insertPostedComment for several comments in the caller's transaction: their events in one statement, one count update per article. */
+async function writePostedComments(tx: DB, comments: readonly NewComment[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const comment of comments) ids.push(await insertComment(tx, comment));
+  await tx
+    .insertInto('comment_events')
+    .values(comments.map((comment, i) => ({ comment_id: ids[i]!, created_at: comment.created_at, user_id: null, action: 'posted', status: comment.status, reason: comment.moderation_reason })))
+    .execute();
+  const approved = new Map<number, number>();
+  for (const comment of comments) if (comment.status === 'approved') approved.set(comment.article_id, (approved.get(comment.article_id) ?? 0) + 1);
+  for (const [articleId, n] of approved) await adjustCommentCount(tx, articleId, n);
+  return ids;
 }
 
 const postedCommentQuery = reusableQuery('postedComment', (db: DB, options: { approved: boolean; count?: { flat: boolean; comparison: '<' | '>' } }, values: NewComment & { lastId: number }) => {
