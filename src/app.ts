@@ -31,7 +31,7 @@ import type { AppContext } from './web/context.ts';
 import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
 import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
-import { registerApiRoutes } from './web/api.ts';
+import { lazySchemaController, registerApiRoutes } from './web/api.ts';
 import { registerOperationsRoutes } from './operations/routes.ts';
 import { hitFirstServer } from './caching/cache-hits.ts';
 import { setupCaching, type Caching } from './caching/setup.ts';
@@ -92,6 +92,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const hitsFirst = hitFirstServer();
   const app = Fastify({
     serverFactory: hitsFirst.serverFactory,
+    schemaController: lazySchemaController(),
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
     // Slugs are percent-encoded UTF-8 and may be long.

@@ -7,7 +7,9 @@
  */
 import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis as RedisType } from 'ioredis';
+import { createRequire } from 'node:module';
+const requireRedis = createRequire(import.meta.url);
 import { INVALIDATE_MESSAGE } from '../operations/cluster.ts';
 import type { PageCache } from './page-cache.ts';
 import type { Purge, PurgeHook } from './purge-hook.ts';
@@ -49,8 +51,8 @@ export function createInvalidationBus(options: { pageCache?: PageCache; redis?: 
   const { pageCache, log } = options;
   const instance = randomUUID();
   let live = !options.redis;
-  let publisher: Redis | undefined;
-  let subscriber: Redis | undefined;
+  let publisher: RedisType | undefined;
+  let subscriber: RedisType | undefined;
 
   const heard = (raw: string) => {
     const message = parseMessage(raw);
@@ -60,8 +62,8 @@ export function createInvalidationBus(options: { pageCache?: PageCache; redis?: 
   if (options.redis) {
     const { url, channel } = options.redis;
     // The publisher queues while disconnected, so an invalidation still goes out once Redis is back.
-    publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: null });
-    subscriber = new Redis(url, { maxRetriesPerRequest: null });
+    publisher = new (requireRedis('ioredis').Redis as typeof RedisType)(url, { lazyConnect: false, maxRetriesPerRequest: null });
+    subscriber = new (requireRedis('ioredis').Redis as typeof RedisType)(url, { maxRetriesPerRequest: null });
     publisher.on('error', () => {});
     subscriber.on('error', (error: Error) => log.warn({ err: error }, 'page cache: Redis subscription failed; serving uncached pages until it is back'));
     subscriber.on('message', (_channel: string, raw: string) => heard(raw));

@@ -1,5 +1,5 @@
 /** The reader's comment form (WordPress field names: author, email, url, comment, comment_parent) and its validation. */
-import validator from 'validator';
+import validator from '../lib/validator-lite.ts';
 import { cleanText } from '../lib/clean-text.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { parseId, stringField } from '../lib/form-input.ts';

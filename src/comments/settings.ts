@@ -3,7 +3,7 @@
  * limits, spam-defence thresholds, notifications and retention. Stored as one JSON value (settings key
  * "comments"); keys missing from an older stored value take their defaults.
  */
-import validator from 'validator';
+import validator from '../lib/validator-lite.ts';
 import type { DB } from '../db/database.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { stringField } from '../lib/form-input.ts';

@@ -1,5 +1,6 @@
 /** The allowlist sanitiser (sanitize-html) for article body HTML, and plain-text paragraphs rendered to safe HTML. */
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type SanitizeHtml from 'sanitize-html';
 import { cleanText } from './clean-text.ts';
 import { LRUCache } from 'lru-cache';
 import { parseHTML } from 'linkedom';
@@ -13,7 +14,12 @@ const ARTICLE_TAGS = [
   'tr', 'th', 'td', 'caption',
 ];
 
-const ARTICLE_OPTIONS: sanitizeHtml.IOptions = {
+// sanitize-html (with postcss and htmlparser2) loads at the first article saved: reader pages never sanitise.
+const require = createRequire(import.meta.url);
+let sanitizer: typeof SanitizeHtml | undefined;
+const sanitizeHtml = (html: string, options: SanitizeHtml.IOptions): string => (sanitizer ??= require('sanitize-html') as typeof SanitizeHtml)(html, options);
+
+const ARTICLE_OPTIONS: SanitizeHtml.IOptions = {
   allowedTags: ARTICLE_TAGS,
   allowedAttributes: {
     a: ['href', 'title'],

@@ -10,7 +10,7 @@ import { insertAuthorWithFreeSlug } from '../articles/taxonomy-store.ts';
 import { hashIp } from '../comments/network.ts';
 import { isoNow, type Clock } from '../lib/clock.ts';
 import { Conflict, ValidationError } from '../lib/errors.ts';
-import validator from 'validator';
+import validator from '../lib/validator-lite.ts';
 import { decoyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { isRole } from './roles.ts';
 import * as sessions from './sessions-store.ts';

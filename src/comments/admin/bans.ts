@@ -1,5 +1,5 @@
 /** Banning commenters from the newsroom: by email address, IP hash or network hash, optionally sending their waiting comments to spam. */
-import validator from 'validator';
+import validator from '../../lib/validator-lite.ts';
 import type { CommentBanKind } from '../../db/schema.ts';
 import { isoNow } from '../../lib/clock.ts';
 import { ValidationError } from '../../lib/errors.ts';

@@ -1,6 +1,6 @@
 /** Handlers of the commenter privacy page (admins): export as a JSON download, erase with an explicit confirmation. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import validator from 'validator';
+import validator from '../../lib/validator-lite.ts';
 import { stringField } from '../../lib/form-input.ts';
 import { requireCan } from '../../newsroom/roles.ts';
 import { currentUser } from '../../newsroom/routes.tsx';

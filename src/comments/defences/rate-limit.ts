@@ -3,7 +3,9 @@
  * or in Redis when REDIS_URL is set so every instance shares one count. A Redis failure rejects `consume`, which
  * the posting pipeline treats as a check that could not run (the comment is held, never published).
  */
-import { Redis } from 'ioredis';
+import type { Redis as RedisType } from 'ioredis';
+import { createRequire } from 'node:module';
+const requireRedis = createRequire(import.meta.url);
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 
 const HOUR_SECONDS = 3600;
@@ -53,7 +55,7 @@ export function memoryRateLimiter(): CommentRateLimiter {
  * Commands fail fast while Redis is unreachable (no offline queue), so a post is never kept waiting on it.
  */
 export function redisRateLimiter(url: string, keyPrefix: string): CommentRateLimiter & { ready(timeoutMs: number): Promise<boolean> } {
-  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  const client = new (requireRedis('ioredis').Redis as typeof RedisType)(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
   // Connection errors are reported by the commands that fail; the client keeps reconnecting on its own.
   client.on('error', () => {});
   const limiterFor = limiterCache((points) => new RateLimiterRedis({ storeClient: client, points, duration: HOUR_SECONDS, keyPrefix: `${keyPrefix}:comments` }));
