@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { buildServer, SERVER_BUNDLE } from '../../scripts/build.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -18,9 +19,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `npm start`'s command in its own process; resolves once it logs that it listens. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts the server in its own process, from the sources through tsx or, with `args` ['dist/server.js'], as `npm start`
+ * runs it once built; resolves once it logs that it listens.
+ */
+function startServer(env: Record<string, string>, args = ['--import', 'tsx', 'src/server.ts']): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -49,6 +53,38 @@ describe('server process', () => {
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     assert.match(output(), /shutting down/);
+  });
+
+  test('the production build (what npm start runs): dist/server.js serves pages, assets, the editor script and the API document', async () => {
+    await buildServer();
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-build-'));
+    const { child } = await startServer({ PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'site.db')}`, MEDIA_DIR: join(dir, 'media'), DEMO_CONTENT: 'true', NODE_ENV: 'production', WORKERS: '1' }, [SERVER_BUNDLE]);
+    const exited = exitOf(child);
+    const origin = `http://127.0.0.1:${port}`;
+    try {
+      const front = await fetch(`${origin}/`);
+      assert.equal(front.status, 200);
+      const html = await front.text();
+      const articlePath = /href="(\/articles\/[^"]+)"/.exec(html)?.[1];
+      const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1];
+      assert.ok(articlePath && stylesheet, 'the front page links an article and the stylesheet');
+      const article = await fetch(origin + articlePath);
+      assert.equal(article.status, 200);
+      assert.match(await article.text(), /<h1[^>]*>[^<]+</);
+      const css = await fetch(origin + stylesheet);
+      assert.equal(css.status, 200);
+      assert.match(css.headers.get('content-type') ?? '', /text\/css/);
+      assert.ok((await css.text()).length > 1000);
+      const editor = await fetch(`${origin}/assets/editor.js`);
+      assert.equal(editor.status, 200, 'the newsroom editor script is bundled from its sources on first request');
+      const openapi = await fetch(`${origin}/api/v1/openapi.json`);
+      assert.equal(openapi.status, 200);
+      assert.match(String(((await openapi.json()) as { openapi?: string }).openapi), /^3\./);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0);
   });
 
   test('a bad configuration stops the start with a message naming the variable', async () => {

@@ -1,4 +1,4 @@
-/** `npm start`'s command (`node --import tsx src/server.ts`) as a child process on a free loopback port, for process tests. */
+/** The server from its sources (`node --import tsx src/server.ts`; `npm start` runs the same code built into dist/) as a child process on a free loopback port, for process tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
