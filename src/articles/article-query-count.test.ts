@@ -14,11 +14,13 @@ import { hiddenCommentFields, useOpenCommentSettings } from '../../test/support/
 import { addComment } from '../../test/support/comments.ts';
 import { DIALECTS, POSTGRES_KIND } from '../../test/support/databases.ts';
 import { Client, parsePage } from '../../test/support/http.ts';
-import { startRecordingServer, statementsOf, type QueryLog } from '../../test/support/query-count.ts';
+import { settled, startRecordingServer, statementsOf, type QueryLog } from '../../test/support/query-count.ts';
 import type { TestServer } from '../../test/support/app.ts';
 
-/** Statements that read the comments themselves (their text), as a thread page does. */
-/** Selects comments' text (a write naming body_html among the columns it inserts, or counting comments, reads none). */
+/**
+ * Statements that read the comments themselves (their text), as a thread page does; a write naming body_html among
+ * the columns it inserts, or counting comments, reads none.
+ */
 const readsCommentText = (statement: string): boolean => /\bselect\b[^;]*"body_html"/.test(statement) && /from "comments"/.test(statement);
 
 for (const dialect of DIALECTS) {
@@ -97,6 +99,7 @@ for (const dialect of DIALECTS) {
         });
         // Its statements include what runs after commit (notifications, webhooks, cache purges), whose timing varies.
         assert.deepEqual(post.filter(readsCommentText), [], `a post reads no thread:\n${post.join('\n')}`);
+        await settled(log);
         const own = await statementsOf(log, () => client.get(path));
         assert.equal(own.length, 3, own.join('\n'));
       }

@@ -62,3 +62,16 @@ export async function statementsOf(log: QueryLog, action: () => Promise<unknown>
   }
   return fewest!;
 }
+
+/**
+ * Resolves once the app has sent no statement for `quietMs` (at most `maxMs` of waiting): the work a request leaves
+ * running after its answer (notifications gathered for 50 ms, webhooks, cache purges) is then done, and does not count
+ * against the next request measured.
+ */
+export async function settled(log: QueryLog, quietMs = 200, maxMs = 5000): Promise<void> {
+  const started = Date.now();
+  do {
+    log.reset();
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+  } while (log.statements.length > 0 && Date.now() - started < maxMs);
+}
