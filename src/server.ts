@@ -9,6 +9,7 @@ import { exitAfterOutput } from './lib/exit.ts';
 import type { Server, ServerResponse } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { runPrimary, SHUTDOWN_MESSAGE } from './operations/cluster.ts';
+import { limitHeapGrowth } from './operations/heap-growth.ts';
 
 /** How long in-flight requests may take to finish after a shutdown signal, in ms, before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -46,6 +47,8 @@ function trackResponses(server: Server): { release(): void } {
  * atomic conditional UPDATE, digests with a compare-and-set, retention is idempotent (src/operations/instances.test.ts).
  */
 async function serve(config: Config): Promise<void> {
+  // Before the app loads: a serving process keeps its V8 heap near what is alive (peak RSS, issue 7).
+  limitHeapGrowth();
   // A dynamic import: the production build (scripts/build.ts) splits the app into a chunk of its own for it.
   const { buildApp } = await import('./app.ts');
   const app = await buildApp(config);
