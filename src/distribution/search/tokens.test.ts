@@ -51,6 +51,8 @@ test('queries are plain words: search syntax is never passed on', () => {
 
 test('article HTML becomes the text readers see; the document holds each field’s distinct terms', () => {
   assert.equal(htmlText('<p>One&nbsp;two</p><p>three<br>four &amp; <em>fi</em>ve</p><ul><li>six</li><li>seven</li></ul>'), 'One\u00a0two three four & five six seven'.replace('\u00a0', ' '));
+  // Elements closed by implication (an unclosed <li>, <td> or <p>) still end their words; a stray </p> is an empty paragraph.
+  assert.equal(htmlText('<ul><li>six<li>seven</ul>eight<table><tr><td>nine<td>ten</table>eleven<p>twelve<h2>thirteen</h2>fourteen</p>fifteen'), 'six seven eight nine ten eleven twelve thirteen fourteen fifteen');
   assert.deepEqual(termsOf('The cat and the hat'), ['the', 'cat', 'and', 'hat']);
   assert.deepEqual(searchDocument({ headline: 'Budget vote', dek: 'A vote', bodyHtml: '<p>Vote <b>today</b></p>', tags: ['Budget 2027', 'Council'] }), {
     headline: ['budget', 'vote'],
