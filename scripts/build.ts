@@ -1,9 +1,10 @@
 /**
- * The production build: src/server.ts and everything of ours it imports bundled by esbuild into dist/server.js and
- * the chunks it loads (dist/chunks/), so that `npm start` runs plain JavaScript instead of compiling TypeScript
- * through tsx at every start. Packages stay in node_modules (imported by name). Our modules find their files
- * (assets, demo content, the editor's sources) from the project root (src/lib/root.ts), since in the bundle they
- * share a few locations. `npm run build`.
+ * The production build: src/server.ts, everything of ours it imports and the packages those import, bundled by esbuild
+ * into dist/server.js and the chunks it loads (dist/chunks/), so that `npm start` runs plain JavaScript instead of
+ * compiling TypeScript through tsx at every start, and loads a few large files instead of some 800 small ones. The
+ * packages in EXTERNAL_PACKAGES, and those our modules load with createRequire, stay in node_modules. Our modules
+ * find their files (assets, demo content, the editor's sources) from the project root (src/lib/root.ts), since in the
+ * bundle they share a few locations. `npm run build`.
  */
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,22 @@ import { fromRoot } from '../src/lib/root.ts';
 export const SERVER_BUNDLE: string = fromRoot('dist', 'server.js');
 
 const CHUNKS_DIR = fromRoot('dist', 'chunks');
+
+/**
+ * Packages loaded from node_modules at run time rather than bundled: native addons (better-sqlite3, sharp, argon2),
+ * esbuild (it runs its own binary, for the editor's script) and @fastify/swagger (it reads its own package.json
+ * beside its sources). Every other package is bundled: Node 20 resolves, reads and compiles each file of a package
+ * separately, and the ~800 files the server loaded from node_modules (kysely alone has 266, prom-client brings 63 of
+ * @opentelemetry/api, fastify 52 of semver) cost ~0.8 s of CPU at every start, more than half of its time to the
+ * first page (bench/support/processes.ts startBroadsheet: CPU at first 200 ~1.4 s -> ~0.6 s).
+ */
+const EXTERNAL_PACKAGES = ['better-sqlite3', 'sharp', 'argon2', 'esbuild', '@fastify/swagger'];
+
+/**
+ * Defines `require` in each output file, for the CommonJS packages in the bundle that require Node's built-in modules
+ * (esbuild's ESM output has no `require` of its own, and its stand-in throws "Dynamic require … is not supported").
+ */
+const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /** Chunks of earlier builds are removed once this old (ms): a server started from one may still load its lazy chunks. */
 const STALE_CHUNK_MS = 24 * 60 * 60 * 1000;
@@ -35,9 +52,8 @@ export async function buildServer(): Promise<void> {
     // A dynamic import() of our own modules becomes a chunk loaded then, with the packages it imports: without
     // splitting, esbuild would inline it and hoist those packages' imports into the entry, loading them at once.
     splitting: true,
-    // Packages are loaded from node_modules as they are: native ones (better-sqlite3, sharp, argon2) cannot be
-    // bundled, and the others load faster as plain ESM/CJS than as one more copy. Only our own modules are bundled.
-    packages: 'external',
+    external: EXTERNAL_PACKAGES,
+    banner: { js: REQUIRE_BANNER },
     platform: 'node',
     format: 'esm',
     target: 'node20',

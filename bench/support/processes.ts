@@ -81,7 +81,7 @@ export interface BroadsheetServer extends Child {
   firstOkCpuMs: number;
 }
 
-/** The production build, made once per benchmark run from the current sources (about half a second). */
+/** The production build, made once per benchmark run from the current sources (a second or two). */
 let built: Promise<void> | undefined;
 
 /**
