@@ -19,13 +19,19 @@ const CHUNKS_DIR = fromRoot('dist', 'chunks');
 
 /**
  * Packages loaded from node_modules at run time rather than bundled: native addons (better-sqlite3, sharp, argon2),
- * esbuild (it runs its own binary, for the editor's script) and @fastify/swagger (it reads its own package.json
- * beside its sources). Every other package is bundled: Node 20 resolves, reads and compiles each file of a package
- * separately, and the ~800 files the server loaded from node_modules (kysely alone has 266, prom-client brings 63 of
- * @opentelemetry/api, fastify 52 of semver) cost ~0.8 s of CPU at every start, more than half of its time to the
- * first page (bench/support/processes.ts startBroadsheet: CPU at first 200 ~1.4 s -> ~0.6 s).
+ * esbuild (it runs its own binary, for the editor's script), @fastify/swagger (it reads its own package.json beside
+ * its sources), and what Fastify requires only when first needed (Ajv and fast-json-stringify through their
+ * compilers, which web/api.ts loads itself at a route's first request; light-my-request for inject()): bundled, they
+ * would be compiled at every start for nothing (~640 KB of the ~4.5 MB loaded). Every other package is bundled:
+ * Node 20 resolves, reads and compiles each file of a package separately, and the ~800 files the server loaded from
+ * node_modules (kysely alone has 266, prom-client brings 63 of @opentelemetry/api, fastify 52 of semver) cost ~0.8 s
+ * of CPU at every start, more than half of its time to the first page (bench/support/processes.ts startBroadsheet:
+ * CPU at first 200 ~1.4 s -> ~0.7 s).
  */
-const EXTERNAL_PACKAGES = ['better-sqlite3', 'sharp', 'argon2', 'esbuild', '@fastify/swagger'];
+const EXTERNAL_PACKAGES = [
+  ...['better-sqlite3', 'sharp', 'argon2', 'esbuild', '@fastify/swagger'],
+  ...['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'],
+];
 
 /**
  * Defines `require` in each output file, for the CommonJS packages in the bundle that require Node's built-in modules
