@@ -8,7 +8,6 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import fastifyMultipart from '@fastify/multipart';
 import type { Config } from './config.ts';
 import { fromRoot } from './lib/root.ts';
 import { connectDatabase, type OpenDatabase } from './db/database.ts';
@@ -29,6 +28,7 @@ import { LocalDiskStorage } from './media/storage.ts';
 import { MAX_IMAGE_BYTES } from './media/images.ts';
 import type { AppContext } from './web/context.ts';
 import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
+import { registerMultipart } from './web/multipart.ts';
 import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
 import { lazySchemaController, registerApiRoutes } from './web/api.ts';
@@ -174,7 +174,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '365d', immutable: true });
     // Media file names are random and never reused, so they can be cached for good.
     await app.register(fastifyStatic, { root: mediaRoot, prefix: '/media/', decorateReply: false, maxAge: '365d', immutable: true });
-    await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 30 } });
+    await registerMultipart(app, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 30 } });
     frameworkErrors = registerErrorHandling(app, ctx);
     app.addHook('preValidation', async (request) => {
       if (hasNul(request.params)) throw new NotFound('NUL in the address');
