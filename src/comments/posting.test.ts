@@ -15,10 +15,11 @@ import { DIALECTS, POSTGRES_KIND, openTestDatabase } from '../../test/support/da
 import { TestClock } from '../../test/support/clock.ts';
 import { memoryRateLimiter } from './defences/rate-limit.ts';
 import { issueFormTime } from './defences/form-token.ts';
-import { deleteCommentsPermanently } from './moderation.ts';
+import { eraseComments } from './admin/privacy.ts';
+import { deleteCommentsPermanently, moderateComments } from './moderation.ts';
 import { locateComment, locatePostedComment, postComment } from './service.ts';
 import { DEFAULT_COMMENT_SETTINGS, saveCommentSettings, type CommentSettings } from './settings.ts';
-import { insertComment, insertPostedComment } from './store.ts';
+import { insertComment, insertPostedComment, threadsBefore, threadsBeforeNewest } from './store.ts';
 
 const SECRET = 'posting-test-secret';
 
@@ -97,6 +98,59 @@ for (const dialect of DIALECTS) {
       assert.equal(compared, 60);
       assert.equal(notified.approved.length, 3);
       assert.equal(notified.held.length, 2);
+    });
+
+    test("the count of an article's plain threads follows every change to its comments, and counting from it agrees with counting thread starts", async () => {
+      const db = database.db;
+      const deps = { db, clock, notifier: { held: () => {}, approved: () => {} } };
+      const articleId = await newArticle(db, clock, 'Counted threads');
+      const otherId = await newArticle(db, clock, 'Counted threads elsewhere');
+      const plainThreads = async (id: number) => (await db.selectFrom('comment_thread_counts').select('plain_threads').where('article_id', '=', id).executeTakeFirst())?.plain_threads ?? 0;
+      const reader = { ownIds: [], flat: false };
+      let step = '';
+      const agrees = async (expectedPlain: number) => {
+        assert.equal(await plainThreads(articleId), expectedPlain, `plain threads after ${step}`);
+        const keys = await db.selectFrom('comments').select(['created_at', 'id']).where('article_id', '=', articleId).orderBy('id').execute();
+        // Before each comment, and after them all (a comment about to be posted).
+        for (const key of [...keys.map((k) => ({ createdAt: k.created_at, id: k.id })), { createdAt: '2027-01-01T00:00:00.000Z', id: 2_000_000 }]) {
+          assert.equal(await threadsBeforeNewest(db, articleId, false, 'oldest', key), await threadsBefore(db, articleId, reader, 'oldest', key), `threads before ${key.id} after ${step}`);
+        }
+      };
+      const first = await comment(db, articleId, null, 'approved', 1);
+      const reply = await comment(db, articleId, first, 'approved', 2);
+      const second = await comment(db, articleId, null, 'approved', 3);
+      const held = await comment(db, articleId, null, 'pending', 4);
+      const third = await comment(db, articleId, null, 'approved', 5);
+      const thirdReply = await comment(db, articleId, third, 'approved', 6);
+      step = 'posting';
+      await agrees(3);
+      step = 'approving the held one';
+      await moderateComments(deps, [held], 'approve', { userId: null });
+      await agrees(4);
+      step = 'marking a comment with a reply as spam (its reply starts a thread under a hidden parent)';
+      await moderateComments(deps, [first], 'spam', { userId: null });
+      await agrees(3);
+      step = 'erasing a comment without replies (deleted) and one with a reply (kept, erased)';
+      await eraseComments(db, clock, [second, third]);
+      assert.equal((await db.selectFrom('comments').select('erased_at').where('id', '=', third).executeTakeFirstOrThrow()).erased_at !== null, true);
+      await agrees(1);
+      step = 'deleting the spam comment for good (its reply moves to the top level)';
+      await deleteCommentsPermanently(deps, [first]);
+      await agrees(2);
+      step = 'moving a comment to another article';
+      await db.updateTable('comments').set({ article_id: otherId }).where('id', '=', reply).execute();
+      await agrees(1);
+      assert.equal(await plainThreads(otherId), 1);
+      step = 'deleting a parent row directly (ON DELETE SET NULL makes its reply top-level)';
+      await db.deleteFrom('comment_events').where('comment_id', '=', third).execute();
+      await db.deleteFrom('comments').where('id', '=', third).execute();
+      await agrees(2);
+      assert.deepEqual(await db.selectFrom('comments').select('parent_id').where('id', '=', thirdReply).executeTakeFirstOrThrow(), { parent_id: null });
+      step = 'deleting the other article with its comment';
+      await db.deleteFrom('comment_events').where('comment_id', '=', reply).execute();
+      await db.deleteFrom('articles').where('id', '=', otherId).execute();
+      assert.equal(await db.selectFrom('comment_thread_counts').select('plain_threads').where('article_id', '=', otherId).executeTakeFirst(), undefined);
+      await agrees(2);
     });
 
     test('comments posted at once are each stored with their event and counted; one that cannot be stored fails alone', async () => {

@@ -284,6 +284,6 @@ export async function locatePostedComment(deps: Pick<CommentDeps, 'db' | 'clock'
   const before =
     placed && placed.flat === reader.flat && placed.order === settings.order
       ? placed.threadsBefore
-      : await store.threadsBefore(deps.db, posted.articleId, reader, settings.order, { createdAt: posted.createdAt, id: posted.id });
+      : await store.threadsBeforeNewest(deps.db, posted.articleId, reader.flat, settings.order, { createdAt: posted.createdAt, id: posted.id });
   return { articleId: posted.articleId, page: Math.floor(before / settings.perPage) + 1 };
 }

@@ -113,9 +113,7 @@ const postedCommentQuery = reusableQuery('postedComment', (db: DB, options: { ap
     );
   // The new comment is the reader's own, but the snapshot holds no reply to it: counted as a reader with none.
   const threadsBefore = (eb: ExpressionBuilder<any, any>) =>
-    options.count
-      ? eb.selectFrom(threadStarts(db, values.article_id, { ownIds: [], flat: options.count.flat }, { comparison: options.count.comparison, key: { createdAt: values.created_at, id: lastId } }).as('s')).select((eb2) => eb2.fn.countAll().as('n'))
-      : eb.lit(null);
+    options.count ? countThreadsBefore(db, values.article_id, options.count.flat, options.count.comparison, { createdAt: values.created_at, id: lastId })(eb) : eb.lit(null);
   const counted = options.approved
     ? inserted.with('counted', (qb) =>
         qb
@@ -270,7 +268,7 @@ function seenReply(ownIds: readonly number[], parent: string, before?: string) {
  * optionally only those before or after `bound`. The approved ones come from comments_thread_starts_idx in order;
  * the reader's own held ones, a handful, in a second branch.
  */
-function threadStarts(db: DB, articleId: number, reader: ThreadReader, bound?: { comparison: '<' | '>'; key: ThreadKey }) {
+function threadStarts(db: DB, articleId: number, reader: ThreadReader, bound?: { comparison: '<' | '>'; key: ThreadKey }, othersOnly = false) {
   const branch = (approved: boolean) => {
     let query = db
       .selectFrom('comments as c')
@@ -280,7 +278,9 @@ function threadStarts(db: DB, articleId: number, reader: ThreadReader, bound?: {
     if (reader.flat) query = query.where('c.erased_at', 'is', null);
     else {
       // The parent is not seen: none, not approved, and not one of the reader's own held comments.
-      query = query.where('c.parent_approved', '=', 0);
+      // A literal: SQLite prepares anew at every run a statement whose bound value it compared with the condition
+      // of a partial index (comments_other_thread_starts_idx, `parent_approved = 0`).
+      query = query.where('c.parent_approved', '=', (eb) => eb.lit(0));
       if (reader.ownIds.length) {
         const ownHeld = db.selectFrom('comments as own').select('own.id').where('own.id', 'in', [...reader.ownIds]).where('own.status', 'in', OWN_HELD);
         query = query.where((eb) => eb.or([eb('c.parent_id', 'is', null), eb('c.parent_id', 'not in', ownHeld)]));
@@ -292,6 +292,8 @@ function threadStarts(db: DB, articleId: number, reader: ThreadReader, bound?: {
         .where((eb) => eb.or([eb('c.erased_at', 'is', null), eb('c.parent_id', 'is not', null), seenReply(reader.ownIds, 'c.id')(eb)]));
     }
     if (bound) query = query.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), bound.comparison, eb.tuple(bound.key.createdAt, bound.key.id)));
+    // With `parent_approved = 0` above: the condition of comments_other_thread_starts_idx, as it is written there.
+    if (othersOnly) query = query.where((eb) => eb.or([eb('c.parent_id', 'is not', null), eb('c.erased_at', 'is not', null)]));
     return query;
   };
   return reader.ownIds.length ? branch(true).unionAll(branch(false)) : branch(true);
@@ -422,6 +424,49 @@ export async function threadsBefore(db: DB, articleId: number, reader: ThreadRea
   const [row] = await threadsBeforeQuery(db, { flat: reader.flat, comparison: order === 'newest' ? '>' : '<' }, { articleId, ownIds: reader.ownIds, createdAt: start.createdAt, id: start.id });
   return Number(row!.n);
 }
+
+/**
+ * How many threads of the article come before the thread that starts at `start` in `comparison` order ('<': oldest
+ * first), for a reader with no held comments of their own, as an expression: a count of thread starts, except that
+ * oldest first with replies nested (not `flat`) it is the article's plain threads (comment_thread_counts, kept by
+ * triggers) less the plain threads at or after `start`, plus the other thread starts before it
+ * (comments_other_thread_starts_idx: replies under hidden parents, erased comments kept for their replies; few).
+ * Both read only a few rows for a start near the end of the thread (a comment just posted); the count of thread
+ * starts before it read every thread of the article.
+ */
+function countThreadsBefore(db: DB, articleId: number, flat: boolean, comparison: '<' | '>', start: ThreadKey) {
+  return (eb: ExpressionBuilder<any, any>) => {
+    const reader = { ownIds: [], flat };
+    if (flat || comparison === '>') return eb.selectFrom(threadStarts(db, articleId, reader, { comparison, key: start }).as('s')).select((eb2) => eb2.fn.countAll().as('n'));
+    const plain = eb.fn.coalesce(eb.selectFrom('comment_thread_counts').select('comment_thread_counts.plain_threads').where('comment_thread_counts.article_id', '=', articleId), eb.lit(0));
+    const plainFromStart = eb
+      .selectFrom('comments as c')
+      .select((eb2) => eb2.fn.countAll().as('n'))
+      .where('c.article_id', '=', articleId)
+      .where('c.status', '=', 'approved')
+      .where((eb2) => eb2('c.parent_approved', '=', eb2.lit(0)))
+      .where('c.parent_id', 'is', null)
+      .where('c.erased_at', 'is', null)
+      .where((eb2) => eb2(eb2.refTuple('c.created_at', 'c.id'), '>=', eb2.tuple(start.createdAt, start.id)));
+    const others = eb.selectFrom(threadStarts(db, articleId, reader, { comparison, key: start }, true).as('s')).select((eb2) => eb2.fn.countAll().as('n'));
+    return eb(eb(plain, '-', plainFromStart), '+', others);
+  };
+}
+
+/**
+ * How many threads of the article come before a top-level comment just posted (`start`, its creation time and id),
+ * in `order`, as its author sees them: threadsBefore for that comment, in one statement that reads only a few rows
+ * whatever the length of the thread (countThreadsBefore). Its author's own held comment starts no thread before it,
+ * and nothing replies to it yet, so they count as a reader with no held comments.
+ */
+export async function threadsBeforeNewest(db: DB, articleId: number, flat: boolean, order: 'oldest' | 'newest', start: ThreadKey): Promise<number> {
+  const [row] = await threadsBeforeNewestQuery(db, { flat, comparison: order === 'newest' ? '>' : '<' }, { articleId, createdAt: start.createdAt, id: start.id });
+  return Number(row!.n);
+}
+
+const threadsBeforeNewestQuery = reusableQuery('threadsBeforeNewest', (db: DB, options: { flat: boolean; comparison: '<' | '>' }, values: { articleId: number; createdAt: string; id: number }) =>
+  db.selectNoFrom((eb) => countThreadsBefore(db, values.articleId, options.flat, options.comparison, { createdAt: values.createdAt, id: values.id })(eb).$castTo<number | string>().as('n')),
+);
 
 /** The comment `id` if the reader sees it, then its parents up the thread as long as the reader sees them, nearest first. */
 const chainQuery = reusableQuery('threadChain', (db: DB, _options: Record<string, never>, values: { id: number; ownIds: readonly number[] }) =>

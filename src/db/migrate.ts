@@ -14,6 +14,7 @@ import * as migration from './migrations/2026-11-29T1900-migration.ts';
 import * as readIndexes from './migrations/2026-11-29T1910-read-indexes.ts';
 import * as threadPages from './migrations/2026-11-29T2010-thread-pages.ts';
 import * as commentPosting from './migrations/2026-11-29T2330-comment-posting.ts';
+import * as commentThreadCounts from './migrations/2026-11-30T0300-comment-thread-counts.ts';
 
 /** Every migration, keyed by its timestamped name. Append only; never edit a merged migration. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1910-read-indexes': readIndexes,
   '2026-11-29T2010-thread-pages': threadPages,
   '2026-11-29T2330-comment-posting': commentPosting,
+  '2026-11-30T0300-comment-thread-counts': commentThreadCounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -216,6 +216,16 @@ const CASES: PlanCase[] = [
     // The address alone (a regular's every comment) or every recent comment of the site answers none of its questions.
     avoid: [...THREAD_AVOIDS, /comments_email_idx/],
   },
+  {
+    name: 'the redirect after posting a top-level comment: the count of plain threads, those after it, the other thread starts',
+    run: async (db) => [
+      await comments.threadsBeforeNewest(db, 1234, false, 'oldest', { createdAt: NOW, id: 3702 }),
+      await comments.threadsBeforeNewest(db, 1234, false, 'newest', { createdAt: NOW, id: 3702 }),
+      await comments.threadsBeforeNewest(db, 1234, true, 'newest', { createdAt: NOW, id: 3702 }),
+    ],
+    // Oldest first, the thread starts before the comment come from the index of the other (few) thread starts only.
+    avoid: [...THREAD_AVOIDS, /comments_thread_starts_idx \(.*created_at<\?\)/],
+  },
   { name: 'one comment (permalink)', run: async (db) => [await comments.findComment(db, 3700), await comments.findPublicArticleOfComment(db, 3700, NOW)] },
   { name: 'site feed', run: (db) => feeds.listFeedArticles(db, {}, NOW, 20), ordered: true },
   { name: 'site feed last change', run: (db) => feeds.lastArticleChange(db, {}, NOW), wholeArchive: true },

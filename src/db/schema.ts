@@ -155,6 +155,15 @@ export interface CommentBanTable {
   created_at: string;
 }
 
+/**
+ * An article's plain comment threads (approved top-level comments, not erased), kept by triggers on comments
+ * (migration 2026-11-30T0300); no row while it has none.
+ */
+export interface CommentThreadCountTable {
+  article_id: number;
+  plain_threads: number;
+}
+
 /** A notification sent (or being sent) about a comment: at most one per recipient and kind. */
 export interface CommentNotificationTable {
   comment_id: number;
@@ -340,6 +349,7 @@ export interface Database {
   comment_reports: CommentReportTable;
   comment_bans: CommentBanTable;
   comment_notifications: CommentNotificationTable;
+  comment_thread_counts: CommentThreadCountTable;
   settings: SettingTable;
   users: UserTable;
   sessions: SessionTable;
