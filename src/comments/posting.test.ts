@@ -174,6 +174,10 @@ for (const dialect of DIALECTS) {
         edited_at: null,
         erased_at: null,
       });
+      // Each poster gets the id of their own comment (SQLite writes them in one statement).
+      const together = await Promise.all(Array.from({ length: 6 }, async (_, i) => (await insertPostedComment(db, { ...row(100 + i, 'pending'), body: `Together ${i}` })).id));
+      for (const [i, id] of together.entries()) assert.deepEqual(await db.selectFrom('comments').select('body').where('id', '=', id).executeTakeFirstOrThrow(), { body: `Together ${i}` });
+      await db.deleteFrom('comments').where('id', 'in', together).execute();
       // The article id of comment 5 does not exist: its insert breaks the foreign key.
       const results = await Promise.allSettled(Array.from({ length: 12 }, async (_, i) => (await insertPostedComment(db, row(i, i % 3 ? 'approved' : 'pending', i === 5 ? 999_999 : articleId))).id));
       assert.equal(results.filter((r) => r.status === 'rejected').length, 1);

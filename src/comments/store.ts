@@ -87,10 +87,15 @@ async function writeWaiting(db: DB, queue: WriteQueue): Promise<void> {
   }
 }
 
-/** insertPostedComment for several comments in the caller's transaction: their events in one statement, one count update per article. */
+/**
+ * insertPostedComment for several comments in the caller's transaction: the comments in one statement, their events
+ * in another, one count update per article. SQLite numbers the rows of one INSERT in the order of its VALUES (each
+ * new rowid is the largest so far plus one), though RETURNING may list them in any order: sorted, the ids line up
+ * with `comments`.
+ */
 async function writePostedComments(tx: DB, comments: readonly NewComment[]): Promise<number[]> {
-  const ids: number[] = [];
-  for (const comment of comments) ids.push(await insertComment(tx, comment));
+  const inserted = await tx.insertInto('comments').values([...comments]).returning('id').execute();
+  const ids = inserted.map((row) => row.id).sort((a, b) => a - b);
   await tx
     .insertInto('comment_events')
     .values(comments.map((comment, i) => ({ comment_id: ids[i]!, created_at: comment.created_at, user_id: null, action: 'posted', status: comment.status, reason: comment.moderation_reason })))
