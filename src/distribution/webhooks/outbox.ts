@@ -7,14 +7,24 @@ import type { SiteEventListener } from '../../lib/site-events.ts';
 import { isoNow } from '../../lib/clock.ts';
 import { isWebhookEvent, parseEventList, type WebhookSiteEvent } from './events.ts';
 import { payloadFor, type PayloadDeps } from './payload.ts';
-import { insertDelivery, listActiveWebhooks } from './store.ts';
+import { insertDelivery, listActiveWebhooks, type WebhookRow } from './store.ts';
 
-/** A listener for ctx.events; `queued` is told after deliveries were stored (to send them without waiting). */
+/**
+ * A listener for ctx.events; `queued` is told after deliveries were stored (to send them without waiting). The
+ * events of one turn of the event loop (a busy site approves comments by the hundred a second) share one read of
+ * the active webhooks, made after they were all emitted.
+ */
 export function webhookOutbox(deps: PayloadDeps & { queued: () => void }): SiteEventListener {
+  let nextRead: Promise<WebhookRow[]> | undefined;
+  const activeWebhooks = (): Promise<WebhookRow[]> =>
+    (nextRead ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      nextRead = undefined;
+      return listActiveWebhooks(deps.db);
+    }));
   return async (event) => {
     if (!isWebhookEvent(event.type)) return;
     const carried = event as WebhookSiteEvent;
-    const subscribed = (await listActiveWebhooks(deps.db)).filter((hook) => parseEventList(hook.events).includes(carried.type));
+    const subscribed = (await activeWebhooks()).filter((hook) => parseEventList(hook.events).includes(carried.type));
     if (!subscribed.length) return;
     const payload = await payloadFor(deps, carried);
     if (!payload) return;
