@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import type { Kysely } from 'kysely';
 import { DIALECTS, POSTGRES_KIND, openTestDatabase } from '../../test/support/databases.ts';
 import type { DB } from './database.ts';
 import { isSchemaCurrent, migrateToLatest } from './migrate.ts';
@@ -34,6 +35,18 @@ for (const dialect of DIALECTS) {
           writeFileSync(SNAPSHOT, `${JSON.stringify({ ...snapshots, [dialect]: actual }, null, 2)}\n`);
         }
         assert.deepEqual(actual, snapshots[dialect], 'schema differs from test/fixtures/schema-snapshot.json (UPDATE_SCHEMA_SNAPSHOT=1 rewrites it)');
+      } finally {
+        await database.close();
+      }
+    });
+
+    test('a database that ran a migration unknown here (a newer release) is refused, not taken as current', async () => {
+      const database = await openTestDatabase(dialect);
+      try {
+        await migrateToLatest(database.db);
+        const db = database.db as unknown as Kysely<{ kysely_migration: { name: string; timestamp: string } }>;
+        await db.insertInto('kysely_migration').values({ name: '2999-01-01T0000-from-the-future', timestamp: new Date().toISOString() }).execute();
+        await assert.rejects(migrateToLatest(database.db), /2999-01-01T0000-from-the-future/);
       } finally {
         await database.close();
       }
