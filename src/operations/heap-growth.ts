@@ -28,20 +28,21 @@ function given(argv: readonly string[], flags: readonly string[]): boolean {
 /**
  * Keeps the young generation at most 2 × SEMI_SPACE_MB. `--max-semi-space-size` takes effect only when the heap is
  * set up, before any of our code runs; the factor by which V8 grows the young generation is read at each growth. So
- * after each collection this stops growth (factor 1) once the young generation has reached its size, and allows it
- * again (V8's factor 2) when V8 has shrunk it, as it does once allocation slows down. The check runs when the
- * event loop next turns after a collection, so a burst of allocation within one turn (a large synchronous start-up)
- * can double it once more; a server under load turns between requests, and V8 shrinks it again when load falls.
+ * after each collection this sets that factor to V8's 2 while doubling stays within the cap, else to 1 (no growth):
+ * V8 shrinks the young generation to any size once allocation slows down, and doubling 14 MB would make 28. The
+ * check runs when the event loop next turns after a collection, so a burst of allocation within one turn (a large
+ * synchronous start-up) can grow it once more; a server under load turns between requests, and V8 shrinks it again
+ * when load falls.
  */
 function capYoungGeneration(): void {
   const cap = 2 * SEMI_SPACE_MB * 2 ** 20;
-  let growing = true;
+  let factor = 2;
   const check = (): void => {
-    const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-    const grow = !newSpace || newSpace.space_size < cap;
-    if (grow === growing) return;
-    growing = grow;
-    setFlagsFromString(`--semi-space-growth-factor=${grow ? 2 : 1}`);
+    const size = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+    const fits = !size || 2 * size <= cap ? 2 : 1;
+    if (fits === factor) return;
+    factor = fits;
+    setFlagsFromString(`--semi-space-growth-factor=${factor}`);
   };
   new PerformanceObserver(check).observe({ entryTypes: ['gc'] });
   check();
