@@ -4,13 +4,19 @@ import { describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { DIALECTS, POSTGRES_KIND, openTestDatabase } from '../../test/support/databases.ts';
 import type { DB } from './database.ts';
+import { currentSchema } from './dialect.ts';
 import { isSchemaCurrent, migrateToLatest } from './migrate.ts';
 
 const SNAPSHOT = new URL('../../test/fixtures/schema-snapshot.json', import.meta.url);
 
-/** Tables → "column type [null] [default]" lines, sorted, without Kysely's own bookkeeping tables. */
+/**
+ * Tables of the database's own schema → "column type [null] [default]" lines, sorted, without Kysely's own
+ * bookkeeping tables. On PostgreSQL, Kysely lists the tables of every schema: the test schemas of other test files,
+ * or of another checkout's run on the same server, must not count.
+ */
 async function describeSchema(db: DB): Promise<Record<string, string[]>> {
-  const tables = await db.introspection.getTables();
+  const own = await currentSchema(db);
+  const tables = (await db.introspection.getTables()).filter((t) => own === undefined || t.schema === own);
   const schema: Record<string, string[]> = {};
   for (const table of tables.filter((t) => !t.name.startsWith('kysely_')).sort((a, b) => a.name.localeCompare(b.name))) {
     schema[table.name] = table.columns.map((c) => `${c.name} ${c.dataType}${c.isNullable ? ' null' : ''}${c.hasDefaultValue ? ' default' : ''}`).sort();
