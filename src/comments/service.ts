@@ -38,8 +38,6 @@ export interface PostedComment {
   createdAt: string;
   status: CommentStatus;
   reason: string;
-  /** For a top-level comment, the threads before its own in `order`, when the write counted them (store.insertPostedComment). */
-  placed?: store.PlacingOptions & { threadsBefore: number };
 }
 
 /**
@@ -58,8 +56,7 @@ export async function postComment(
   const screened = await screenComment(deps, settings, article, form, request);
   const { comment } = screened;
   const now = isoNow(deps.clock);
-  const placing = { flat: settings.maxDepth <= 1, order: settings.order };
-  const { id, threadsBefore } = await store.insertPostedComment(deps.db, {
+  const { id } = await store.insertPostedComment(deps.db, {
     article_id: article.id,
     parent_id: comment.parentId,
     author_name: comment.authorName,
@@ -76,11 +73,11 @@ export async function postComment(
     moderation_reason: screened.reason,
     edited_at: null,
     erased_at: null,
-  }, placing);
+  });
   if (screened.status === 'approved') deps.notifier.approved([id]);
   if (screened.status === 'approved') deps.events?.emit({ type: 'comment.approved', commentId: id, articleId: article.id });
   if (screened.status === 'pending') deps.notifier.held([id]);
-  return { id, articleId: article.id, parentId: comment.parentId, createdAt: now, status: screened.status, reason: screened.reason, placed: threadsBefore === undefined ? undefined : { ...placing, threadsBefore } };
+  return { id, articleId: article.id, parentId: comment.parentId, createdAt: now, status: screened.status, reason: screened.reason };
 }
 
 /** A comment in a thread as readers see it. */
@@ -274,16 +271,11 @@ export async function locateComment(deps: Pick<CommentDeps, 'db' | 'clock'>, id:
 /**
  * The page of the thread (in the site's default order) that shows a comment its author has just posted, to them
  * (locateComment with the comment as their own). A top-level comment starts its own thread, so only the threads
- * before it are counted (on PostgreSQL by the write itself, when it counted them for these settings); a reply is
- * located through its parents.
+ * before it are counted; a reply is located through its parents.
  */
 export async function locatePostedComment(deps: Pick<CommentDeps, 'db' | 'clock'>, settings: CommentSettings, posted: PostedComment): Promise<{ articleId: number; page: number }> {
   if (posted.parentId !== null) return locateComment(deps, posted.id, [posted.id]);
   const reader = { ownIds: [posted.id], flat: settings.maxDepth <= 1 };
-  const { placed } = posted;
-  const before =
-    placed && placed.flat === reader.flat && placed.order === settings.order
-      ? placed.threadsBefore
-      : await store.threadsBeforeNewest(deps.db, posted.articleId, reader.flat, settings.order, { createdAt: posted.createdAt, id: posted.id });
+  const before = await store.threadsBeforeNewest(deps.db, posted.articleId, reader.flat, settings.order, { createdAt: posted.createdAt, id: posted.id });
   return { articleId: posted.articleId, page: Math.floor(before / settings.perPage) + 1 };
 }
