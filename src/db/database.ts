@@ -7,12 +7,14 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import { createRequire } from 'node:module';
-const requirePg = createRequire(import.meta.url);
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type SqliteDatabase } from 'kysely';
 import { ConfigError, type Config, type DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
 import { dialectOf, type DialectName } from './dialect.ts';
 import { prepareReusableStatements } from './reusable-query.ts';
+import { hidingGlobal } from '../lib/lazy-globals.ts';
+
+const requirePg = createRequire(import.meta.url);
 
 export type DB = Kysely<Database>;
 
@@ -98,7 +100,9 @@ export function poolStatistics(db: DB): PoolStatistics | undefined {
 
 function postgresDatabase(location: string, poolSize: number): DB {
   // fallback_application_name: connections show as "broadsheet" in pg_stat_activity unless the URL names another.
-  const pool = new (requirePg('pg') as typeof pg).Pool({ connectionString: location, max: poolSize, fallback_application_name: 'broadsheet' });
+  // pg tells Node from Cloudflare Workers at load by making a Response, which would load Node's fetch (lib/lazy-globals.ts).
+  const { Pool } = hidingGlobal('Response', () => requirePg('pg') as typeof pg);
+  const pool = new Pool({ connectionString: location, max: poolSize, fallback_application_name: 'broadsheet' });
   // An idle pooled connection that the server ends (restart, failover, idle timeout) is reported as an 'error' event
   // on the pool; unheard, it would crash the process. pg has already dropped that connection, and the next query
   // opens a new one — or fails, and that request gets the 503 of web/errors.tsx.
