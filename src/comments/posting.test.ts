@@ -175,11 +175,11 @@ for (const dialect of DIALECTS) {
         erased_at: null,
       });
       // Each poster gets the id of their own comment (SQLite writes them in one statement).
-      const together = await Promise.all(Array.from({ length: 6 }, async (_, i) => (await insertPostedComment(db, { ...row(100 + i, 'pending'), body: `Together ${i}` })).id));
+      const together = await Promise.all(Array.from({ length: 6 }, (_, i) => insertPostedComment(db, { ...row(100 + i, 'pending'), body: `Together ${i}` })));
       for (const [i, id] of together.entries()) assert.deepEqual(await db.selectFrom('comments').select('body').where('id', '=', id).executeTakeFirstOrThrow(), { body: `Together ${i}` });
       await db.deleteFrom('comments').where('id', 'in', together).execute();
       // The article id of comment 5 does not exist: its insert breaks the foreign key.
-      const results = await Promise.allSettled(Array.from({ length: 12 }, async (_, i) => (await insertPostedComment(db, row(i, i % 3 ? 'approved' : 'pending', i === 5 ? 999_999 : articleId))).id));
+      const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => insertPostedComment(db, row(i, i % 3 ? 'approved' : 'pending', i === 5 ? 999_999 : articleId))));
       assert.equal(results.filter((r) => r.status === 'rejected').length, 1);
       assert.equal(results[5]!.status, 'rejected');
       // In any order: on a PostgreSQL server the posts run on several connections at once.

@@ -56,7 +56,7 @@ export async function postComment(
   const screened = await screenComment(deps, settings, article, form, request);
   const { comment } = screened;
   const now = isoNow(deps.clock);
-  const { id } = await store.insertPostedComment(deps.db, {
+  const id = await store.insertPostedComment(deps.db, {
     article_id: article.id,
     parent_id: comment.parentId,
     author_name: comment.authorName,
@@ -275,7 +275,6 @@ export async function locateComment(deps: Pick<CommentDeps, 'db' | 'clock'>, id:
  */
 export async function locatePostedComment(deps: Pick<CommentDeps, 'db' | 'clock'>, settings: CommentSettings, posted: PostedComment): Promise<{ articleId: number; page: number }> {
   if (posted.parentId !== null) return locateComment(deps, posted.id, [posted.id]);
-  const reader = { ownIds: [posted.id], flat: settings.maxDepth <= 1 };
-  const before = await store.threadsBeforeNewest(deps.db, posted.articleId, reader.flat, settings.order, { createdAt: posted.createdAt, id: posted.id });
+  const before = await store.threadsBeforeNewest(deps.db, posted.articleId, settings.maxDepth <= 1, settings.order, { createdAt: posted.createdAt, id: posted.id });
   return { articleId: posted.articleId, page: Math.floor(before / settings.perPage) + 1 };
 }

@@ -23,14 +23,9 @@ export type NewComment = Omit<Insertable<CommentTable>, 'moderation_reason' | 's
  * post reached ~630 commits/s on one article with pgbench, where the same write to random articles reached ~2,260).
  * Rejects with the database's error when the comment cannot be stored (e.g. its article was deleted meanwhile).
  */
-export async function insertPostedComment(db: DB, comment: NewComment): Promise<{ id: number }> {
-  return { id: await writeBatched(db, comment) };
-}
-
-/** insertPostedComment: queues the comment for the database's next write. */
-function writeBatched(db: DB, comment: NewComment): Promise<number> {
-  let queue = sqliteWrites.get(db);
-  if (!queue) sqliteWrites.set(db, (queue = { waiting: [], writing: false }));
+export function insertPostedComment(db: DB, comment: NewComment): Promise<number> {
+  let queue = pendingWrites.get(db);
+  if (!queue) pendingWrites.set(db, (queue = { waiting: [], writing: false }));
   const written = new Promise<number>((resolve, reject) => queue.waiting.push({ comment, resolve, reject }));
   if (!queue.writing) {
     queue.writing = true;
@@ -48,7 +43,7 @@ interface WriteQueue {
 }
 
 /** The new comments waiting to be written to each database. */
-const sqliteWrites = new WeakMap<DB, WriteQueue>();
+const pendingWrites = new WeakMap<DB, WriteQueue>();
 
 /** Comments written by one transaction at most. */
 const WRITE_BATCH = 64;
