@@ -6,7 +6,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
 import { fromRoot } from './lib/root.ts';
@@ -29,6 +28,7 @@ import { MAX_IMAGE_BYTES } from './media/images.ts';
 import type { AppContext } from './web/context.ts';
 import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
 import { registerMultipart } from './web/multipart.ts';
+import { cookieSecure, registerSecurityHeaders } from './web/security-headers.ts';
 import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
 import { lazySchemaController, registerApiRoutes } from './web/api.ts';
@@ -144,30 +144,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.addHook('onClose', async () => digest.stop());
     await scheduler.runOnce();
 
-    // Security headers (helmet): a strict CSP (no inline or third-party scripts: the reader site needs none),
-    // no framing, nosniff, referrer and cross-origin policies; HSTS only when the site is served over HTTPS.
-    await app.register(fastifyHelmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'https:', 'data:'],
-          fontSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          objectSrc: ["'none'"],
-        },
-      },
-      strictTransportSecurity: config.siteUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    });
+    await registerSecurityHeaders(app, config);
     await app.register(fastifyCookie, { secret });
     await app.register(fastifyCsrf, {
       cookieKey: '_csrf',
-      cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.siteUrl.startsWith('https:') },
+      cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: cookieSecure(config) },
       getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
     });
     await app.register(fastifyFormbody);

@@ -9,6 +9,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DB } from '../db/database.ts';
 import { parseId } from '../lib/form-input.ts';
+import type { CookieSecure } from '../web/security-headers.ts';
 
 export const OWN_COMMENTS_COOKIE = 'bs_comments';
 export const AUTHOR_COOKIE = 'bs_comment_author';
@@ -23,7 +24,7 @@ export interface RememberedAuthor {
   url: string;
 }
 
-function cookieOptions(secure: boolean, maxAge: number) {
+function cookieOptions(secure: CookieSecure, maxAge: number) {
   return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/', maxAge };
 }
 
@@ -56,7 +57,7 @@ export async function ownCommentIds(db: DB, request: FastifyRequest): Promise<nu
 }
 
 /** Adds the comment `id`, posted at `createdAt` (ISO-8601), to the signed own-comments cookie. */
-export function rememberOwnComment(request: FastifyRequest, reply: FastifyReply, comment: { id: number; createdAt: string }, secure: boolean): void {
+export function rememberOwnComment(request: FastifyRequest, reply: FastifyReply, comment: { id: number; createdAt: string }, secure: CookieSecure): void {
   const entries = [{ id: comment.id, postedMs: Date.parse(comment.createdAt) }, ...readOwnEntries(request).filter((e) => e.id !== comment.id)].slice(0, MAX_OWN_IDS);
   reply.setCookie(OWN_COMMENTS_COOKIE, entries.map((e) => `${e.id}-${e.postedMs}`).join('.'), { ...cookieOptions(secure, OWN_MAX_AGE_S), signed: true });
 }
@@ -75,7 +76,7 @@ export function readRememberedAuthor(request: FastifyRequest): RememberedAuthor 
 }
 
 /** Saves the author fields when the reader ticked the box, and forgets them when they did not. */
-export function updateRememberedAuthor(reply: FastifyReply, remember: boolean, author: RememberedAuthor, secure: boolean): void {
+export function updateRememberedAuthor(reply: FastifyReply, remember: boolean, author: RememberedAuthor, secure: CookieSecure): void {
   if (remember) reply.setCookie(AUTHOR_COOKIE, JSON.stringify(author), cookieOptions(secure, AUTHOR_MAX_AGE_S));
   else reply.clearCookie(AUTHOR_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
 }

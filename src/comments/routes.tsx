@@ -21,6 +21,7 @@ import { REPORT_REASONS, reportComment } from './reports.ts';
 import { editOwnComment, findCommentTarget, getOwnComment, locateComment, locatePostedComment, postComment } from './service.ts';
 import { findComment, findPublicArticleOfComment } from './store.ts';
 import { EditCommentPage, ReportCommentPage } from './views/comment-pages.tsx';
+import { cookieSecure } from '../web/security-headers.ts';
 
 type CommentRequest = FastifyRequest<{ Params: { slug: string } }>;
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
@@ -31,7 +32,7 @@ function commentHref(slug: string, page: number, id: number): string {
 }
 
 export function commentHandlers(ctx: AppContext) {
-  const secureCookies = ctx.config.siteUrl.startsWith('https:');
+  const secureCookies = cookieSecure(ctx.config);
 
   /** The comment at :id with its public article; NotFound when either is not public. */
   async function commentOnPublicArticle(request: IdRequest) {

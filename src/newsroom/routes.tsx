@@ -24,6 +24,7 @@ import { ARTICLE_KINDS, ARTICLE_STATUSES, DashboardPage, type DashboardFilter } 
 /** Articles per page of the newsroom list. */
 const NEWSROOM_PAGE_SIZE = 30;
 import { UsersPage } from './views/users-page.tsx';
+import { cookieSecure } from '../web/security-headers.ts';
 
 type Form = Record<string, string>;
 type FormRequest = FastifyRequest<{ Body: unknown; Querystring: Record<string, string | undefined> }>;
@@ -47,7 +48,7 @@ export function currentUser(request: FastifyRequest): NewsroomUser {
 }
 
 export function newsroomHandlers(ctx: AppContext) {
-  const secure = ctx.config.siteUrl.startsWith('https:');
+  const secure = cookieSecure(ctx.config);
   const mailDeps = { ...ctx, siteName: ctx.config.siteName, siteUrl: ctx.config.siteUrl };
   const frame = (request: FastifyRequest, reply: FastifyReply): AdminFrame => ({
     siteName: ctx.config.siteName,

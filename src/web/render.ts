@@ -1,19 +1,20 @@
 /** Sends a server-rendered page: `<!doctype html>` plus preact-render-to-string output (escaped by default). */
 import { transcode } from 'node:buffer';
 import type { FastifyReply } from 'fastify';
-import type { VNode } from 'preact';
+import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { CspNonce } from './views/script.tsx';
 
 /**
- * Renders `page` and sends it as UTF-8 HTML with `status` (default 200). The body goes out as bytes, encoded once:
- * as a string, its Content-Length, its ETag (caching/http-caching.ts) and the socket write would each encode the
- * rendered string again (for an article page with its comments, a fifth of the request's CPU time).
+ * Renders `page` (its `<Script>`s carrying the reply's CSP nonce, web/security-headers.ts) and sends it as UTF-8
+ * HTML with `status` (default 200). The body goes out as bytes, encoded once: as a string, its Content-Length, its
+ * ETag (caching/http-caching.ts) and the socket write would each encode the rendered string again (for an article page with its comments, a fifth of the request's CPU time).
  */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
   return reply
     .status(status)
     .type('text/html; charset=utf-8')
-    .send(utf8(`<!doctype html>\n${renderToString(page)}`));
+    .send(utf8(`<!doctype html>\n${renderToString(h(CspNonce.Provider, { value: reply.cspNonce?.script }, page))}`));
 }
 
 /**

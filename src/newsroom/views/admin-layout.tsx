@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { NewsroomUser } from '../accounts.ts';
 import { can } from '../roles.ts';
+import { Script } from '../../web/views/script.tsx';
 
 export interface AdminFrame {
   siteName: string;
@@ -27,7 +28,7 @@ export function AdminLayout({ frame, title, children, scripts = [] }: { frame: A
         <link rel="stylesheet" href={frame.stylesheet} />
         <link rel="stylesheet" href={frame.adminStylesheet} />
         {scripts.map((src) => (
-          <script type="module" src={src} />
+          <Script type="module" src={src} />
         ))}
       </head>
       <body class="admin" data-user={user ? String(user.id) : undefined}>

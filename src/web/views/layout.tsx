@@ -4,6 +4,7 @@ import { serializeJsonLd } from '../../distribution/metadata/json-ld.ts';
 import type { AlternateLink, JsonLdObject, MetaTag } from '../../distribution/metadata/types.ts';
 import { SearchForm } from '../../distribution/search/views/search-form.tsx';
 import { paths, formatToday, type SiteView } from '../site.ts';
+import { Script } from './script.tsx';
 
 export interface LayoutProps {
   site: SiteView;
@@ -50,8 +51,8 @@ export function Layout({ site, title, description, canonical, currentSection, no
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={site.stylesheet} />
         {jsonLd.map((data) => (
-          // A data block, not a script: CSP script-src does not apply, and serializeJsonLd escapes `<` so it cannot end early.
-          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeJsonLd(data) }} />
+          // A data block, not run (it carries the nonce like every script element); serializeJsonLd escapes `<` so it cannot end early.
+          <Script type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeJsonLd(data) }} />
         ))}
       </head>
       <body>
