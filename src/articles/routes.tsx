@@ -37,9 +37,11 @@ async function renderView(ctx: AppContext, request: FastifyRequest, reply: Fasti
   const { article } = data;
   const site = siteViewWith(ctx, data.sections);
   const comments = commentsShown(article) ? await buildCommentSection(ctx, site, request, reply, article, state, commentSettingsFrom(data.setting)) : undefined;
-  const View = article.kind === 'page' ? StaticPage : ArticlePage;
-  tagResponse(reply, [cacheKeys.article(article.id)]);
-  return sendPage(reply, <View site={site} article={article} comments={comments} />, state.status);
+  // A page cached with a related story's link is purged with that story (unpublished, retitled).
+  const related = article.kind === 'page' ? [] : data.related;
+  tagResponse(reply, [cacheKeys.article(article.id), ...related.map((story) => cacheKeys.article(story.id))]);
+  if (article.kind === 'page') return sendPage(reply, <StaticPage site={site} article={article} comments={comments} />, state.status);
+  return sendPage(reply, <ArticlePage site={site} article={article} comments={comments} related={related} />, state.status);
 }
 
 /** `?before=<published_at>_<id>` → cursor; anything malformed is treated as the first page. */

@@ -203,6 +203,30 @@ export interface ArticlePageData {
   sections: NamedRef[];
   /** With `settingKey`: the settings value stored under it, if any. */
   setting?: string;
+  /** With `settingKey`: up to RELATED_STORIES other stories, those sharing a tag first, then its section's, newest first. */
+  related: RelatedStory[];
+}
+
+/** A story linked from an article page's "related" list. */
+export interface RelatedStory {
+  id: number;
+  slug: string;
+  headline: string;
+  publishedAt: string;
+}
+
+/** Stories sharing a tag, then stories of the same section, each newest first; no story twice, at most RELATED_STORIES. */
+function relatedStories(byTag: store.RelatedRow[], inSection: store.RelatedRow[]): RelatedStory[] {
+  const seen = new Set<number>();
+  const stories: RelatedStory[] = [];
+  for (const list of [byTag, inSection]) {
+    for (const row of [...list].sort((a, b) => b.published_at.localeCompare(a.published_at) || b.id - a.id)) {
+      if (stories.length === store.RELATED_STORIES || seen.has(row.id)) continue;
+      seen.add(row.id);
+      stories.push({ id: row.id, slug: row.slug, headline: row.headline, publishedAt: row.published_at });
+    }
+  }
+  return stories;
 }
 
 /**
@@ -213,7 +237,12 @@ export interface ArticlePageData {
 export async function getArticlePage(deps: ArticleDeps, slug: string, settingKey?: string): Promise<ArticlePageData> {
   const row = await store.findArticleWithLinks(deps.db, { slug, now: isoNow(deps.clock) }, settingKey === undefined ? undefined : { settingKey });
   if (!row || !row.published_at) throw new NotFound(`No published article at "${slug}"`);
-  return { article: articleView(deps, row, row.published_at), sections: row.nav_sections === undefined ? [] : readJson(row.nav_sections), setting: row.setting ?? undefined };
+  return {
+    article: articleView(deps, row, row.published_at),
+    sections: row.nav_sections === undefined ? [] : readJson(row.nav_sections),
+    setting: row.setting ?? undefined,
+    related: relatedStories(row.related_by_tag ? readJson(row.related_by_tag) : [], row.related_in_section ? readJson(row.related_in_section) : []),
+  };
 }
 
 /**

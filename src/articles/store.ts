@@ -123,12 +123,28 @@ export type ArticleWithLinksRow = Pick<ArticleRow, 'id' | 'slug' | 'kind' | 'hea
   nav_sections?: JsonColumn<NamedRef[]>;
   /** With `site`: the settings value stored under `site.settingKey`, or null. */
   setting?: string | null;
+  /** With `site`: the newest stories sharing a tag with it, and the newest in its section (RELATED_STORIES each). */
+  related_by_tag?: JsonColumn<RelatedRow[]>;
+  related_in_section?: JsonColumn<RelatedRow[]>;
 };
+
+/** A related story as the article page links it. */
+export interface RelatedRow {
+  id: number;
+  slug: string;
+  headline: string;
+  published_at: string;
+}
+
+/** Related stories read per kind (sharing a tag; same section); the page shows at most this many in all. */
+export const RELATED_STORIES = 4;
 
 /**
  * In ONE statement, the article that `which` names (its id; or its slug, if readers may see it at `now`) with its
- * section, bylines, tags, credits, corrections and featured image, and, with `site`, what every page of the site
- * shows too (the navigation sections, one stored setting): an article page is then this and its comment thread.
+ * section, bylines, tags, credits, corrections and featured image, and, with `site` (by slug only), what every page
+ * of the site shows too (the navigation sections, one stored setting) and its related stories (listed articles
+ * readers may see at `now`, newest first: those sharing a tag with it, and those in its section; each list an
+ * index walk that stops after RELATED_STORIES rows): an article page is then this and its comment thread.
  */
 export async function findArticleWithLinks(db: DB, which: { id: number } | { slug: string; now: string }, site?: { settingKey: string }): Promise<ArticleWithLinksRow | undefined> {
   const options = { by: 'id' in which ? ('id' as const) : ('slug' as const), site: site !== undefined };
@@ -163,6 +179,28 @@ const articleWithLinks = reusableQuery('articleWithLinks', (db: DB, options: { b
       jsonArrayFrom(dialect, eb.selectFrom('sections').select(['sections.slug', 'sections.name']).orderBy('sections.position').orderBy('sections.name')).as('nav_sections'),
       eb.selectFrom('settings').select('settings.value').where('settings.key', '=', values.settingKey!).as('setting'),
     ]);
+    if (options.by === 'slug') {
+      const now = values.now!;
+      const related = (eb: ExpressionBuilder<Database, 'articles'>) =>
+        eb
+          .selectFrom('articles as r')
+          .select(['r.id', 'r.slug', 'r.headline', 'r.published_at'])
+          .where('r.kind', '=', 'article')
+          .where('r.status', 'in', ['published', 'scheduled'])
+          .where('r.published_at', 'is not', null)
+          .where('r.published_at', '<=', now)
+          .whereRef('r.id', '<>', 'articles.id')
+          .orderBy('r.published_at', 'desc')
+          .orderBy('r.id', 'desc')
+          .limit(RELATED_STORIES);
+      query = query.select((eb) => [
+        jsonArrayFrom(
+          dialect,
+          related(eb).where('r.id', 'in', eb.selectFrom('article_tags as theirs').innerJoin('article_tags as mine', 'mine.tag_id', 'theirs.tag_id').select('theirs.article_id').whereRef('mine.article_id', '=', 'articles.id')),
+        ).as('related_by_tag'),
+        jsonArrayFrom(dialect, related(eb).whereRef('r.section_id', '=', 'articles.section_id')).as('related_in_section'),
+      ]);
+    }
   }
   query = options.by === 'id' ? query.where('articles.id', '=', values.id!) : query.where('articles.slug', '=', values.slug!).where(publiclyVisible(values.now!));
   return query.$castTo<ArticleWithLinksRow>();

@@ -1,5 +1,5 @@
 /** The article page: kicker, headline (the page's only h1), dek, byline, dateline, body, credits, tags, comments. */
-import type { ArticleView } from '../service.ts';
+import type { ArticleView, RelatedStory } from '../service.ts';
 import type { ComponentChildren } from 'preact';
 import { commentCountLabel } from '../../comments/views/comments-section.tsx';
 import { articleMetadata } from '../../distribution/metadata/article.ts';
@@ -14,6 +14,26 @@ export interface ArticlePageProps {
   comments?: ComponentChildren;
   /** Newsroom preview of an article that may not be public: a banner, no comments, not indexed. */
   preview?: { status: string; editHref: string };
+  /** Other stories on the same topics or in the same section (service.ts getArticlePage). */
+  related?: RelatedStory[];
+}
+
+/** "Related stories": links to other stories sharing a tag or the section, with their dates; nothing when none. */
+export function RelatedStories({ site, stories }: { site: SiteView; stories: RelatedStory[] }) {
+  if (!stories.length) return null;
+  return (
+    <aside class="related-stories" aria-labelledby="related-heading">
+      <h2 id="related-heading">Related stories</h2>
+      <ul>
+        {stories.map((story) => (
+          <li>
+            <a href={paths.article(story.slug)}>{story.headline}</a>
+            <time datetime={story.publishedAt}>{formatDate(site, story.publishedAt)}</time>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
 }
 
 /** The featured image as a responsive <picture> (AVIF, WebP, fallback) with its size set, caption and photo credit. */
@@ -64,7 +84,7 @@ export function PreviewBanner({ preview }: { preview: NonNullable<ArticlePagePro
   );
 }
 
-export function ArticlePage({ site, article, comments, preview }: ArticlePageProps) {
+export function ArticlePage({ site, article, comments, preview, related = [] }: ArticlePageProps) {
   // A preview is nobody's to share or index: it carries only its title and noindex.
   const metadata = preview ? undefined : articleMetadata(site, article);
   return (
@@ -112,6 +132,7 @@ export function ArticlePage({ site, article, comments, preview }: ArticlePagePro
           </nav>
         ) : null}
       </article>
+      {preview ? null : <RelatedStories site={site} stories={related} />}
       {preview ? null : comments}
     </Layout>
   );
