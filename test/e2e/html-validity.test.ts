@@ -1,6 +1,7 @@
 /**
- * Every kind of reader page is valid HTML by the Nu HTML Checker (W3C's validator, vnu-jar): zero errors;
- * warnings are printed as test diagnostics. Pages from both databases are checked in one JVM run.
+ * Every kind of reader page, and the newsroom's sign-in, article list, editor (new and existing article) and
+ * moderation queue (with held comments), is valid HTML by the Nu HTML Checker (W3C's validator, vnu-jar): zero
+ * errors; warnings are printed as test diagnostics. Pages from both databases are checked in one JVM run.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
@@ -8,13 +9,16 @@ import { startTestServer } from '../support/app.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { Client, parsePage } from '../support/http.ts';
 import { hiddenCommentFields } from '../support/comment-posting.ts';
+import { loadNewsroomPages, NEWSROOM_PAGES, signedInNewsroom } from '../support/newsroom-pages.ts';
 import { checkHtml, describeMessages, errorsOf, type NuDocument, type NuMessage } from '../support/nu-checker.ts';
 import { loadReaderPages, type ReaderPages } from '../support/reader-pages.ts';
 
 interface PageCase {
   name: string;
   status: number;
-  /** Fetches the page as a reader would: a plain GET of `path`, or a journey. */
+  /** Fetched with the newsroom administrator's session. */
+  signedIn?: boolean;
+  /** Fetches the page as a reader (or the signed-in administrator) would: a plain GET of `path`, or a journey. */
   load: (client: Client, content: ReaderPages) => Promise<{ response: Response; html: string }>;
 }
 
@@ -52,11 +56,13 @@ const PAGES: PageCase[] = [
 /** More reader pages answering 200 to a plain GET, checked like the ones above: extend as routes are added. */
 const MORE_READER_PATHS: string[] = [];
 for (const path of MORE_READER_PATHS) PAGES.push({ name: path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, ''), status: 200, load: get(() => path) });
+// The newsroom pages; the existing article edited is the one with authors, tags and a featured image.
+for (const page of NEWSROOM_PAGES) PAGES.push({ name: page.name, status: 200, signedIn: page.signedIn, load: get((c) => page.path(c.marked.id)) });
 
 const CONTROL = 'control-invalid';
 const warningsOf = (messages: NuMessage[]): NuMessage[] => messages.filter((m) => m.type === 'info' && m.subType === 'warning');
 
-describe('reader pages are valid HTML (Nu HTML Checker)', () => {
+describe('reader and newsroom pages are valid HTML (Nu HTML Checker)', () => {
   const documents: NuDocument[] = [];
   const statuses = new Map<string, number>();
   let results = new Map<string, NuMessage[]>();
@@ -66,8 +72,9 @@ describe('reader pages are valid HTML (Nu HTML Checker)', () => {
       const server = await startTestServer(dialect);
       try {
         const content = await loadReaderPages(server);
+        const { client: newsroom } = await signedInNewsroom(server, await loadNewsroomPages(server, content.seed.id));
         for (const page of PAGES) {
-          const { response, html } = await page.load(new Client(server.origin), content);
+          const { response, html } = await page.load(page.signedIn ? newsroom : new Client(server.origin), content);
           const name = `${dialect}-${page.name}`;
           statuses.set(name, response.status);
           documents.push({ name, html });

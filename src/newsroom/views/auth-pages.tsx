@@ -45,7 +45,7 @@ export function LoginPage({ frame, values, errors, message, next }: { frame: Adm
             Sign in
           </button>
         </PostForm>
-        <p>
+        <p class="form-links">
           <a href="/admin/password/forgot">Forgotten your password?</a>
         </p>
       </div>
@@ -74,7 +74,7 @@ export function ForgotPasswordPage({ frame, values, errors, sent }: { frame: Adm
             </PostForm>
           </>
         )}
-        <p>
+        <p class="form-links">
           <a href="/admin/login">Back to sign in</a>
         </p>
       </div>

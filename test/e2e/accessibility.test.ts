@@ -1,0 +1,236 @@
+/**
+ * WCAG 2.2 AA in headless Chromium, on both databases and in both colour schemes: axe-core finds no violation on the
+ * reader pages (the article with a deep comment thread, its comment form in the error state and as a reply form) and
+ * the newsroom pages (sign-in, article list, editor, moderation queue), and each page has the structure the issue
+ * asks for: one h1 and no skipped heading level, banner / navigation / main / contentinfo landmarks, a skip link
+ * to main as the first focusable element, and an accessible name on every form control.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page, Response } from 'playwright-core';
+import type { DialectName } from '../../src/db/dialect.ts';
+import { startTestServer, type TestServer } from '../support/app.ts';
+import { analyzeWcag, describeViolations } from '../support/axe.ts';
+import { launchBrowser, type Browser } from '../support/browser.ts';
+import { DIALECTS } from '../support/databases.ts';
+import { loadNewsroomPages, NEWSROOM_PAGES, signedInNewsroom } from '../support/newsroom-pages.ts';
+import { loadReaderPages, type ReaderPages } from '../support/reader-pages.ts';
+
+interface Site {
+  server: TestServer;
+  content: ReaderPages;
+  sessionCookie: string;
+}
+
+type Landmark = 'banner' | 'navigation' | 'main' | 'contentinfo';
+
+interface PageCase {
+  name: string;
+  status: number;
+  /** Send the newsroom session cookie. */
+  signedIn: boolean;
+  landmarks: Landmark[];
+  /** Brings `page` to the state to check; resolves with the response of the document shown. */
+  open: (page: Page, site: Site) => Promise<Response | null>;
+}
+
+const READER_LANDMARKS: Landmark[] = ['banner', 'navigation', 'main', 'contentinfo'];
+const visit =
+  (path: (content: ReaderPages) => string) =>
+  (page: Page, site: Site): Promise<Response | null> =>
+    page.goto(site.server.origin + path(site.content));
+
+/** Fills the comment form with a blank name (invisible characters only), no email and a bad website, and sends it. */
+async function submitBadComment(page: Page, site: Site): Promise<Response | null> {
+  await page.goto(`${site.server.origin}${site.content.seed.path}#respond`);
+  await page.fill('#comment', 'A comment whose sender left out the rest.');
+  await page.fill('#author', '\u200b \u200b');
+  await page.fill('#url', 'not a website');
+  const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().method() === 'POST'), page.click('form.comment-form button[type="submit"]')]);
+  await page.waitForLoadState();
+  // The state under test: an error summary and each bad field marked invalid and tied to its message.
+  assert.equal(await page.locator('.error-summary li').count(), 3, 'three problems in the error summary');
+  for (const field of ['author', 'email', 'url']) {
+    assert.equal(await page.getAttribute(`#${field}`, 'aria-invalid'), 'true', `#${field} is marked invalid`);
+    assert.match((await page.getAttribute(`#${field}`, 'aria-describedby')) ?? '', new RegExp(`\\b${field}-error\\b`), `#${field} is described by its message`);
+  }
+  return response;
+}
+
+const CASES: PageCase[] = [
+  { name: 'front', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit(() => '/') },
+  { name: 'article-with-threaded-comments', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit((c) => c.seed.path) },
+  { name: 'article-comment-errors', status: 422, signedIn: false, landmarks: READER_LANDMARKS, open: submitBadComment },
+  { name: 'article-reply-form', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit((c) => `${c.seed.path}?replyto=${c.deepestCommentId}#respond`) },
+  { name: 'section', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit(() => '/section/world') },
+  { name: 'author', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit((c) => `/author/${c.authors[0]!.slug}`) },
+  { name: 'search-results', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit(() => '/search?q=Putin') },
+  { name: 'not-found', status: 404, signedIn: false, landmarks: READER_LANDMARKS, open: visit(() => '/no/such/page') },
+  ...NEWSROOM_PAGES.map(
+    (p): PageCase => ({
+      name: p.name,
+      status: 200,
+      signedIn: p.signedIn,
+      // The sign-in page has no newsroom navigation; the newsroom has no footer.
+      landmarks: p.signedIn ? ['banner', 'navigation', 'main'] : ['banner', 'main'],
+      open: visit((c) => p.path(c.marked.id)),
+    }),
+  ),
+];
+
+/** Roles of form controls in Chromium's accessibility tree: each needs a name (WCAG 4.1.2). */
+const CONTROL_ROLES = new Set(['textbox', 'searchbox', 'combobox', 'listbox', 'checkbox', 'radio', 'button', 'spinbutton', 'slider', 'switch', 'menuitem']);
+
+/** Controls Chromium exposes without an accessible name, as `role (DOM node id)`. */
+async function unnamedControls(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { ignored: boolean; role?: { value?: string }; name?: { value?: string }; backendDOMNodeId?: number }[] };
+    return nodes.filter((n) => !n.ignored && CONTROL_ROLES.has(String(n.role?.value)) && !String(n.name?.value ?? '').trim()).map((n) => `${n.role?.value} (node ${n.backendDOMNodeId})`);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Levels of the rendered headings (h1-h6 and role=heading) in document order. */
+function headingLevels(page: Page): Promise<number[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6, [role="heading"]')]
+      .filter((h) => h.checkVisibility())
+      .map((h) => Number(h.getAttribute('aria-level') ?? h.tagName.slice(1))),
+  );
+}
+
+/**
+ * Tabs through up to `stops` focus stops from where focus is and returns those that show no focus indicator (an
+ * outline or a box-shadow while focused, on the element or a wrapper up to two levels out; WCAG 2.4.7), as
+ * `tag.class "text"`.
+ */
+async function stopsWithoutFocusIndicator(page: Page, stops = 60): Promise<{ missing: string[]; visited: number }> {
+  const missing: string[] = [];
+  let visited = 0;
+  for (; visited < stops; visited++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      // The indicator may be drawn around a wrapper (`:focus-within`), as around the rich-text editor's frame.
+      // (No named helper functions in here: tsx would wrap them in a `__name` call the page does not have.)
+      const shown = [el, el.parentElement, el.parentElement?.parentElement].some((node) => {
+        const style = node ? getComputedStyle(node) : undefined;
+        return !!style && ((style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none');
+      });
+      return { shown, label: `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"` };
+    });
+    if (!stop) break;
+    if (!stop.shown) missing.push(stop.label);
+  }
+  return { missing, visited };
+}
+
+/** Asserts the structural points: headings, landmarks, skip link (checked with the keyboard), named controls. */
+async function assertStructure(page: Page, pageCase: PageCase): Promise<void> {
+  const levels = await headingLevels(page);
+  assert.equal(levels.filter((l) => l === 1).length, 1, `exactly one h1 (levels ${levels.join(' ')})`);
+  assert.equal(levels[0], 1, `the first heading is the h1 (levels ${levels.join(' ')})`);
+  const skips = levels.flatMap((level, i) => (i > 0 && level > levels[i - 1]! + 1 ? [`h${levels[i - 1]} → h${level}`] : []));
+  assert.deepEqual(skips, [], `heading levels never skip downwards (levels ${levels.join(' ')})`);
+
+  for (const role of ['banner', 'navigation', 'main', 'contentinfo'] as const) {
+    const count = await page.getByRole(role).count();
+    if (pageCase.landmarks.includes(role)) assert.ok(count >= 1, `a ${role} landmark`);
+    if (role !== 'navigation') assert.ok(count <= 1, `at most one ${role} landmark (${count})`);
+  }
+
+  // The first element in the tab order (no positive tabindex reorders it) is the skip link, and it leads to main.
+  const firstFocusable = await page.evaluate(() => {
+    const focusable = [...document.querySelectorAll<HTMLElement>('a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex], [contenteditable="true"]')];
+    const positive = focusable.filter((el) => el.tabIndex > 0).length;
+    const first = focusable.find((el) => el.tabIndex >= 0 && !el.closest('[inert], [hidden]') && !(el as HTMLInputElement).disabled);
+    return { positive, first: first ? { className: first.className, href: first.getAttribute('href') } : null };
+  });
+  assert.equal(firstFocusable.positive, 0, 'no positive tabindex');
+  assert.equal(firstFocusable.first?.className, 'skip-link', 'the skip link is the first focusable element');
+  await page.locator('a.skip-link').focus();
+  assert.ok(await page.locator('a.skip-link').evaluate((a) => a.getBoundingClientRect().height > 0 && getComputedStyle(a).visibility !== 'hidden'), 'the skip link shows when focused');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'MAIN', `the skip link (${firstFocusable.first?.href}) moves focus to main`);
+
+  const focus = await stopsWithoutFocusIndicator(page);
+  assert.ok(focus.visited > 0, 'Tab moves on from main');
+  assert.deepEqual(focus.missing, [], 'focus is visible on every stop after the skip link');
+  assert.deepEqual(await unnamedControls(page), [], 'every form control has an accessible name');
+}
+
+describe('WCAG 2.2 AA in headless Chromium (axe-core and page structure)', () => {
+  const sites = new Map<DialectName, Site>();
+  before(async () => {
+    for (const dialect of DIALECTS) {
+      const server = await startTestServer(dialect);
+      const content = await loadReaderPages(server);
+      const newsroom = await loadNewsroomPages(server, content.seed.id);
+      sites.set(dialect, { server, content, sessionCookie: (await signedInNewsroom(server, newsroom)).sessionCookie });
+    }
+  });
+  after(async () => {
+    for (const site of sites.values()) await site.server.close();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    describe(`${colorScheme} colour scheme`, () => {
+      let browser: Browser;
+      before(async () => {
+        browser = await launchBrowser({ colorScheme });
+      });
+      after(async () => {
+        await browser?.close();
+      });
+
+      test('control: axe reports the violations of a page built to have them', async () => {
+        const page = await browser.context.newPage();
+        try {
+          await page.setContent('<!doctype html><html lang="en"><title>Control</title><main><h1>Control</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color:#bbb;background:#fff">Faint text</p><input type="text"></main></html>');
+          const { violations, version } = await analyzeWcag(page);
+          assert.match(version, /^4\.\d+/);
+          assert.deepEqual(violations.map((v) => v.id).sort(), ['color-contrast', 'image-alt', 'label'], describeViolations(violations));
+        } finally {
+          await page.close();
+        }
+      });
+
+      test('control: the structure checks see a skipped heading level, a hidden focus and an unnamed control', async () => {
+        const page = await browser.context.newPage();
+        try {
+          await page.setContent('<!doctype html><html lang="en"><title>Control</title><style>a:focus{outline:none}</style><main><h1>Control</h1><h3>Too deep</h3><a href="#x">Link</a><button></button></main></html>');
+          assert.deepEqual(await headingLevels(page), [1, 3]);
+          assert.deepEqual((await stopsWithoutFocusIndicator(page, 1)).missing, ['a "Link"']);
+          assert.equal((await unnamedControls(page)).length, 1);
+        } finally {
+          await page.close();
+        }
+      });
+
+      for (const dialect of DIALECTS) {
+        for (const pageCase of CASES) {
+          test(`${pageCase.name} [${dialect}, ${colorScheme}]: no WCAG 2.2 AA violations, sound structure`, async () => {
+            const site = sites.get(dialect)!;
+            await browser.context.clearCookies();
+            if (pageCase.signedIn) await browser.context.addCookies([{ name: 'bs_session', value: site.sessionCookie, url: site.server.origin }]);
+            const page = await browser.context.newPage();
+            try {
+              const response = await pageCase.open(page, site);
+              assert.equal(response?.status(), pageCase.status, `${pageCase.name} answers ${pageCase.status}`);
+              assert.equal(response?.request().redirectedFrom()?.url(), undefined, `${pageCase.name} is shown without a redirect (to the sign-in page)`);
+              const { violations, passed } = await analyzeWcag(page);
+              assert.equal(describeViolations(violations), '', `axe violations on ${pageCase.name}`);
+              assert.ok(passed.has('color-contrast'), 'axe checked the contrast of some text');
+              await assertStructure(page, pageCase);
+            } finally {
+              await page.close();
+            }
+          });
+        }
+      }
+    });
+  }
+});
