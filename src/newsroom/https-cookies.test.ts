@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../../test/support/app.ts';
 import { Client } from '../../test/support/http.ts';
-import { setCookie, signIn } from '../../test/support/newsroom.ts';
+import { signIn } from '../../test/support/newsroom.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createUser } from './accounts.ts';
 import { THROTTLE_POLICY } from './throttle.ts';
@@ -15,21 +15,7 @@ describe('behind HTTPS (SITE_URL https://…)', () => {
   });
   after(() => server.close());
 
-  test('session and CSRF cookies are Secure, HttpOnly, SameSite=Lax, and HSTS is sent', async () => {
-    const client = new Client(server.origin);
-    const { response } = await signIn(client, 'sec@example.com', 'a secure password');
-    assert.equal(response.status, 303);
-    for (const name of ['bs_session']) {
-      const cookie = setCookie(response, name) ?? '';
-      assert.match(cookie, /; Secure/);
-      assert.match(cookie, /; HttpOnly/);
-      assert.match(cookie, /; SameSite=Lax/);
-    }
-    const page = await fetch(`${server.origin}/admin/login`);
-    assert.match(setCookie(page, '_csrf') ?? '', /; Secure/);
-    assert.match(page.headers.get('strict-transport-security') ?? '', /max-age=31536000/);
-  });
-
+  // Cookie attributes and HSTS over HTTPS: src/web/security-headers.test.ts.
   test('login throttling per IP: many accounts guessed from one address lock that address', async () => {
     const client = new Client(server.origin);
     for (let i = 0; i < THROTTLE_POLICY.ipFailures; i++) {
