@@ -1,9 +1,10 @@
 /**
  * WCAG 2.2 AA in headless Chromium, on both databases and in both colour schemes: axe-core finds no violation on the
  * reader pages (the article with a deep comment thread, its comment form in the error state and as a reply form) and
- * the newsroom pages (sign-in, article list, editor, moderation queue), and each page has the structure the issue
- * asks for: one h1 and no skipped heading level, banner / navigation / main / contentinfo landmarks, a skip link
- * to main as the first focusable element, and an accessible name on every form control.
+ * the newsroom pages (sign-in, article list, editor, moderation queue; sign-in and editor also in their error
+ * state), and each page has the structure the issue asks for: one h1 and no skipped heading level, banner /
+ * navigation / main / contentinfo landmarks, a skip link to main as the first focusable element, a visible focus
+ * indicator at each Tab stop, an accessible name on every form control, and no sideways scrolling at 320 CSS px.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -40,27 +41,42 @@ const visit =
   (page: Page, site: Site): Promise<Response | null> =>
     page.goto(site.server.origin + path(site.content));
 
-/** Fills the comment form with a blank name (invisible characters only), no email and a bad website, and sends it. */
-async function submitBadComment(page: Page, site: Site): Promise<Response | null> {
-  await page.goto(`${site.server.origin}${site.content.seed.path}#respond`);
-  await page.fill('#comment', 'A comment whose sender left out the rest.');
-  await page.fill('#author', '\u200b \u200b');
-  await page.fill('#url', 'not a website');
-  const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().method() === 'POST'), page.click('form.comment-form button[type="submit"]')]);
-  await page.waitForLoadState();
-  // The state under test: an error summary and each bad field marked invalid and tied to its message.
-  assert.equal(await page.locator('.error-summary li').count(), 3, 'three problems in the error summary');
-  for (const field of ['author', 'email', 'url']) {
-    assert.equal(await page.getAttribute(`#${field}`, 'aria-invalid'), 'true', `#${field} is marked invalid`);
-    assert.match((await page.getAttribute(`#${field}`, 'aria-describedby')) ?? '', new RegExp(`\\b${field}-error\\b`), `#${field} is described by its message`);
-  }
-  return response;
+/**
+ * A form sent with mistakes: opens `path`, fills `fields` (selector → text), clicks `submit` and waits for the page
+ * that answers the POST. Asserts the error state under test: a summary that is announced (role=alert, or focused)
+ * and lists the problems, and exactly the fields `invalid` marked aria-invalid and described by their message.
+ */
+function sendWithErrors(path: (content: ReaderPages) => string, fields: Record<string, string>, submit: string, invalid: string[]) {
+  return async (page: Page, site: Site): Promise<Response | null> => {
+    await page.goto(site.server.origin + path(site.content));
+    for (const [selector, text] of Object.entries(fields)) await page.fill(selector, text);
+    const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().method() === 'POST'), page.click(submit)]);
+    await page.waitForLoadState();
+    const summary = page.locator('.error-summary');
+    assert.equal(await summary.count(), 1, 'an error summary');
+    assert.ok((await summary.getAttribute('role')) === 'alert' || (await summary.evaluate((el) => el === document.activeElement)), 'the summary is announced');
+    assert.equal(await summary.locator('li a[href^="#"]').count(), invalid.length, 'the summary links to each problem');
+    assert.deepEqual(await page.locator('[aria-invalid="true"]').evaluateAll((els) => els.map((el) => el.id)), invalid, 'the fields marked invalid');
+    for (const id of invalid) {
+      const described = await page.locator(`#${id}`).evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(' ').map((ref) => document.getElementById(ref)?.textContent ?? '').join(' '));
+      assert.match(described, /\w/, `#${id} is described by its message`);
+      assert.ok(await page.locator(`#${id}-error`).isVisible(), `#${id}'s message is shown`);
+    }
+    return response;
+  };
 }
 
 const CASES: PageCase[] = [
   { name: 'front', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit(() => '/') },
   { name: 'article-with-threaded-comments', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit((c) => c.seed.path) },
-  { name: 'article-comment-errors', status: 422, signedIn: false, landmarks: READER_LANDMARKS, open: submitBadComment },
+  {
+    name: 'article-comment-errors',
+    status: 422,
+    signedIn: false,
+    landmarks: READER_LANDMARKS,
+    // A blank name (invisible characters only), no email and a bad website.
+    open: sendWithErrors((c) => `${c.seed.path}#respond`, { '#comment': 'A comment whose sender left out the rest.', '#author': '\u200b \u200b', '#url': 'not a website' }, 'form.comment-form button[type="submit"]', ['author', 'email', 'url']),
+  },
   { name: 'article-reply-form', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit((c) => `${c.seed.path}?replyto=${c.deepestCommentId}#respond`) },
   { name: 'section', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit(() => '/section/world') },
   { name: 'author', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit((c) => `/author/${c.authors[0]!.slug}`) },
@@ -76,6 +92,21 @@ const CASES: PageCase[] = [
       open: visit((c) => p.path(c.marked.id)),
     }),
   ),
+  {
+    name: 'admin-login-errors',
+    status: 422,
+    signedIn: false,
+    landmarks: ['banner', 'main'],
+    // Wrong credentials are one error, on the password (which of the two was wrong is not told).
+    open: sendWithErrors(() => '/admin/login', { '#email': 'nobody@example.com', '#password': 'not the password' }, 'form.admin-form button[type="submit"]', ['password']),
+  },
+  {
+    name: 'admin-editor-errors',
+    status: 422,
+    signedIn: true,
+    landmarks: ['banner', 'navigation', 'main'],
+    open: sendWithErrors(() => '/admin/articles/new', { '#dek': 'A dek without a headline.' }, 'button[value="save"]', ['headline']),
+  },
 ];
 
 /** Roles of form controls in Chromium's accessibility tree: each needs a name (WCAG 4.1.2). */
@@ -128,7 +159,10 @@ async function stopsWithoutFocusIndicator(page: Page, stops = 60): Promise<{ mis
   return { missing, visited };
 }
 
-/** Asserts the structural points: headings, landmarks, skip link (checked with the keyboard), named controls. */
+/**
+ * Asserts the structural points: headings, landmarks, skip link (checked with the keyboard), a visible focus, named
+ * controls, and reflow at 320 CSS px (this last one resizes the page).
+ */
 async function assertStructure(page: Page, pageCase: PageCase): Promise<void> {
   const levels = await headingLevels(page);
   assert.equal(levels.filter((l) => l === 1).length, 1, `exactly one h1 (levels ${levels.join(' ')})`);
@@ -160,6 +194,11 @@ async function assertStructure(page: Page, pageCase: PageCase): Promise<void> {
   assert.ok(focus.visited > 0, 'Tab moves on from main');
   assert.deepEqual(focus.missing, [], 'focus is visible on every stop after the skip link');
   assert.deepEqual(await unnamedControls(page), [], 'every form control has an accessible name');
+
+  // Reflow (WCAG 1.4.10): at 320 CSS px (1280 px zoomed to 400 %) nothing makes the page scroll sideways.
+  await page.setViewportSize({ width: 320, height: 640 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, 'no horizontal scrolling at 320 CSS px');
 }
 
 describe('WCAG 2.2 AA in headless Chromium (axe-core and page structure)', () => {
