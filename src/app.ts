@@ -28,6 +28,7 @@ import { MAX_IMAGE_BYTES } from './media/images.ts';
 import type { AppContext } from './web/context.ts';
 import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
 import { registerMultipart } from './web/multipart.ts';
+import { registerCompression } from './web/compression.ts';
 import { cookieSecure, registerSecurityHeaders } from './web/security-headers.ts';
 import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
@@ -152,6 +153,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
     });
     await app.register(fastifyFormbody);
+    // Before every route, @fastify/static's included: it hooks each route as it is added.
+    await registerCompression(app);
     await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '365d', immutable: true });
     // Media file names are random and never reused, so they can be cached for good.
     await app.register(fastifyStatic, { root: mediaRoot, prefix: '/media/', decorateReply: false, maxAge: '365d', immutable: true });

@@ -3,14 +3,17 @@
  * then costs about what a bare node:http server costs (no routing, request and reply objects, hooks or header
  * building), which is what lets one process keep up with a breaking story. The answer is the stored response
  * byte for byte: its headers were taken whole when it was rendered (helmet's security headers included), so a hit
- * reads the same as the miss before it. Only what the Fastify path would also answer from the cache is answered
+ * reads the same as the miss before it; a request that accepts brotli or gzip gets the page's compressed copy, made
+ * once (caching/page-encodings.ts). Only what the Fastify path would also answer from the cache is answered
  * here (caching/http-caching.ts: an anonymous GET or HEAD, the cache fresh and its invalidations live); everything
  * else, and every request once the app is closing, goes on to Fastify unchanged.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
+import type { ContentCoding } from '../web/compression.ts';
 import type { CachedPage } from './page-cache.ts';
+import { encodedHeaders } from './page-encodings.ts';
 
 /** Answers `request` from the page cache and returns true, or returns false and leaves it alone. */
 export type HitAnswerer = (request: IncomingMessage, response: ServerResponse) => boolean;
@@ -31,34 +34,51 @@ const NOT_REPLAYED = new Set(['content-length', 'transfer-encoding', 'connection
 /** Whether a response header is stored with a cached page and sent again on a hit. */
 export const isReplayed = (name: string): boolean => !NOT_REPLAYED.has(name);
 
-/** What goes on the wire for a hit, built once per page: headers as node:http's flat [name, value, …] list. */
+/** What goes on the wire for a hit, built once per page and coding: headers as node:http's flat [name, value, …] list. */
 interface Wire {
   ok: string[];
   notModified: string[];
 }
-const wires = new WeakMap<CachedPage, Wire>();
+const identityWires = new WeakMap<CachedPage, Wire>();
+const encodedWires = new WeakMap<CachedPage, Partial<Record<ContentCoding, Wire>>>();
 
-function wireOf(page: CachedPage): Wire {
-  let wire = wires.get(page);
-  if (!wire) {
-    const headers = Object.entries(page.headers).flat();
-    // A 304 carries the validators and caching headers a 200 would (RFC 9110 §15.4.5), not the body's length or type.
-    const notModified = Object.entries(page.headers).filter(([name]) => name !== 'content-type').flat();
-    wire = {
-      ok: [...headers, 'content-length', String(Buffer.byteLength(page.body)), 'x-page-cache', 'HIT'],
-      notModified: [...notModified, 'x-page-cache', 'HIT'],
-    };
-    wires.set(page, wire);
-  }
+function wireFor(headers: Record<string, string>, length: number | undefined): Wire {
+  // A 304 carries the validators and caching headers a 200 would (RFC 9110 §15.4.5), not the body's length, type
+  // or coding.
+  const notModified = Object.entries(headers).filter(([name]) => name !== 'content-type' && name !== 'content-encoding').flat();
+  const ok = Object.entries(headers).flat();
+  if (length !== undefined) ok.push('content-length', String(length));
+  return { ok: [...ok, 'x-page-cache', 'HIT'], notModified: [...notModified, 'x-page-cache', 'HIT'] };
+}
+
+function identityWire(page: CachedPage): Wire {
+  let wire = identityWires.get(page);
+  if (!wire) identityWires.set(page, (wire = wireFor(page.headers, page.body.length)));
   return wire;
 }
 
-/** Sends `page` as the answer to `request`: 304 when `notModified` says so, the bytes otherwise (none for HEAD). */
-export function sendHit(request: IncomingMessage, response: ServerResponse, page: CachedPage, notModified: boolean): void {
-  const wire = wireOf(page);
+/** The wire of `page` in `coding`, without Content-Length: the copy may not be kept with this page object yet. */
+function encodedWire(page: CachedPage, coding: ContentCoding): Wire {
+  let wires = encodedWires.get(page);
+  if (!wires) encodedWires.set(page, (wires = {}));
+  return (wires[coding] ??= wireFor(encodedHeaders(page, coding), undefined));
+}
+
+/**
+ * Sends `page` as the answer to `request`: 304 when `notModified` says so, the bytes otherwise (none for HEAD);
+ * `encoded` the coding and compressed copy chosen for it (caching/page-encodings.ts; the copy is needed for a 200),
+ * identity when absent.
+ */
+export function sendHit(request: IncomingMessage, response: ServerResponse, page: CachedPage, notModified: boolean, encoded?: { coding: ContentCoding; body?: Buffer }): void {
+  const wire = encoded && (notModified || encoded.body) ? encodedWire(page, encoded.coding) : identityWire(page);
   if (notModified) {
     response.writeHead(304, wire.notModified);
     response.end();
+    return;
+  }
+  if (encoded?.body) {
+    response.writeHead(200, [...wire.ok, 'content-length', String(encoded.body.length)]);
+    response.end(encoded.body);
     return;
   }
   response.writeHead(200, wire.ok);

@@ -15,16 +15,22 @@ import { articleFields, articleIdFrom, eventually, saveArticleVia } from '../../
 import { OWN_COMMENTS_COOKIE } from '../comments/commenter-cookies.ts';
 import type { Role } from '../db/schema.ts';
 
+/**
+ * Uncompressed, as a client that accepts no content coding asks (fetch asks for gzip unless told otherwise; compressed
+ * answers are page-encodings.test.ts's).
+ */
+const IDENTITY = { 'accept-encoding': 'identity' };
+
 /** A GET without cookies, returning the headers that matter here and the page's h1. */
 async function anonymous(origin: string, path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(origin + path, { headers, redirect: 'manual' });
+  const response = await fetch(origin + path, { headers: { ...IDENTITY, ...headers }, redirect: 'manual' });
   const html = await response.text();
   return { status: response.status, html, headers: Object.fromEntries(response.headers), h1: parsePage(html).querySelector('h1')?.textContent?.trim() ?? '', header: (name: string) => response.headers.get(name) };
 }
 
 /** The response headers of an anonymous GET of `path`, by lower-case name. */
 async function headersOf(origin: string, path: string): Promise<Record<string, string>> {
-  const response = await fetch(origin + path);
+  const response = await fetch(origin + path, { headers: IDENTITY });
   await response.arrayBuffer();
   return Object.fromEntries(response.headers);
 }

@@ -2,7 +2,8 @@
  * HTTP caching of reader pages, as Fastify hooks. A response tagged with surrogate keys (caching/surrogate-keys.ts)
  * and answering an anonymous GET with 200 is shareable: it gets `Cache-Control: public, max-age=0, s-maxage=N,
  * stale-while-revalidate=N, stale-if-error=86400` (RFC 9111, RFC 5861), a strong ETag (304 when If-None-Match names
- * it, RFC 9110 §13.1.2), `Surrogate-Key` and `Cache-Tag`, and is kept in the page cache. A request with a newsroom
+ * it, RFC 9110 §13.1.2; marked weak on a compressed body), `Surrogate-Key` and `Cache-Tag`, and is kept in the page
+ * cache, with a compressed copy per content coding asked for (caching/page-encodings.ts). A request with a newsroom
  * session or a commenter cookie, or a response that sets a cookie or says private, is never shared and never kept:
  * `Cache-Control: private, no-store`. `X-Page-Cache` says HIT, MISS or BYPASS.
  */
@@ -14,7 +15,9 @@ import { SESSION_COOKIE } from '../newsroom/session-cookie.ts';
 import { hasCookie, isReplayed, sendHit, type HitAnswerer } from './cache-hits.ts';
 import type { InvalidationBus } from './invalidation.ts';
 import type { CachedPage, PageCache } from './page-cache.ts';
+import { encodedBody, encodedHeaders, isCompressiblePage, pageCoding } from './page-encodings.ts';
 import { responseKeys } from './surrogate-keys.ts';
+import { varyOnAcceptEncoding } from '../web/compression.ts';
 
 /** Cookies that make a response personal: the newsroom session, the reader's own comments, their saved details. */
 export const PERSONAL_COOKIES = [SESSION_COOKIE, OWN_COMMENTS_COOKIE, AUTHOR_COOKIE] as const;
@@ -82,9 +85,22 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     if (closing || !pageCache || !isRead(request) || hasCookie(request.headers.cookie, PERSONAL_COOKIES)) return false;
     const fresh = deps.fresh();
     if (!fresh) notFresh.add(request);
-    const page = hit(request.url ?? '/', fresh);
+    const address = request.url ?? '/';
+    const page = hit(address, fresh);
     if (!page) return false;
-    sendHit(request, response, page, notModified(request, page.headers.etag, page.headers['last-modified']));
+    const unchanged = notModified(request, page.headers.etag, page.headers['last-modified']);
+    const coding = pageCoding(request, page, unchanged);
+    if (!coding || unchanged) {
+      sendHit(request, response, page, unchanged, coding && { coding });
+      return true;
+    }
+    const body = encodedBody(pageCache, address, page, coding);
+    if (Buffer.isBuffer(body)) sendHit(request, response, page, false, { coding, body });
+    else
+      body.then(
+        (encoded) => sendHit(request, response, page, false, { coding, body: encoded }),
+        () => sendHit(request, response, page, false),
+      );
     return true;
   };
 
@@ -97,9 +113,11 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     const page = hit(request.url, fresh);
     if (!page) return;
     hits.add(reply);
-    reply.headers(page.headers).header('x-page-cache', 'HIT');
-    if (notModified(request, page.headers.etag, page.headers['last-modified'])) return reply.code(304).send();
-    return reply.send(page.body);
+    const unchanged = notModified(request, page.headers.etag, page.headers['last-modified']);
+    const coding = pageCoding(request, page, unchanged);
+    reply.headers(coding ? encodedHeaders(page, coding) : page.headers).header('x-page-cache', 'HIT');
+    if (unchanged) return reply.removeHeader('content-encoding').code(304).send();
+    return reply.send(coding ? await encodedBody(pageCache, request.url, page, coding) : page.body);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -117,13 +135,19 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', cacheControl);
     reply.header('surrogate-key', keys.join(' ')).header('cache-tag', keys.join(','));
     if (!reply.hasHeader('etag')) reply.header('etag', entityTag(payload));
+    // A string's length in characters is at most its length in bytes: enough to tell a body too small to compress.
+    const compressible = isCompressiblePage(reply.getHeader('content-type'), payload.length);
+    if (compressible) varyOnAcceptEncoding(reply);
     const token = tokens.get(request);
+    let page: CachedPage | undefined;
     if (pageCache && request.method === 'GET' && token !== undefined && bus.live()) {
       // Every header as sent (helmet's included), so a hit answered before Fastify reads the same as this answer.
       const headers: CachedPage['headers'] = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && isReplayed(name)) headers[name] = String(value);
       // Bytes, so a hit costs no UTF-8 encoding.
-      pageCache.store(request.url, { headers, body: typeof payload === 'string' ? Buffer.from(payload) : payload, keys }, token);
+      const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+      const candidate: CachedPage = { headers, body, keys, ...(compressible ? { encoded: {} } : {}) };
+      if (pageCache.store(request.url, candidate, token)) page = candidate;
     }
     reply.header('x-page-cache', pageCache ? 'MISS' : 'BYPASS');
     results[pageCache ? 'miss' : 'bypass'] += 1;
@@ -131,7 +155,12 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
       reply.code(304);
       return null;
     }
-    return payload;
+    // The stored page's compressed copy, made now for the hits to come (a page not stored is compressed by
+    // @fastify/compress like any response; web/compression.ts marks either's ETag weak).
+    const coding = page && pageCoding(request, page);
+    if (!page || !coding) return payload;
+    reply.header('content-encoding', coding);
+    return encodedBody(pageCache!, request.url, page, coding);
   });
   return { results, answerHits };
 }

@@ -12,6 +12,7 @@
  * pages a breaking story is read on out of the cache.
  */
 import { LRUCache } from 'lru-cache';
+import type { ContentCoding } from '../web/compression.ts';
 
 /** How long a cached page may be served without an event invalidating it, in ms. */
 export const PAGE_TTL_MS = 5 * 60_000;
@@ -22,12 +23,24 @@ export const QUERY_SHARE = 0.125;
 /** Bytes counted per entry beyond its body: headers, keys and bookkeeping, roughly. */
 const ENTRY_OVERHEAD_BYTES = 1024;
 
+/** The bytes `page` is counted for: its body, its compressed copies and the overhead. */
+function pageBytes(page: CachedPage): number {
+  let bytes = page.body.length + ENTRY_OVERHEAD_BYTES;
+  for (const copy of Object.values(page.encoded ?? {})) bytes += copy.length;
+  return bytes;
+}
+
 export interface CachedPage {
   /** Response headers to send back (content-type, cache-control, etag, surrogate keys). */
   headers: Record<string, string>;
-  body: string | Buffer;
+  body: Buffer;
   /** Surrogate keys (caching/surrogate-keys.ts) the page was tagged with. */
   keys: string[];
+  /**
+   * Compressed copies of `body` made so far, by content coding (caching/page-encodings.ts); counted in the cache's
+   * bytes. Absent when the page is never sent compressed (not text, or too small to gain).
+   */
+  encoded?: Partial<Record<ContentCoding, Buffer>>;
 }
 
 export interface PageCacheStats {
@@ -45,6 +58,11 @@ export interface PageCache {
   begin(): number;
   /** Keeps `page` for `address` unless a purge happened since `begin()` returned `token`. */
   store(address: string, page: CachedPage, token: number): boolean;
+  /**
+   * Adds `encoded`, `body` in `coding`, to the page stored at `address` if that page still has this very `body` (the
+   * same render), counting its bytes; its expiry and tags stay. False when it was not kept.
+   */
+  keepEncoded(address: string, body: Buffer, coding: ContentCoding, encoded: Buffer): boolean;
   /** Drops every page tagged with any of `keys`. */
   purge(keys: Iterable<string>): void;
   /** Drops every page. */
@@ -65,7 +83,7 @@ export function createPageCache(options: { maxBytes: number; ttlMs?: number }): 
   const partition = (maxSize: number) =>
     new LRUCache<string, CachedPage>({
       maxSize: Math.max(1, Math.floor(maxSize)),
-      sizeCalculation: (page) => Buffer.byteLength(page.body) + ENTRY_OVERHEAD_BYTES,
+      sizeCalculation: pageBytes,
       ttl: options.ttlMs ?? PAGE_TTL_MS,
       // Expired pages are dropped when next asked for, or evicted; either way their index entries go with them.
       dispose: (page, address) => unindex(address, page),
@@ -96,6 +114,15 @@ export function createPageCache(options: { maxBytes: number; ttlMs?: number }): 
         addresses.add(address);
       }
       return true;
+    },
+    keepEncoded(address, body, coding, encoded) {
+      const pages = partitionOf(address);
+      const page = pages.peek(address);
+      if (page?.body !== body) return false;
+      // A new entry object, so the cache counts its size again (it does not for the same object); the same keys, so
+      // the index stays as it is (no dispose), and the same expiry.
+      pages.set(address, { ...page, encoded: { ...page.encoded, [coding]: encoded } }, { noUpdateTTL: true, noDisposeOnSet: true });
+      return pages.has(address);
     },
     purge(keys) {
       purgeCount += 1;
