@@ -1,94 +1,11 @@
+/** The newsroom journey in headless Chromium; the reader journeys are in reader-journeys.test.ts. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { importCaptureFile } from '../../src/importers/import-capture.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { launchBrowser, type Browser } from '../support/browser.ts';
 import { createUser } from '../../src/newsroom/accounts.ts';
 import { ensureSection } from '../../src/articles/taxonomy-store.ts';
-import { SEED_CREDIT, SEED_HEADLINE, SEED_PARAGRAPHS, SEED_PATH, SEED_SLUG } from '../support/seed.ts';
-
-describe('reader journey in headless Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startTestServer('sqlite');
-    await importCaptureFile({ db: server.database.db, clock: systemClock }, SEED_PATH, { siteName: server.config.siteName, section: 'World' });
-    browser = await launchBrowser({ width: 1280 });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  test('reads the article, gets a field error with the text kept, then posts a comment', async () => {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    // The 422 of the refused form is the document's own status, not a page error.
-    page.on('console', (message) => message.type() === 'error' && !message.text().includes('status of 422') && errors.push(message.text()));
-
-    await page.goto(`${server.origin}/articles/${SEED_SLUG}`);
-    assert.equal(await page.title(), `${SEED_HEADLINE} - The World News`);
-    assert.deepEqual(await page.locator('[itemprop="articleBody"] > p').allTextContents(), SEED_PARAGRAPHS);
-    assert.equal(await page.locator('.article-credits').textContent(), SEED_CREDIT);
-    // The stylesheet is applied: the body text is set in a serif face at a readable measure.
-    const body = page.locator('[itemprop="articleBody"] > p').first();
-    assert.match(await body.evaluate((el) => getComputedStyle(el).fontFamily), /serif/i);
-    const widthInChars = await body.evaluate((el) => el.getBoundingClientRect().width / (parseFloat(getComputedStyle(el).fontSize) * 0.5));
-    assert.ok(widthInChars >= 55 && widthInChars <= 85, `measure ~${Math.round(widthInChars)} characters`);
-
-    const typed = 'I typed this <b>carefully</b>\nover two lines.';
-    await page.fill('#comment', typed);
-    await page.fill('#author', 'Browser Reader');
-    await page.click('form.comment-form button[type="submit"]');
-    await page.waitForLoadState();
-    assert.equal(await page.locator('#email-error').isVisible(), true);
-    assert.equal(await page.inputValue('#comment'), typed);
-    assert.equal(await page.inputValue('#author'), 'Browser Reader');
-
-    await page.fill('#email', 'browser.reader@example.org');
-    // A person takes a few seconds; a form sent back faster than the minimum fill time (3 s) is taken for a bot.
-    await page.waitForTimeout(3100);
-    await page.click('form.comment-form button[type="submit"]');
-    await page.waitForURL(/#comment-\d+$/);
-    const id = new URL(page.url()).hash;
-    assert.equal(await page.locator(`${id} .comment-author`).textContent(), 'Browser Reader');
-    assert.deepEqual(await page.locator(`${id} .comment-text p`).allInnerTexts(), ['I typed this <b>carefully</b>\nover two lines.']);
-    // A first-time commenter waits for a moderator; only they see their comment meanwhile.
-    assert.match((await page.locator(`${id} .comment-awaiting`).textContent()) ?? '', /awaiting moderation/);
-    assert.equal((await page.content()).includes('browser.reader@example.org'), false);
-    assert.deepEqual(errors, []);
-    await page.close();
-  });
-
-  test('a moderator approves the held comment from the queue, and the reader then sees it published', async () => {
-    await createUser({ db: server.database.db, clock: systemClock, secret: 's' }, { email: 'moderator@example.com', displayName: 'Mo Derator', role: 'editor', password: 'a moderator password' });
-    const moderator = await launchBrowser({ width: 1280 });
-    try {
-      const queue = await moderator.context.newPage();
-      await queue.goto(`${server.origin}/admin/comments`);
-      await queue.fill('#email', 'moderator@example.com');
-      await queue.fill('#password', 'a moderator password');
-      await queue.keyboard.press('Enter');
-      await queue.waitForURL(/\/admin\/comments$/);
-      const row = queue.locator('tr[data-comment]', { hasText: 'Browser Reader' });
-      assert.match((await row.textContent()) ?? '', /first comment from this email address/);
-      await row.locator('button', { hasText: 'Approve' }).click();
-      await queue.waitForLoadState();
-      assert.match((await queue.locator('.notice').textContent()) ?? '', /approved/i);
-      assert.equal(await queue.locator('tr[data-comment]', { hasText: 'Browser Reader' }).count(), 0);
-    } finally {
-      await moderator.close();
-    }
-    const page = await browser.context.newPage();
-    await page.goto(`${server.origin}/articles/${SEED_SLUG}`);
-    assert.equal(await page.locator('.comment-awaiting').count(), 0);
-    assert.equal(await page.locator('.comment-author', { hasText: 'Browser Reader' }).count(), 1);
-    assert.equal(await page.locator('#comments-heading').textContent(), '1 Comment');
-    await page.close();
-  });
-});
 
 describe('newsroom journey in headless Chromium', () => {
   let server: TestServer;

@@ -12,8 +12,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Launches Chromium with a new empty profile. */
-export async function launchBrowser(options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<Browser> {
+/**
+ * Launches Chromium with a new empty profile. `javaScript: false` turns the pages' scripts off (a reader without
+ * JavaScript); the test's own `page.evaluate` still runs.
+ */
+export async function launchBrowser(options: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; javaScript?: boolean } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'broadsheet-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -21,6 +24,7 @@ export async function launchBrowser(options: { width?: number; height?: number; 
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'light',
+    javaScriptEnabled: options.javaScript ?? true,
   });
   return {
     context,

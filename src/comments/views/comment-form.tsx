@@ -22,6 +22,14 @@ export interface CommentFormState {
   maxLength: number;
 }
 
+/**
+ * Id of the error summary, and the fragment of the form's action: after a refused post (422, 403, 409, 429) the
+ * browser lands on the summary and focuses it (HTML "scroll to the fragment" runs the focusing steps on a
+ * tabindex=-1 target), so the reader sees and hears what went wrong, without any script. A post that succeeds is
+ * redirected (303) to a Location with its own fragment, which wins.
+ */
+export const ERROR_SUMMARY_ID = 'comment-errors';
+
 const FIELD_LABELS: Record<string, string> = { author: 'Name', email: 'Email', url: 'Website', comment: 'Comment', comment_parent: 'Reply' };
 
 function fieldProps(name: string, errors: Record<string, string>) {
@@ -53,7 +61,7 @@ export function CommentForm({ state }: { state: CommentFormState }) {
         ) : null}
       </h3>
       {problems.length || state.formError ? (
-        <div class="error-summary" role="alert" tabIndex={-1} id="comment-errors">
+        <div class="error-summary" role="alert" tabIndex={-1} id={ERROR_SUMMARY_ID}>
           <h4>Your comment was not posted</h4>
           {state.formError ? <p>{state.formError}</p> : null}
           {problems.length ? (
@@ -69,7 +77,7 @@ export function CommentForm({ state }: { state: CommentFormState }) {
           ) : null}
         </div>
       ) : null}
-      <form method="post" action={state.action} class="comment-form" noValidate>
+      <form method="post" action={`${state.action}#${ERROR_SUMMARY_ID}`} class="comment-form" noValidate>
         <p class="comment-notes">
           <span id="email-notes">Your email address will not be published.</span> Required fields are marked <span aria-hidden="true">*</span>
         </p>

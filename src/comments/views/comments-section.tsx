@@ -1,6 +1,6 @@
 /** The comments section of an article page: count heading, order and page links, the thread, and the form. */
 import type { CommentFormState } from './comment-form.tsx';
-import { CommentForm } from './comment-form.tsx';
+import { CommentForm, ERROR_SUMMARY_ID } from './comment-form.tsx';
 import { CommentNavigation, CommentThread, type ThreadViewer } from './comment-thread.tsx';
 import type { ThreadPage } from '../service.ts';
 import type { SiteView } from '../../web/site.ts';
@@ -30,7 +30,7 @@ export interface CommentsSectionProps {
 function UnsentComment({ message, text }: { message: string; text: string }) {
   return (
     <div class="comment-respond" id="respond">
-      <div class="error-summary" role="alert" tabIndex={-1} id="comment-errors">
+      <div class="error-summary" role="alert" tabIndex={-1} id={ERROR_SUMMARY_ID}>
         <h3>Your comment was not posted</h3>
         <p>{message}</p>
       </div>
