@@ -25,6 +25,7 @@ import { apiRequest, newsroomUser, tokenFor } from '../../test/support/api.ts';
 import { hiddenCommentFields, useOpenCommentSettings } from '../../test/support/comment-posting.ts';
 import { Client, parsePage } from '../../test/support/http.ts';
 import { startNginx, type Nginx } from '../../test/support/nginx.ts';
+import { rawRequest } from '../../test/support/raw-http.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../../test/support/server-process.ts';
 import { eventually } from '../../test/support/webhooks.ts';
 
@@ -162,7 +163,7 @@ describe(`nginx proxy_cache (deploy/nginx/broadsheet.conf) in front of two insta
       const editor = await newsroomUser(database.db, systemClock, 'editor', 'Nadia Nginx');
       token = await tokenFor(database.db, systemClock, editor, ['content:read', 'articles:write', 'articles:publish']);
       const publishedAt = new Date(Date.now() - 60_000).toISOString();
-      for (const headline of ['Cached harbour story', 'Cookie bypass story', 'Cold cookie story', 'Commented ferry story', 'Purge guard story', 'Forwarded address story', 'Stale storm story']) {
+      for (const headline of ['Cached harbour story', 'Cookie bypass story', 'Cold cookie story', 'Commented ferry story', 'Purge guard story', 'Forwarded address story', 'Stale storm story', 'Encoded tide story']) {
         const saved = await saveArticle({ db: database.db, clock: systemClock }, { headline, bodyHtml: `<p>${headline}: the story.</p>`, status: 'published', publishedAt });
         paths.set(headline, `/articles/${saved.slug}`);
       }
@@ -251,6 +252,22 @@ describe(`nginx proxy_cache (deploy/nginx/broadsheet.conf) in front of two insta
     const [, hit] = await loggedGets(path, 2);
     assert.match(hit!, / cache=HIT upstream=- /, 'nginx answered without an upstream');
     assert.equal(await askedFor(path), 1, 'only the first GET reached an instance');
+  });
+
+  test('one uncompressed copy per address is cached, and each reader gets the coding they asked for (or none)', async () => {
+    const path = paths.get('Encoded tide story')!;
+    // The instances compress only when asked (src/web/compression.ts); nginx never asks, so a brotli reader first
+    // must not leave a brotli body in the cache for the readers after.
+    const first = await rawRequest(nginx!.origin, path, { 'accept-encoding': 'br' });
+    assert.equal(first.headers['x-cache-status'], 'MISS');
+    assert.equal(first.headers['content-encoding'], undefined, 'no brotli here: nginx compresses, with gzip only');
+    for (const [acceptEncoding, coding] of [[undefined, undefined], ['gzip, deflate, br', 'gzip'], ['br', undefined]] as const) {
+      const answer = await rawRequest(nginx!.origin, path, acceptEncoding ? { 'accept-encoding': acceptEncoding } : {});
+      assert.equal(answer.headers['x-cache-status'], 'HIT', String(acceptEncoding));
+      assert.equal(answer.headers['content-encoding'], coding, String(acceptEncoding));
+      assert.deepEqual(answer.decoded, first.body, String(acceptEncoding));
+    }
+    assert.equal(await askedFor(path), 1, 'one copy served every coding');
   });
 
   test('requests with bs_session, bs_comments or bs_comment_author are never answered from nor stored in the cache', async () => {
