@@ -1,10 +1,11 @@
 /**
  * WCAG 2.2 AA in headless Chromium, on both databases and in both colour schemes: axe-core finds no violation on the
- * reader pages (the article with a deep comment thread, its comment form in the error state and as a reply form) and
- * the newsroom pages (sign-in, article list, editor, moderation queue; sign-in and editor also in their error
- * state), and each page has the structure the issue asks for: one h1 and no skipped heading level, banner /
- * navigation / main / contentinfo landmarks, a skip link to main as the first focusable element, a visible focus
- * indicator at each Tab stop, an accessible name on every form control, and no sideways scrolling at 320 CSS px.
+ * reader pages (the article with a deep comment thread, its comment form in the error state and as a reply form,
+ * the form to report a comment) and the newsroom pages (sign-in, article list, editor, moderation queue; sign-in
+ * and editor also in their error state), and each page has the structure the issue asks for: one h1 and no skipped
+ * heading level, banner / navigation / main / contentinfo landmarks, a skip link to main as the first focusable
+ * element, a visible focus indicator at each Tab stop, an accessible name on every form control, and no sideways
+ * scrolling at 320 CSS px.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -78,6 +79,7 @@ const CASES: PageCase[] = [
     open: sendWithErrors((c) => `${c.seed.path}#respond`, { '#comment': 'A comment whose sender left out the rest.', '#author': '\u200b \u200b', '#url': 'not a website' }, 'form.comment-form button[type="submit"]', ['author', 'email', 'url']),
   },
   { name: 'article-reply-form', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit((c) => `${c.seed.path}?replyto=${c.deepestCommentId}#respond`) },
+  { name: 'comment-report-form', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit((c) => `/comments/${c.commentIds[0]}/report`) },
   { name: 'section', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit(() => '/section/world') },
   { name: 'author', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit((c) => `/author/${c.authors[0]!.slug}`) },
   { name: 'search-results', status: 200, signedIn: false, landmarks: READER_LANDMARKS, open: visit(() => '/search?q=Putin') },
