@@ -158,8 +158,11 @@ describe('reader journeys in headless Chromium', () => {
     await page.waitForLoadState();
     assert.equal(refused.status(), 422);
 
-    // Landed on the error summary, not at the top of the page: it is in view and has focus (so it is read out).
-    await waitInView(page, '#comment-errors');
+    // Landed on the error summary, not at the top of the page: at once (no scroll through the article first), with
+    // the form's heading above it, and focused (so it is read out).
+    const landing = await viewportBox(page, '#comment-errors');
+    assert.ok(landing.inView, `the error summary is outside the viewport on arrival: top ${landing.top}`);
+    assert.equal((await viewportBox(page, '.comment-reply-title')).inView, true, 'the form heading is in view too');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'comment-errors');
     assert.ok(await page.evaluate(() => scrollY > 500), 'scrolled past the article to the form');
     assert.equal(await page.locator('#comment-errors').getAttribute('role'), 'alert');
