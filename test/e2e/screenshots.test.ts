@@ -3,7 +3,8 @@
  * in the light and dark colour schemes, and of the article as printed, saved to test-artifacts/screenshots/ (not
  * committed) for people to look at. Each page is also checked: no sideways scrolling, nothing wider than the
  * viewport, masthead and headline in the first screen, the scheme applied, and the featured image reserving its
- * space before it loads (width and height attributes) so nothing below it moves.
+ * space before it loads (width and height attributes) so nothing below it moves. The screen a refused reply lands
+ * on is saved too (viewport only).
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -161,6 +162,17 @@ describe('screenshots of the reader pages at three widths and two colour schemes
           assertLayout(await checkPage(page, ['.masthead-name', 'h1.headline']), `article ${width} ${scheme}`, scheme, height);
           assert.ok((await page.locator('.comment.depth-5').count()) > 0, 'the deepest replies are shown');
           await page.screenshot({ path: `${SCREENSHOT_DIR}article-${width}-${scheme}.png`, fullPage: true });
+
+          // A refused reply: the screen the reader arrives at (the viewport only).
+          await page.locator('.comment-reply-link').first().click();
+          await page.fill('#comment', 'A reply with a mistyped address.');
+          await page.fill('#author', 'Screenshot Reader');
+          await page.fill('#email', 'reader-at-example.org');
+          await page.click('form.comment-form button[type="submit"]');
+          await page.waitForLoadState();
+          const summary = await page.locator('#comment-errors').evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+          assert.ok(summary.top >= 0 && summary.bottom <= height, `error ${width} ${scheme}: the summary is not in view on arrival (top ${summary.top})`);
+          await page.screenshot({ path: `${SCREENSHOT_DIR}article-error-${width}-${scheme}.png` });
         }
       } finally {
         await browser.close();
