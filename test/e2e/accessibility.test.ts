@@ -220,16 +220,18 @@ async function assertStructure(page: Page, pageCase: PageCase): Promise<void> {
 
 describe('WCAG 2.2 AA in headless Chromium (axe-core and page structure)', () => {
   const sites = new Map<DialectName, Site>();
+  const servers: TestServer[] = [];
   before(async () => {
     for (const dialect of DIALECTS) {
       const server = await startTestServer(dialect);
+      servers.push(server);
       const content = await loadReaderPages(server);
       const newsroom = await loadNewsroomPages(server, content.seed.id);
       sites.set(dialect, { server, content, sessionCookie: (await signedInNewsroom(server, newsroom)).sessionCookie });
     }
   });
   after(async () => {
-    for (const site of sites.values()) await site.server.close();
+    for (const server of servers) await server.close();
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
