@@ -20,8 +20,8 @@ import { ListingPage, type ListingPageProps } from './views/listing-page.tsx';
 
 /** Stories per listing page. */
 const PAGE_SIZE = 20;
-/** Front page: the lead, then secondary stories beside each other under it, then the latest-news rail. */
-const SECONDARY_ON_FRONT = 2;
+/** Front page: the lead, then secondary stories two by two under it, then the latest-news rail. */
+const SECONDARY_ON_FRONT = 4;
 const LATEST_ON_FRONT = 6;
 const STORIES_PER_SECTION_BLOCK = 3;
 
