@@ -97,10 +97,13 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     const body = encodedBody(pageCache, address, page, coding);
     if (Buffer.isBuffer(body)) sendHit(request, response, page, false, { coding, body });
     else
-      body.then(
-        (encoded) => sendHit(request, response, page, false, { coding, body: encoded }),
-        () => sendHit(request, response, page, false),
-      );
+      body
+        .then(
+          (encoded) => sendHit(request, response, page, false, { coding, body: encoded }),
+          () => sendHit(request, response, page, false),
+        )
+        // Nothing left to answer with: the connection is cut rather than left hanging.
+        .catch(() => response.destroy());
     return true;
   };
 

@@ -101,7 +101,7 @@ function pageCacheMetrics(registry: Registry, report: () => CachingReport | unde
   });
   for (const [name, help, field] of [
     ['broadsheet_page_cache_entries', 'Pages held by the in-process page cache', 'entries'],
-    ['broadsheet_page_cache_bytes', 'Bytes held by the in-process page cache (bodies plus overhead)', 'bytes'],
+    ['broadsheet_page_cache_bytes', 'Bytes held by the in-process page cache (bodies, their compressed copies and overhead)', 'bytes'],
   ] as const) {
     new Gauge({
       name,
