@@ -128,7 +128,8 @@ export async function auditSite(site: AuditSite, chromePath = process.env.CHROMI
         scores[category] = Math.round(report.score * 100);
         for (const ref of report.auditRefs) {
           const audit = lhr.audits[ref.id];
-          if (!audit || ref.weight === 0 || audit.score === null || audit.score >= 1 || failing.some((f) => f.id === ref.id)) continue;
+          // Weightless audits too: the performance opportunities (uses-text-compression, render-blocking-resources) are.
+          if (!audit || audit.score === null || audit.score >= 1 || audit.scoreDisplayMode === 'informative' || failing.some((f) => f.id === ref.id)) continue;
           failing.push({ id: ref.id, title: audit.title, score: Math.round(audit.score * 100), detail: audit.displayValue ?? '', where: culprits(audit.details) });
         }
       }
