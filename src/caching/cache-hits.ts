@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
 import type { ContentCoding } from '../web/compression.ts';
 import type { CachedPage } from './page-cache.ts';
+import { NOT_IN_304 } from '../distribution/conditional-get.ts';
 import { encodedHeaders } from './page-encodings.ts';
 
 /** Answers `request` from the page cache and returns true, or returns false and leaves it alone. */
@@ -42,10 +43,14 @@ interface Wire {
 const identityWires = new WeakMap<CachedPage, Wire>();
 const encodedWires = new WeakMap<CachedPage, Partial<Record<ContentCoding, Wire>>>();
 
+/**
+ * A 304 carries the validators and caching headers a 200 would (RFC 9110 §15.4.5), not the body's length, type or
+ * coding, nor the policy whose nonce is the stored body's (conditional-get.ts NOT_IN_304).
+ */
+const NOT_IN_A_304: ReadonlySet<string> = new Set(['content-type', 'content-encoding', ...NOT_IN_304]);
+
 function wireFor(headers: Record<string, string>, length: number | undefined): Wire {
-  // A 304 carries the validators and caching headers a 200 would (RFC 9110 §15.4.5), not the body's length, type
-  // or coding.
-  const notModified = Object.entries(headers).filter(([name]) => name !== 'content-type' && name !== 'content-encoding').flat();
+  const notModified = Object.entries(headers).filter(([name]) => !NOT_IN_A_304.has(name)).flat();
   const ok = Object.entries(headers).flat();
   if (length !== undefined) ok.push('content-length', String(length));
   return { ok: [...ok, 'x-page-cache', 'HIT'], notModified: [...notModified, 'x-page-cache', 'HIT'] };

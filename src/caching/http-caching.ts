@@ -10,7 +10,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AUTHOR_COOKIE, OWN_COMMENTS_COOKIE } from '../comments/commenter-cookies.ts';
-import { entityTag, isNotModified } from '../distribution/conditional-get.ts';
+import { entityTag, isNotModified, NOT_IN_304 } from '../distribution/conditional-get.ts';
 import { SESSION_COOKIE } from '../newsroom/session-cookie.ts';
 import { hasCookie, isReplayed, sendHit, type HitAnswerer } from './cache-hits.ts';
 import type { InvalidationBus } from './invalidation.ts';
@@ -119,7 +119,10 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     const unchanged = notModified(request, page.headers.etag, page.headers['last-modified']);
     const coding = pageCoding(request, page, unchanged);
     reply.headers(coding ? encodedHeaders(page, coding) : page.headers).header('x-page-cache', 'HIT');
-    if (unchanged) return reply.removeHeader('content-encoding').code(304).send();
+    if (unchanged) {
+      for (const name of NOT_IN_304) reply.removeHeader(name);
+      return reply.removeHeader('content-encoding').code(304).send();
+    }
     return reply.send(coding ? await encodedBody(pageCache, request.url, page, coding) : page.body);
   });
 
@@ -137,7 +140,7 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     }
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', cacheControl);
     reply.header('surrogate-key', keys.join(' ')).header('cache-tag', keys.join(','));
-    if (!reply.hasHeader('etag')) reply.header('etag', entityTag(payload));
+    if (!reply.hasHeader('etag')) reply.header('etag', entityTag(payload, reply.cspNonce?.script));
     // A string's length in characters is at most its length in bytes: enough to tell a body too small to compress.
     const compressible = isCompressiblePage(reply.getHeader('content-type'), payload.length);
     if (compressible) varyOnAcceptEncoding(reply);
@@ -155,6 +158,7 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     reply.header('x-page-cache', pageCache ? 'MISS' : 'BYPASS');
     results[pageCache ? 'miss' : 'bypass'] += 1;
     if (notModified(request, reply.getHeader('etag'), reply.getHeader('last-modified'))) {
+      for (const name of NOT_IN_304) reply.removeHeader(name);
       reply.code(304);
       return null;
     }

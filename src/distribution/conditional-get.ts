@@ -12,10 +12,34 @@ export interface CacheableDocument {
   cacheControl: string;
 }
 
-/** A strong entity tag: the first 128 bits of the body's SHA-256, base64url, quoted (RFC 9110 §8.8.3). */
-export function entityTag(body: string | Buffer): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+/**
+ * A strong entity tag: the first 128 bits of the body's SHA-256, base64url, quoted (RFC 9110 §8.8.3). Occurrences of
+ * `nonce` (the response's CSP nonce, web/security-headers.ts) are left out of the hash, so two renders of the same
+ * page, which differ only by their nonce, share a tag: a browser or CDN revalidating gets 304 from any instance. A
+ * 304 therefore carries no Content-Security-Policy (NOT_IN_304), and the stored copy keeps the policy that
+ * matches its own nonce.
+ */
+export function entityTag(body: string | Buffer, nonce?: string): string {
+  const hash = createHash('sha256');
+  if (!nonce) hash.update(body);
+  else {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    let from = 0;
+    for (let at = bytes.indexOf(nonce, 0, 'latin1'); at !== -1; at = bytes.indexOf(nonce, from, 'latin1')) {
+      hash.update(bytes.subarray(from, at));
+      from = at + nonce.length;
+    }
+    hash.update(bytes.subarray(from));
+  }
+  return `"${hash.digest('base64url').slice(0, 22)}"`;
 }
+
+/**
+ * Headers a 304 leaves out: the Content-Security-Policy, whose nonce belongs to one render's body. A cache updates
+ * a stored response with the 304's headers (RFC 9111 §4.3.4), and its stored body carries the nonce of the policy
+ * it was stored with; a 304 must not pair that body with another render's nonce.
+ */
+export const NOT_IN_304 = ['content-security-policy'] as const;
 
 /** Whether an If-None-Match value (`*`, or a list of tags, weak or strong) names `etag`; weak comparison (RFC 9110 §13.1.2). */
 function noneMatch(header: string, etag: string): boolean {

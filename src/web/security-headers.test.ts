@@ -17,6 +17,7 @@ import { SEED_PATH, SEED_SLUG } from '../../test/support/seed.ts';
 import { createUser } from '../newsroom/accounts.ts';
 
 const ARTICLE = `/articles/${SEED_SLUG}`;
+const FRONT = '/';
 
 /** The CSP directives of a response as a name → sources map. */
 function cspOf(response: Response): Map<string, string[]> {
@@ -183,5 +184,52 @@ describe('security headers over HTTPS', () => {
     const plain = await new Client(server.origin, { 'x-forwarded-proto': 'http' }).get('/admin/login');
     assert.equal(plain.response.headers.get('strict-transport-security'), null);
     assert.doesNotMatch(setCookie(plain.response, '_csrf') ?? '', /; Secure/);
+  });
+});
+
+describe('validators and the per-response nonce', () => {
+  /** Uncompressed answers (fetch asks for gzip by default), whose ETags are strong. */
+  const IDENTITY = { 'accept-encoding': 'identity' };
+  const servers: TestServer[] = [];
+  after(async () => {
+    for (const server of servers.reverse()) await server.close();
+  });
+
+  test('two instances without a page cache render the front page (with its JSON-LD) with different nonces but one ETag; a 304 from either carries no CSP', async () => {
+    const first = await startTestServer('sqlite', { env: { PAGE_CACHE_MB: '0' } });
+    servers.push(first);
+    await importCaptureFile({ db: first.database.db, clock: systemClock }, SEED_PATH, { siteName: first.config.siteName, section: 'World' });
+    servers.push(await startTestServer('sqlite', { env: { PAGE_CACHE_MB: '0' }, shareDatabaseOf: first }));
+    const renders = await Promise.all(servers.map((server) => new Client(server.origin, IDENTITY).get(FRONT)));
+    const [a, b] = renders.map(({ response }) => ({ nonce: scriptNonceOf(response), etag: response.headers.get('etag') }));
+    assert.notEqual(a!.nonce, b!.nonce, 'each render has its own nonce');
+    assert.ok(renders[0]!.html.includes(a!.nonce) && renders[1]!.html.includes(b!.nonce), 'the bodies carry them');
+    assert.match(a!.etag ?? '', /^"[\w-]{22}"$/);
+    assert.equal(a!.etag, b!.etag, 'the same page, the same tag');
+    for (const server of servers) {
+      const revalidated = await new Client(server.origin, { ...IDENTITY, 'if-none-match': a!.etag! }).get(FRONT);
+      assert.equal(revalidated.response.status, 304);
+      assert.equal(revalidated.response.headers.get('content-security-policy'), null, 'a 304 keeps the stored copy paired with its own policy');
+      assert.equal(revalidated.response.headers.get('etag'), a!.etag);
+    }
+    // A different page body is a different tag. (An article page differs per render anyway: its comment form
+    // carries the signed time it was rendered at.)
+    const section = await new Client(first.origin, IDENTITY).get('/section/world');
+    assert.notEqual(section.response.headers.get('etag'), a!.etag);
+  });
+
+  test('with the page cache, a 304 answered from a cached page carries no CSP either', async () => {
+    const server = await startTestServer('sqlite');
+    servers.push(server);
+    await importCaptureFile({ db: server.database.db, clock: systemClock }, SEED_PATH, { siteName: server.config.siteName, section: 'World' });
+    const { response } = await new Client(server.origin, IDENTITY).get(ARTICLE);
+    const etag = response.headers.get('etag')!;
+    const revalidated = await new Client(server.origin, { ...IDENTITY, 'if-none-match': etag }).get(ARTICLE);
+    assert.equal(revalidated.response.status, 304);
+    assert.equal(revalidated.response.headers.get('x-page-cache'), 'HIT');
+    assert.equal(revalidated.response.headers.get('content-security-policy'), null);
+    const full = await new Client(server.origin, IDENTITY).get(ARTICLE);
+    assert.equal(full.response.headers.get('x-page-cache'), 'HIT');
+    assert.equal(scriptNonceOf(full.response), scriptNonceOf(response), 'the cached body and its policy stay together');
   });
 });
