@@ -1,6 +1,6 @@
 /** Composition root: opens and migrates the database, loads demo content, wires plugins and routes into a Fastify app. */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -8,7 +8,6 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
-import { fromRoot } from './lib/root.ts';
 import { connectDatabase, type OpenDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoContent } from './demo/load-demo.ts';
@@ -30,6 +29,7 @@ import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
 import { registerMultipart } from './web/multipart.ts';
 import { registerCompression } from './web/compression.ts';
 import { cookieSecure, registerSecurityHeaders } from './web/security-headers.ts';
+import { ASSETS_DIR, assetPath } from './web/asset-paths.ts';
 import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
 import { lazySchemaController, registerApiRoutes } from './web/api.ts';
@@ -37,7 +37,6 @@ import { registerOperationsRoutes } from './operations/routes.ts';
 import { hitFirstServer } from './caching/cache-hits.ts';
 import { setupCaching, type Caching } from './caching/setup.ts';
 
-const ASSETS_DIR = `${fromRoot('src', 'web', 'assets')}/`;
 
 export interface BuildOptions {
   /** An already-open database (tests pass PGlite or a per-test SQLite file); otherwise config.database is opened. */
@@ -45,11 +44,6 @@ export interface BuildOptions {
   clock?: Clock;
   /** pino options or false; defaults to JSON logs at config.logLevel. */
   logger?: boolean | object;
-}
-
-/** `/assets/NAME?v=<content hash>`: the URL changes whenever the file does, so it may be cached for a year. */
-function versionedAsset(name: string): string {
-  return `/assets/${name}?v=${createHash('sha256').update(readFileSync(`${ASSETS_DIR}${name}`)).digest('hex').slice(0, 12)}`;
 }
 
 /** The configured database for messages: dialect and location, password removed. */
@@ -111,8 +105,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       throw new Error(`cannot use the database named by DATABASE_URL (${describeDatabase(config)}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     const secret = await getOrCreateSecret(database.db);
-    const stylesheet = versionedAsset('site.css');
-    const adminStylesheet = versionedAsset('admin.css');
+    const stylesheet = assetPath('site.css');
+    const adminStylesheet = assetPath('admin.css');
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
     const mediaRoot = resolve(config.mediaDir);
     mkdirSync(mediaRoot, { recursive: true });

@@ -55,6 +55,14 @@ for (const dialect of DIALECTS) {
       const page = await rawRequest(server.origin, article.path);
       const links = [...page.body.toString().matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!);
       assert.ok(links.length >= 1, 'the page links a stylesheet');
+      // Every file the page takes from /assets/ (stylesheet, icon) has a fingerprinted address.
+      const assets = [...page.body.toString().matchAll(/<link rel="[^"]+" href="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+      assert.ok(assets.some((href) => href.startsWith('/assets/favicon.svg?v=')), assets.join());
+      for (const href of assets) {
+        const file = await rawRequest(server.origin, href);
+        assert.equal(file.headers['cache-control'], 'public, max-age=31536000, immutable', href);
+        assert.equal(new URL(href, server.origin).searchParams.get('v'), createHash('sha256').update(file.body).digest('hex').slice(0, 12), href);
+      }
       for (const href of links) {
         const plain = await rawRequest(server.origin, href);
         assert.equal(plain.status, 200);

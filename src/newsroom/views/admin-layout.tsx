@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { NewsroomUser } from '../accounts.ts';
 import { can } from '../roles.ts';
 import { Script } from '../../web/views/script.tsx';
+import { assetPath } from '../../web/asset-paths.ts';
 
 export interface AdminFrame {
   siteName: string;
@@ -24,7 +25,7 @@ export function AdminLayout({ frame, title, children, scripts = [] }: { frame: A
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${title} - ${frame.siteName} newsroom`}</title>
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href={assetPath('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={frame.stylesheet} />
         <link rel="stylesheet" href={frame.adminStylesheet} />
         {scripts.map((src) => (

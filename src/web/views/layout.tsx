@@ -5,6 +5,7 @@ import type { AlternateLink, JsonLdObject, MetaTag } from '../../distribution/me
 import { SearchForm } from '../../distribution/search/views/search-form.tsx';
 import { paths, formatToday, type SiteView } from '../site.ts';
 import { Script } from './script.tsx';
+import { assetPath } from '../asset-paths.ts';
 
 export interface LayoutProps {
   site: SiteView;
@@ -48,7 +49,7 @@ export function Layout({ site, title, description, canonical, currentSection, no
           <link rel="alternate" type={link.type} href={link.href} title={link.title} />
         ))}
         <meta name="color-scheme" content="light dark" />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href={assetPath('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={site.stylesheet} />
         {jsonLd.map((data) => (
           // A data block, not run (it carries the nonce like every script element); serializeJsonLd escapes `<` so it cannot end early.
