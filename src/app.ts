@@ -28,7 +28,7 @@ import type { AppContext } from './web/context.ts';
 import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
 import { registerMultipart } from './web/multipart.ts';
 import { registerCompression } from './web/compression.ts';
-import { cookieSecure, registerSecurityHeaders } from './web/security-headers.ts';
+import { cookieSecure, registerSecurityHeaders, secureBareReply } from './web/security-headers.ts';
 import { ASSETS_DIR, assetPath } from './web/asset-paths.ts';
 import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
@@ -95,7 +95,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Behind a reverse proxy or CDN, the reader's address comes from X-Forwarded-For sent by the listed proxies only.
     trustProxy: config.trustProxy === false ? false : config.trustProxy,
     // Malformed or over-long addresses go through the app's error handler (web/errors.tsx) like every other error.
-    frameworkErrors: (error, request, reply) => void frameworkErrors(error, request, reply),
+    frameworkErrors: (error, request, reply) => {
+      // No hook has run for these: the security headers are set here.
+      secureBareReply(request, reply, config);
+      void frameworkErrors(error, request, reply);
+    },
   });
   app.addHook('onClose', () => database.close());
   try {

@@ -57,7 +57,10 @@ function notModified(request: { headers: IncomingHttpHeaders }, etag: unknown, l
  * the same hit rule for the HTTP server to apply before Fastify (caching/cache-hits.ts), which stops answering
  * once the app is closing (Fastify then answers 503 and closes kept-alive connections).
  */
-export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: PageCache; bus: InvalidationBus; sharedCacheSeconds: number; fresh: () => boolean }): { results: CacheResults; answerHits: HitAnswerer } {
+export function registerHttpCaching(
+  app: FastifyInstance,
+  deps: { pageCache?: PageCache; bus: InvalidationBus; sharedCacheSeconds: number; fresh: () => boolean; hstsPerRequest?: boolean },
+): { results: CacheResults; answerHits: HitAnswerer } {
   const { pageCache, bus } = deps;
   const results: CacheResults = { hit: 0, miss: 0, bypass: 0 };
   const cacheControl = sharedCacheControl(deps.sharedCacheSeconds);
@@ -83,6 +86,8 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
 
   const answerHits: HitAnswerer = (request, response) => {
     if (closing || !pageCache || !isRead(request) || hasCookie(request.headers.cookie, PERSONAL_COOKIES)) return false;
+    // Whether this answer gets HSTS is the trusted proxy's to say (web/security-headers.ts): Fastify decides it.
+    if (deps.hstsPerRequest && request.headers['x-forwarded-proto'] !== undefined) return false;
     const fresh = deps.fresh();
     if (!fresh) notFresh.add(request);
     const address = request.url ?? '/';
@@ -149,7 +154,9 @@ export function registerHttpCaching(app: FastifyInstance, deps: { pageCache?: Pa
     if (pageCache && request.method === 'GET' && token !== undefined && bus.live()) {
       // Every header as sent (helmet's included), so a hit answered before Fastify reads the same as this answer.
       const headers: CachedPage['headers'] = {};
-      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && isReplayed(name)) headers[name] = String(value);
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined && isReplayed(name) && !(deps.hstsPerRequest && name === 'strict-transport-security')) headers[name] = String(value);
+      }
       // Bytes, so a hit costs no UTF-8 encoding.
       const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
       const candidate: CachedPage = { headers, body, keys, ...(compressible ? { encoded: {} } : {}) };

@@ -13,6 +13,7 @@ import type { SiteEvent, SiteEvents } from '../lib/site-events.ts';
 import { articlePurge, commentsPurge, SITE_PURGE } from './content-purges.ts';
 import type { HitAnswerer } from './cache-hits.ts';
 import { registerHttpCaching, type CacheResults } from './http-caching.ts';
+import { hstsPerRequest } from '../web/security-headers.ts';
 import { createInvalidationBus, type InvalidationBus } from './invalidation.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { createPurgeHook, type Purge } from './purge-hook.ts';
@@ -84,7 +85,7 @@ export function setupCaching(app: FastifyInstance, deps: { config: Config; db: D
     changeWatch.stop();
     await bus.close();
   });
-  const { results, answerHits } = registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds, fresh: changeWatch.check });
+  const { results, answerHits } = registerHttpCaching(app, { pageCache, bus, sharedCacheSeconds: config.sharedCacheSeconds, fresh: changeWatch.check, hstsPerRequest: hstsPerRequest(config) });
   deps.events.on(async (event) => {
     // Nothing readers see changes yet; the watch learns when it will.
     if (event.type === 'article.scheduled') return changeWatch.refresh();

@@ -79,6 +79,15 @@ describe('security headers over plain HTTP (SITE_URL http, no trusted proxy)', (
     assert.ok(parsePage(html).querySelectorAll('script[type="application/ld+json"]').length > 0, 'the article has structured data to carry the nonce');
   });
 
+  test('a malformed address, answered before any hook runs, carries the same headers', async () => {
+    for (const path of ['/%E0%A4%A', '/articles/%ZZ', `/articles/${'x'.repeat(600)}`]) {
+      const { response, html } = await new Client(server.origin).get(path);
+      assert.ok(response.status >= 400 && response.status < 500, `${path.slice(0, 20)}: ${response.status}`);
+      assert.match(html, /<h1/, 'the error page');
+      assertPageHeaders(response, html, path.slice(0, 20));
+    }
+  });
+
   test('newsroom pages: the same headers, and the editor script carries the nonce', async () => {
     const { admin: editor } = await signedInClients(server.database.db, systemClock, server.origin, ['admin']);
     for (const path of ['/admin', '/admin/articles/new', '/admin/comments']) {
@@ -184,6 +193,19 @@ describe('security headers over HTTPS', () => {
     const plain = await new Client(server.origin, { 'x-forwarded-proto': 'http' }).get('/admin/login');
     assert.equal(plain.response.headers.get('strict-transport-security'), null);
     assert.doesNotMatch(setCookie(plain.response, '_csrf') ?? '', /; Secure/);
+
+    // A cached page gets HSTS by the request that reads it, not by the one that rendered it; in both orders.
+    const hsts = (response: Response) => response.headers.get('strict-transport-security');
+    for (const [path, first, then] of [['/', 'http', 'https'], ['/section/world', 'https', 'http']] as const) {
+      const rendered = await new Client(server.origin, { 'x-forwarded-proto': first }).get(path);
+      assert.equal(rendered.response.headers.get('x-page-cache'), 'MISS', path);
+      assert.equal(hsts(rendered.response) !== null, first === 'https', `${path} rendered over ${first}`);
+      for (const proto of [then, first, undefined]) {
+        const cached = await new Client(server.origin, proto ? { 'x-forwarded-proto': proto } : {}).get(path);
+        assert.equal(cached.response.headers.get('x-page-cache'), 'HIT', `${path} read over ${proto}`);
+        assert.equal(hsts(cached.response) !== null, proto === 'https', `${path} rendered over ${first}, read over ${proto ?? 'no proxy header'}`);
+      }
+    }
   });
 });
 

@@ -11,8 +11,10 @@
  * - `Strict-Transport-Security` (one year, subdomains) only on responses served over HTTPS: `SITE_URL` is `https:`,
  *   or the request came over TLS or through a trusted proxy (`TRUST_PROXY`) that says `X-Forwarded-Proto: https`.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyHelmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { Config } from '../config.ts';
 
 /** Browser features no Broadsheet page uses, all turned off (W3C Permissions Policy, structured header syntax). */
@@ -46,37 +48,65 @@ export function cookieSecure(config: Config): CookieSecure {
   return config.siteUrl.startsWith('https:') ? true : 'auto';
 }
 
+/**
+ * Whether HSTS differs between requests: SITE_URL is http and a trusted proxy may say `X-Forwarded-Proto: https`. A
+ * cached page is then stored without the header, which each answer gets afresh (caching/http-caching.ts); with an
+ * https SITE_URL every answer carries it, cached or not.
+ */
+export function hstsPerRequest(config: Config): boolean {
+  return config.trustProxy !== false && !config.siteUrl.startsWith('https:');
+}
+
 /** Whether `request` is served over HTTPS as far as the site can tell (see the module comment). */
 export function servedOverHttps(request: FastifyRequest, config: Config): boolean {
   return config.siteUrl.startsWith('https:') || request.protocol === 'https';
 }
 
+/** helmet's options (the CSP's nonces are added per response, by @fastify/helmet or secureBareReply). */
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      // The response's nonce is appended; 'self' only counts for browsers without CSP 3 'strict-dynamic'.
+      scriptSrc: ["'self'", "'strict-dynamic'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:', 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' as const },
+  strictTransportSecurity: false,
+  referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
+};
+
+/** The headers helmet does not set: Permissions-Policy always, HSTS over HTTPS. */
+function addOwnHeaders(request: FastifyRequest, reply: FastifyReply, config: Config): void {
+  reply.header('permissions-policy', PERMISSIONS_POLICY);
+  if (servedOverHttps(request, config)) reply.header('strict-transport-security', HSTS);
+}
+
 /** Registers helmet and the headers it does not set; call before any route so every answer carries them. */
 export async function registerSecurityHeaders(app: FastifyInstance, config: Config): Promise<void> {
-  await app.register(fastifyHelmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        // helmet appends the request's nonce; 'self' only counts for browsers without CSP 3 'strict-dynamic'.
-        scriptSrc: ["'self'", "'strict-dynamic'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'https:', 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    strictTransportSecurity: false,
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-  });
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('permissions-policy', PERMISSIONS_POLICY);
-    if (servedOverHttps(request, config)) reply.header('strict-transport-security', HSTS);
-  });
+  await app.register(fastifyHelmet, { enableCSPNonces: true, ...HELMET_OPTIONS });
+  app.addHook('onRequest', async (request, reply) => addOwnHeaders(request, reply, config));
+}
+
+/**
+ * The same headers, with a fresh nonce, on a reply made before any hook ran: Fastify's `frameworkErrors` (a
+ * malformed or over-long address), which skips onRequest and so helmet. Call before sending it.
+ */
+export function secureBareReply(request: FastifyRequest, reply: FastifyReply, config: Config): void {
+  const nonce = { script: randomBytes(16).toString('hex'), style: randomBytes(16).toString('hex') };
+  reply.cspNonce = nonce;
+  const { directives } = HELMET_OPTIONS.contentSecurityPolicy;
+  const contentSecurityPolicy = { useDefaults: false, directives: { ...directives, scriptSrc: [...directives.scriptSrc, `'nonce-${nonce.script}'`], styleSrc: [...directives.styleSrc, `'nonce-${nonce.style}'`] } };
+  // helmet sets the headers on the raw response; Fastify's own headers are added to them when the reply is sent.
+  helmet({ ...HELMET_OPTIONS, contentSecurityPolicy })(request.raw, reply.raw, () => {});
+  addOwnHeaders(request, reply, config);
 }
