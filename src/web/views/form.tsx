@@ -10,7 +10,9 @@ export function ErrorSummary({ errors, labels, title = 'There is a problem', mes
   const problems = Object.entries(errors);
   if (!problems.length && !message) return null;
   return (
-    <div class="error-summary" role="alert" tabIndex={-1} id="error-summary">
+    // Focused when the page loads (autofocus, no script needed), so a keyboard or screen-reader user starts at the
+    // list of problems, each a link to its field; role="alert" announces it.
+    <div class="error-summary" role="alert" tabIndex={-1} id="error-summary" autofocus>
       <h2>{title}</h2>
       {message ? <p>{message}</p> : null}
       {problems.length ? (
