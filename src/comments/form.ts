@@ -77,7 +77,8 @@ export function validateCommentForm(values: CommentFormValues, limits: { maxLeng
   if (!authorName.replace(INVISIBLE, '')) errors.author = 'Please enter your name.';
   else if (lengthOf(authorName) > COMMENT_LIMITS.author) errors.author = `Your name is too long (at most ${COMMENT_LIMITS.author} characters).`;
 
-  if (!email) errors.email = 'Please enter your email address. It will not be published.';
+  // The field is also described by the form's note that the address is never published: not said twice.
+  if (!email) errors.email = 'Please enter your email address.';
   else if (email.length > COMMENT_LIMITS.email || !validator.isEmail(email)) errors.email = 'Please enter a valid email address, such as name@example.com.';
 
   let url = '';
