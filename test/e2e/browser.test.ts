@@ -80,4 +80,34 @@ describe('newsroom journey in headless Chromium', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test('HTML pasted into the editor keeps its text; its event handlers never run (the CSP refuses them) and are not kept', async () => {
+    const page = await browser.context.newPage();
+    const messages: string[] = [];
+    page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+    page.on('dialog', (dialog) => void dialog.dismiss().then(() => messages.push(`dialog: ${dialog.message()}`)));
+    await page.goto(`${server.origin}/admin/articles/new`);
+    if (page.url().includes('/admin/login')) {
+      await page.fill('#email', 'writer@example.com');
+      await page.fill('#password', 'a writer password');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/admin\/articles\/new$/);
+    }
+    await page.click('.rich-text-surface');
+    await page.evaluate(() => {
+      const pasted = new DataTransfer();
+      pasted.setData('text/html', '<p style="color: red" onclick="alert(1)">Pasted <b onmouseover="alert(2)">words</b><img src="x" onerror="alert(3)" alt=""></p>');
+      pasted.setData('text/plain', 'Pasted words');
+      document.querySelector('.rich-text-surface')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => (document.querySelector<HTMLTextAreaElement>('#body_html')?.value ?? '').includes('Pasted'));
+    const body = await page.inputValue('#body_html');
+    assert.match(body, /Pasted <strong>words<\/strong>/);
+    assert.doesNotMatch(body, /onclick|onmouseover|onerror|style=/);
+    await page.waitForTimeout(200);
+    // The editor reads pasted HTML in this page: Chromium reports the handlers and the style it refused to run.
+    assert.deepEqual(messages.filter((m) => /dialog:/.test(m)), [], 'no handler ran');
+    assert.ok(messages.some((m) => /Executing inline event handler violates the following Content Security Policy/.test(m)), messages.join('\n'));
+    await page.close();
+  });
 });
