@@ -72,6 +72,15 @@ for (const dialect of DIALECTS) {
       assert.ok(shownNames.size > STRINGS.length / 2, `most strings were accepted (${shownNames.size} of ${STRINGS.length})`);
     });
 
+    test('a post far over the request limit (256 KB) gets a 413 page that says so, not a generic error', async () => {
+      const client = new Client(server.origin);
+      const hidden = hiddenCommentFields(parsePage((await client.get(article.path)).html));
+      const { response, html } = await client.postForm(`${article.path}/comments`, { ...hidden, author: 'Huge', email: 'huge@example.org', comment: 'x'.repeat(400_000) });
+      assert.equal(response.status, 413);
+      assert.match(parsePage(html).querySelector('main')?.textContent ?? '', /far larger than any form here accepts/);
+      assert.ok(response.headers.get('content-security-policy'), 'with the security headers');
+    });
+
     test('reader edits: every string as the new text of one’s own comment', async () => {
       const client = new Client(server.origin);
       const hidden = hiddenCommentFields(parsePage((await client.get(article.path)).html));

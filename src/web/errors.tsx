@@ -59,6 +59,7 @@ function describe(error: FastifyError | Error): ErrorBody {
   if (status && status >= 400 && status < 500) {
     if (fastifyError.code?.startsWith('FST_CSRF')) return { status, code: 'csrf_invalid', message: 'The form has expired, or your browser blocked its cookie. Go back, reload the page and try again.' };
     if (fastifyError.code === 'FST_ERR_BAD_URL' || fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH') return { status, code: 'bad_url', message: NOT_FOUND_MESSAGE };
+    if (status === 413) return { status, code: 'too_large', message: 'What you sent is far larger than any form here accepts, so it was not read. Go back, shorten it and send it again.' };
     return { status, code: 'bad_request', message: 'The request could not be handled.' };
   }
   if (isDatabaseUnavailable(error)) return { status: 503, code: 'unavailable', message: 'The site is temporarily unavailable. Please try again in a moment.' };
