@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
 import { fromRoot } from '../lib/root.ts';
 
 /** The folder served at /assets/, with a trailing slash. */
@@ -20,4 +21,18 @@ export function assetPath(name: string): string {
     versioned.set(name, path);
   }
   return path;
+}
+
+/** Cache-Control of an /assets/ address without a fingerprint: an hour, since the file behind it may change. */
+export const UNVERSIONED_ASSET_CACHE = 'public, max-age=3600';
+
+/**
+ * An /assets/ file asked for without `?v=` (a hand-written or outside link) is cached for an hour, not for good:
+ * only a fingerprinted address names one version of the file. Register before the /assets/ routes.
+ */
+export function limitUnversionedAssetCaching(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/assets/') && !/[?&]v=/.test(request.url) && reply.statusCode === 200) reply.header('cache-control', UNVERSIONED_ASSET_CACHE);
+    return payload;
+  });
 }

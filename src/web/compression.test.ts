@@ -62,6 +62,10 @@ for (const dialect of DIALECTS) {
         const file = await rawRequest(server.origin, href);
         assert.equal(file.headers['cache-control'], 'public, max-age=31536000, immutable', href);
         assert.equal(new URL(href, server.origin).searchParams.get('v'), createHash('sha256').update(file.body).digest('hex').slice(0, 12), href);
+        // Without its fingerprint the same file is kept an hour, not for good.
+        const unversioned = await rawRequest(server.origin, href.split('?')[0]!);
+        assert.equal(unversioned.status, 200);
+        assert.equal(unversioned.headers['cache-control'], 'public, max-age=3600', href.split('?')[0]);
       }
       for (const href of links) {
         const plain = await rawRequest(server.origin, href);
