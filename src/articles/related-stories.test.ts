@@ -11,6 +11,7 @@ import { signedInClients } from '../../test/support/comments.ts';
 import { articleFields, saveArticleVia } from '../../test/support/webhooks.ts';
 import { systemClock } from '../lib/clock.ts';
 import { saveArticle, type ArticleInput } from './service.ts';
+import { RELATED_WINDOW } from './store.ts';
 
 /** Headlines and dates in the page's related list, in order. */
 async function relatedOf(client: Client, path: string): Promise<{ headlines: string[]; dates: string[]; cache: string | null }> {
@@ -79,6 +80,31 @@ for (const dialect of DIALECTS) {
       const after = await relatedOf(client, path);
       assert.equal(after.cache, 'MISS');
       assert.ok(!after.headlines.includes('Harbour strike ends'), after.headlines.join());
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`related stories look for shared tags among the ${RELATED_WINDOW} newest only [${dialect}${dialect === 'postgres' ? `/${POSTGRES_KIND}` : ''}]`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(dialect);
+      const deps = { db: server.database.db, clock: systemClock };
+      const at = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+      await saveArticle(deps, { status: 'published', headline: 'Comet seen again', bodyHtml: '<p>Comet.</p>', publishedAt: at(400), section: { name: 'Science' }, tags: ['Comets'] });
+      await saveArticle(deps, { status: 'published', headline: 'Comet first seen', bodyHtml: '<p>Comet.</p>', publishedAt: at(401), section: { name: 'Culture' }, tags: ['Comets'] });
+      // The window's worth of newer stories, none about comets: the older comet story falls outside it.
+      for (let i = 0; i < RELATED_WINDOW; i++) await saveArticle(deps, { status: 'published', headline: `Council story ${i}`, bodyHtml: '<p>Council.</p>', publishedAt: at(i / 10), section: { name: 'Politics' } });
+    });
+    after(() => server.close());
+
+    test('an old story sharing a tag outside the window is not listed; inside it, it is', async () => {
+      const outside = await relatedOf(new Client(server.origin), '/articles/comet-seen-again');
+      assert.deepEqual(outside.headlines, [], 'nothing shares a tag among the newest, and its section has nothing else');
+      // One more comet story among the newest: found.
+      await saveArticle({ db: server.database.db, clock: systemClock }, { status: 'published', headline: 'Comet fades', bodyHtml: '<p>Comet.</p>', publishedAt: new Date(Date.now() - 1000).toISOString(), section: { name: 'Culture' }, tags: ['Comets'] });
+      const inside = await relatedOf(new Client(server.origin), '/articles/comet-seen-again?fresh');
+      assert.deepEqual(inside.headlines, ['Comet fades']);
     });
   });
 }
