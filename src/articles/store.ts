@@ -189,18 +189,6 @@ const articleWithLinks = reusableQuery('articleWithLinks', (db: DB, options: { b
     ]);
     if (options.by === 'slug') {
       const now = values.now!;
-      const related = (eb: ExpressionBuilder<Database, 'articles'>) =>
-        eb
-          .selectFrom('articles as r')
-          .select(['r.id', 'r.slug', 'r.headline', 'r.published_at'])
-          .where('r.kind', '=', 'article')
-          .where('r.status', 'in', ['published', 'scheduled'])
-          .where('r.published_at', 'is not', null)
-          .where('r.published_at', '<=', now)
-          .whereRef('r.id', '<>', 'articles.id')
-          .orderBy('r.published_at', 'desc')
-          .orderBy('r.id', 'desc')
-          .limit(RELATED_STORIES);
       query = query.select((eb) => [
         // Among the RELATED_WINDOW newest stories only, read from the (kind, published_at, id) index alone: the
         // rows' status lies past the body in the table, a page read per row (unbounded, an article whose tags no
@@ -227,11 +215,26 @@ const articleWithLinks = reusableQuery('articleWithLinks', (db: DB, options: { b
               exists(selectFrom('article_tags as theirs').innerJoin('article_tags as mine', 'mine.tag_id', 'theirs.tag_id').select('theirs.article_id').whereRef('mine.article_id', '=', 'articles.id').whereRef('theirs.article_id', '=', 'recent.id')),
             )
             .where('r.status', 'in', ['published', 'scheduled'])
-            // No ORDER BY here: the window's rows come newest first, so both databases stop at the fourth match
-            // instead of probing all RELATED_WINDOW rows (the page orders what it gets again, service.ts).
+            .orderBy('r.published_at', 'desc')
+            .orderBy('r.id', 'desc')
             .limit(RELATED_STORIES),
         ).as('related_by_tag'),
-        jsonArrayFrom(dialect, related(eb).whereRef('r.section_id', '=', 'articles.section_id')).as('related_in_section'),
+        // The section's newest: an index walk (section_id, kind, published_at, id) that stops at the fourth.
+        jsonArrayFrom(
+          dialect,
+          eb
+            .selectFrom('articles as r')
+            .select(['r.id', 'r.slug', 'r.headline', 'r.published_at'])
+            .where('r.kind', '=', 'article')
+            .where('r.status', 'in', ['published', 'scheduled'])
+            .where('r.published_at', 'is not', null)
+            .where('r.published_at', '<=', now)
+            .whereRef('r.id', '<>', 'articles.id')
+            .whereRef('r.section_id', '=', 'articles.section_id')
+            .orderBy('r.published_at', 'desc')
+            .orderBy('r.id', 'desc')
+            .limit(RELATED_STORIES),
+        ).as('related_in_section'),
       ]);
     }
   }
