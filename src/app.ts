@@ -29,7 +29,7 @@ import { registerErrorHandling, type ErrorResponder } from './web/errors.tsx';
 import { registerMultipart } from './web/multipart.ts';
 import { registerCompression } from './web/compression.ts';
 import { cookieSecure, registerSecurityHeaders, secureBareReply } from './web/security-headers.ts';
-import { ASSETS_DIR, assetPath, limitUnversionedAssetCaching } from './web/asset-paths.ts';
+import { assetPath, registerAssets } from './web/asset-paths.ts';
 import { registerPublicRoutes } from './web/public.ts';
 import { registerAdminRoutes } from './web/admin.ts';
 import { lazySchemaController, registerApiRoutes } from './web/api.ts';
@@ -153,8 +153,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(fastifyFormbody);
     // Before every route, @fastify/static's included: it hooks each route as it is added.
     await registerCompression(app);
-    limitUnversionedAssetCaching(app);
-    await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '365d', immutable: true });
+    await registerAssets(app);
     // Media file names are random and never reused, so they can be cached for good.
     await app.register(fastifyStatic, { root: mediaRoot, prefix: '/media/', decorateReply: false, maxAge: '365d', immutable: true });
     await registerMultipart(app, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 30 } });
