@@ -215,12 +215,15 @@ export interface RelatedStory {
   publishedAt: string;
 }
 
-/** Stories sharing a tag, then stories of the same section, each newest first; no story twice, at most RELATED_STORIES. */
+/**
+ * Stories sharing a tag, then stories of the same section, each list newest first as read (JSON arrays keep their
+ * query's order, as authors and tags do); no story twice, at most RELATED_STORIES.
+ */
 function relatedStories(byTag: store.RelatedRow[], inSection: store.RelatedRow[]): RelatedStory[] {
   const seen = new Set<number>();
   const stories: RelatedStory[] = [];
   for (const list of [byTag, inSection]) {
-    for (const row of [...list].sort((a, b) => b.published_at.localeCompare(a.published_at) || b.id - a.id)) {
+    for (const row of list) {
       if (stories.length === store.RELATED_STORIES || seen.has(row.id)) continue;
       seen.add(row.id);
       stories.push({ id: row.id, slug: row.slug, headline: row.headline, publishedAt: row.published_at });
